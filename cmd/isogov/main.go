@@ -1,0 +1,326 @@
+// Command isogov is the electronic ISO 9001 quality management system for Vietnamese public
+// administration: one binary with the web UI, the API and the operator's commands.
+package main
+
+import (
+	"bufio"
+	"context"
+	"errors"
+	"flag"
+	"fmt"
+	"io"
+	"log/slog"
+	"os"
+	"path/filepath"
+	"runtime"
+	"runtime/debug"
+	"strings"
+
+	"github.com/isogov/isogov/internal/qms"
+	"github.com/isogov/isogov/internal/service"
+	"github.com/isogov/isogov/internal/store"
+)
+
+// version is set at build time with -ldflags "-X main.version=v1.2.3".
+var version = "dev"
+
+const usage = `isogov — hệ thống quản lý chất lượng ISO điện tử / electronic ISO 9001 QMS
+
+Usage: isogov <command> [flags]
+
+Commands:
+  serve          migrate, then serve the web UI and API (--demo loads the demo province)
+  migrate        apply pending database migrations
+  demo           load the demo province into an empty database
+  user add       create a user: --email E --name N [--role ROLE[@AGENCY]]... --password-stdin
+  token create   print a new API token for a user: --email E [--name LABEL]
+  verify         check every journal chain
+  backup         write a consistent copy of the SQLite database: --to FILE
+  version        print version, commit and Go version
+
+Every command reads --db (ISOGOV_DB; default ./data/isogov.db, or a postgres:// URL)
+and --data (ISOGOV_DATA; default ./data). Run "isogov <command> --help" for its flags.
+`
+
+func main() {
+	if err := run(context.Background(), os.Args[1:], os.Stdin, os.Stdout, os.Stderr); err != nil {
+		if !errors.Is(err, flag.ErrHelp) {
+			fmt.Fprintln(os.Stderr, "isogov: "+oneLine(err))
+		}
+		os.Exit(exitCode(err))
+	}
+}
+
+func oneLine(err error) string { return strings.ReplaceAll(err.Error(), "\n", " ") }
+
+func exitCode(err error) int {
+	if errors.Is(err, flag.ErrHelp) {
+		return 0
+	}
+	if service.IsChainError(err) {
+		return 3
+	}
+	return 1
+}
+
+// run dispatches a command; tests call it directly.
+func run(ctx context.Context, args []string, stdin io.Reader, stdout, stderr io.Writer) error {
+	if len(args) == 0 || args[0] == "help" || args[0] == "--help" || args[0] == "-h" {
+		fmt.Fprint(stdout, usage)
+		if len(args) == 0 {
+			return errors.New("no command given")
+		}
+		return nil
+	}
+	cmd, rest := args[0], args[1:]
+	if (cmd == "user" || cmd == "token") && len(rest) > 0 && !strings.HasPrefix(rest[0], "-") {
+		cmd, rest = cmd+" "+rest[0], rest[1:]
+	}
+	switch cmd {
+	case "serve":
+		return cmdServe(ctx, rest, stdout, stderr)
+	case "migrate":
+		return cmdMigrate(ctx, rest, stdout, stderr)
+	case "demo":
+		return cmdDemo(ctx, rest, stdout, stderr)
+	case "user add":
+		return cmdUserAdd(ctx, rest, stdin, stdout, stderr)
+	case "token create":
+		return cmdTokenCreate(ctx, rest, stdout, stderr)
+	case "verify":
+		return cmdVerify(ctx, rest, stdout, stderr)
+	case "backup":
+		return cmdBackup(ctx, rest, stdout, stderr)
+	case "version":
+		fmt.Fprintln(stdout, versionLine())
+		return nil
+	}
+	return fmt.Errorf("unknown command %q (run isogov --help)", strings.Join(args[:1], " "))
+}
+
+func versionLine() string {
+	commit := "unknown"
+	if bi, ok := debug.ReadBuildInfo(); ok {
+		for _, s := range bi.Settings {
+			if s.Key == "vcs.revision" {
+				commit = s.Value
+			}
+		}
+	}
+	return fmt.Sprintf("isogov %s (commit %s, %s, %s/%s)", version, commit, runtime.Version(), runtime.GOOS, runtime.GOARCH)
+}
+
+// storage holds the flags every storage command shares.
+type storage struct {
+	db   string
+	data string
+}
+
+func env(name, def string) string {
+	if v := os.Getenv(name); v != "" {
+		return v
+	}
+	return def
+}
+
+func newFlags(name string, stderr io.Writer) (*flag.FlagSet, *storage) {
+	fs := flag.NewFlagSet("isogov "+name, flag.ContinueOnError)
+	fs.SetOutput(stderr)
+	st := &storage{}
+	fs.StringVar(&st.db, "db", env("ISOGOV_DB", ""), "database: an SQLite file or a postgres:// URL (ISOGOV_DB)")
+	fs.StringVar(&st.data, "data", env("ISOGOV_DATA", "data"), "data folder for files and the default database (ISOGOV_DATA)")
+	return fs, st
+}
+
+func parse(fs *flag.FlagSet, args []string) error {
+	if err := fs.Parse(args); err != nil {
+		return err
+	}
+	if fs.NArg() > 0 {
+		return fmt.Errorf("%s: unexpected argument %q", fs.Name(), fs.Arg(0))
+	}
+	return nil
+}
+
+// open connects to the database and applies pending migrations.
+func (st *storage) open(ctx context.Context) (*store.DB, error) {
+	dsn := st.db
+	if dsn == "" {
+		dsn = filepath.Join(st.data, "isogov.db")
+	}
+	db, err := store.Open(ctx, dsn)
+	if err != nil {
+		return nil, err
+	}
+	if _, err := db.Migrate(ctx); err != nil {
+		db.Close()
+		return nil, err
+	}
+	return db, nil
+}
+
+func newLogger(w io.Writer, level string) *slog.Logger {
+	var l slog.Level
+	if err := l.UnmarshalText([]byte(level)); err != nil {
+		l = slog.LevelInfo
+	}
+	return slog.New(slog.NewJSONHandler(w, &slog.HandlerOptions{Level: l}))
+}
+
+func cmdMigrate(ctx context.Context, args []string, stdout, stderr io.Writer) error {
+	fs, st := newFlags("migrate", stderr)
+	if err := parse(fs, args); err != nil {
+		return err
+	}
+	dsn := st.db
+	if dsn == "" {
+		dsn = filepath.Join(st.data, "isogov.db")
+	}
+	db, err := store.Open(ctx, dsn)
+	if err != nil {
+		return err
+	}
+	defer db.Close()
+	n, err := db.Migrate(ctx)
+	if err != nil {
+		return err
+	}
+	fmt.Fprintf(stdout, "applied %d migration(s) on %s\n", n, db.Dialect())
+	return nil
+}
+
+func cmdUserAdd(ctx context.Context, args []string, stdin io.Reader, stdout, stderr io.Writer) error {
+	fs, st := newFlags("user add", stderr)
+	email := fs.String("email", "", "e-mail address (required)")
+	name := fs.String("name", "", "full name (required)")
+	lang := fs.String("lang", "vi", "UI language: vi or en")
+	pwStdin := fs.Bool("password-stdin", false, "read the password from the first line of standard input (required)")
+	var roles multi
+	fs.Var(&roles, "role", "role to grant, repeatable: admin, coordinator, observer, leader@CODE, secretary@CODE, staff@CODE, auditor@CODE, consultant@CODE")
+	if err := parse(fs, args); err != nil {
+		return err
+	}
+	if !*pwStdin {
+		return errors.New("user add: --password-stdin is required (the password is never taken as an argument)")
+	}
+	line, err := bufio.NewReader(io.LimitReader(stdin, 4096)).ReadString('\n')
+	if err != nil && !errors.Is(err, io.EOF) {
+		return fmt.Errorf("user add: read password: %w", err)
+	}
+	db, err := st.open(ctx)
+	if err != nil {
+		return err
+	}
+	defer db.Close()
+	svc := service.New(db, service.Config{}, nil, newLogger(stderr, "warn"))
+	u, err := svc.CreateUser(ctx, service.System, service.UserInput{Email: *email, Name: *name, Lang: *lang,
+		Password: strings.TrimRight(line, "\r\n"), Roles: roles})
+	if err != nil {
+		return describe(err)
+	}
+	fmt.Fprintf(stdout, "created user %d <%s>\n", u.ID, u.Email)
+	return nil
+}
+
+type multi []string
+
+func (m *multi) String() string     { return strings.Join(*m, ",") }
+func (m *multi) Set(v string) error { *m = append(*m, v); return nil }
+
+// describe turns a domain error into one English line naming the fields at fault.
+func describe(err error) error {
+	var de *qms.Error
+	if !errors.As(err, &de) {
+		return err
+	}
+	if len(de.Fields) == 0 {
+		return fmt.Errorf("%s: %s", de.Code, englishOf(de.Key, de.Args...))
+	}
+	var parts []string
+	for _, f := range de.Fields {
+		parts = append(parts, f.Field+": "+englishOf(f.Message))
+	}
+	return fmt.Errorf("%s: %s", de.Code, strings.Join(parts, "; "))
+}
+
+func cmdTokenCreate(ctx context.Context, args []string, stdout, stderr io.Writer) error {
+	fs, st := newFlags("token create", stderr)
+	email := fs.String("email", "", "the user's e-mail address (required)")
+	name := fs.String("name", "cli", "a label to recognise the token by")
+	if err := parse(fs, args); err != nil {
+		return err
+	}
+	db, err := st.open(ctx)
+	if err != nil {
+		return err
+	}
+	defer db.Close()
+	svc := service.New(db, service.Config{}, nil, newLogger(stderr, "warn"))
+	nt, err := svc.CreateTokenFor(ctx, service.System, *email, *name)
+	if err != nil {
+		return describe(err)
+	}
+	fmt.Fprintln(stdout, nt.Secret)
+	return nil
+}
+
+func cmdVerify(ctx context.Context, args []string, stdout, stderr io.Writer) error {
+	fs, st := newFlags("verify", stderr)
+	if err := parse(fs, args); err != nil {
+		return err
+	}
+	db, err := st.open(ctx)
+	if err != nil {
+		return err
+	}
+	defer db.Close()
+	var progress func(int64, int64)
+	if isTerminal(stderr) {
+		progress = func(chain, n int64) { fmt.Fprintf(stderr, "\rverifying… chain %d, %d entries", chain, n) }
+	}
+	res, err := service.Verify(ctx, db, progress)
+	if progress != nil {
+		fmt.Fprint(stderr, "\r\033[K")
+	}
+	if err != nil {
+		if service.IsChainError(err) {
+			return fmt.Errorf("journal broken: %w", err)
+		}
+		return err
+	}
+	fmt.Fprintf(stdout, "journal intact: %d entries verified in %d chains\n", res.Entries, res.Chains)
+	return nil
+}
+
+func isTerminal(w io.Writer) bool {
+	f, ok := w.(*os.File)
+	if !ok {
+		return false
+	}
+	fi, err := f.Stat()
+	return err == nil && fi.Mode()&os.ModeCharDevice != 0
+}
+
+func cmdBackup(ctx context.Context, args []string, stdout, stderr io.Writer) error {
+	fs, st := newFlags("backup", stderr)
+	to := fs.String("to", "", "the file to write (must not exist)")
+	if err := parse(fs, args); err != nil {
+		return err
+	}
+	if *to == "" {
+		return errors.New("backup: --to FILE is required")
+	}
+	if _, err := os.Stat(*to); err == nil {
+		return fmt.Errorf("backup: %s exists already; choose a new file", *to)
+	}
+	db, err := st.open(ctx)
+	if err != nil {
+		return err
+	}
+	defer db.Close()
+	if err := db.Backup(ctx, *to); err != nil {
+		return err
+	}
+	fmt.Fprintf(stdout, "backup written to %s\n", *to)
+	return nil
+}

@@ -1,0 +1,57 @@
+package qms
+
+import (
+	_ "embed"
+	"strings"
+	"unicode/utf8"
+)
+
+// MinPasswordLength is the shortest password accepted.
+const MinPasswordLength = 10
+
+// MaxPasswordLength bounds the work one sign-in can cause.
+const MaxPasswordLength = 256
+
+//go:embed common_passwords.txt
+var commonPasswordList string
+
+var commonPasswords = func() map[string]bool {
+	m := map[string]bool{}
+	for _, l := range strings.Split(commonPasswordList, "\n") {
+		if l = strings.TrimSpace(l); l != "" && !strings.HasPrefix(l, "#") {
+			m[strings.ToLower(l)] = true
+		}
+	}
+	return m
+}()
+
+// CheckPassword returns a field error key when pw is too weak for an account with that e-mail,
+// or "" when it is acceptable.
+func CheckPassword(pw, email string) string {
+	n := utf8.RuneCountInString(pw)
+	switch {
+	case n < MinPasswordLength:
+		return "err.password_short"
+	case n > MaxPasswordLength:
+		return "err.too_long"
+	}
+	low := strings.ToLower(pw)
+	if commonPasswords[low] || commonPasswords[strings.TrimRight(low, "0123456789!@#.")] {
+		return "err.password_common"
+	}
+	if distinct(low) < 4 {
+		return "err.password_common"
+	}
+	if local, _, ok := strings.Cut(NormalizeEmail(email), "@"); ok && len(local) >= 4 && strings.Contains(low, local) {
+		return "err.password_email"
+	}
+	return ""
+}
+
+func distinct(s string) int {
+	seen := map[rune]bool{}
+	for _, r := range s {
+		seen[r] = true
+	}
+	return len(seen)
+}

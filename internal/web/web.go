@@ -1,0 +1,274 @@
+// Package web is the HTML UI: server-rendered html/template pages, htmx for partial updates,
+// every asset embedded. Handlers decode the form, call one service method, and render.
+package web
+
+import (
+	"bytes"
+	"embed"
+	"errors"
+	"html/template"
+	"io/fs"
+	"log/slog"
+	"net/http"
+	"net/url"
+	"path"
+	"strings"
+	"time"
+
+	"golang.org/x/text/collate"
+	"golang.org/x/text/language"
+
+	"github.com/isogov/isogov/internal/httpkit"
+	"github.com/isogov/isogov/internal/i18n"
+	"github.com/isogov/isogov/internal/qms"
+	"github.com/isogov/isogov/internal/service"
+)
+
+//go:embed templates
+var templateFS embed.FS
+
+//go:embed static
+var staticFS embed.FS
+
+// Options configure the UI.
+type Options struct {
+	Demo     bool   // show the demo banner and the demo accounts on the sign-in page
+	DemoHelp []DemoAccount
+	Version  string
+}
+
+// DemoAccount is shown on a demo server's sign-in page.
+type DemoAccount struct {
+	Email    string
+	Roles    string
+	Password string
+}
+
+// Web serves the HTML UI.
+type Web struct {
+	svc   *service.Service
+	stack *httpkit.Stack
+	log   *slog.Logger
+	opts  Options
+	pages map[string]*template.Template
+}
+
+// New parses every template once and returns the UI.
+func New(svc *service.Service, stack *httpkit.Stack, log *slog.Logger, opts Options) (*Web, error) {
+	w := &Web{svc: svc, stack: stack, log: log, opts: opts, pages: map[string]*template.Template{}}
+	pages, err := fs.Glob(templateFS, "templates/pages/*.html")
+	if err != nil {
+		return nil, err
+	}
+	for _, p := range pages {
+		t, err := template.New("layout").Funcs(funcs).ParseFS(templateFS, "templates/layout.html", "templates/partials/*.html", p)
+		if err != nil {
+			return nil, err
+		}
+		w.pages[strings.TrimSuffix(path.Base(p), ".html")] = t
+	}
+	return w, nil
+}
+
+var viCollator = collate.New(language.Vietnamese)
+
+// sortVietnamese sorts in place by the key, in Vietnamese alphabetical order (a ă â b c d đ …).
+func compareVietnamese(a, b string) int { return viCollator.CompareString(a, b) }
+
+var funcs = template.FuncMap{
+	"t": i18n.T,
+	"kindName": func(lang string, k qms.AgencyKind) string { return i18n.T(lang, "kind."+string(k)) },
+	"roleName": func(lang string, r qms.Role) string { return i18n.T(lang, "role."+string(r)) },
+	"when": func(t time.Time) string {
+		if t.IsZero() {
+			return ""
+		}
+		return t.In(vnZone).Format("02/01/2006 15:04")
+	},
+	"can": func(a *qms.Actor, p string, code string) bool { return a.Can(qms.Permission(p), code) },
+	"canAnywhere": func(a *qms.Actor, p string) bool { return a.CanAnywhere(qms.Permission(p)) },
+	"field": newField,
+	"dict": func(kv ...any) map[string]any {
+		m := map[string]any{}
+		for i := 0; i+1 < len(kv); i += 2 {
+			m[kv[i].(string)] = kv[i+1]
+		}
+		return m
+	},
+	"query": func(kv ...string) template.URL {
+		v := url.Values{}
+		for i := 0; i+1 < len(kv); i += 2 {
+			if kv[i+1] != "" {
+				v.Set(kv[i], kv[i+1])
+			}
+		}
+		return template.URL(v.Encode())
+	},
+}
+
+// vnZone is Vietnam's time, UTC+7 without daylight saving, used to show instants.
+var vnZone = time.FixedZone("ICT", 7*3600)
+
+// page is what every template receives.
+type page struct {
+	Lang    string
+	Actor   *qms.Actor
+	Agency  string // the agency chosen in the switcher
+	Path    string
+	Title   string
+	Flash   string
+	Demo    bool
+	Version string
+	Form    *form
+	Data    any
+}
+
+func (w *Web) page(r *http.Request, title string, data any) *page {
+	p := &page{Lang: httpkit.LangOf(r), Actor: httpkit.ActorOf(r), Path: r.URL.Path, Title: title, Demo: w.opts.Demo,
+		Version: w.opts.Version, Data: data}
+	if s := httpkit.SessionOf(r); s != nil {
+		p.Agency = s.AgencyCode
+	}
+	return p
+}
+
+// render executes a page template into a buffer first, so a template error never sends half a page.
+func (w *Web) render(rw http.ResponseWriter, r *http.Request, status int, name string, p *page) {
+	if c, err := r.Cookie(flashCookie); err == nil && p.Flash == "" {
+		p.Flash = i18n.T(p.Lang, c.Value)
+		http.SetCookie(rw, &http.Cookie{Name: flashCookie, Path: "/", MaxAge: -1})
+	}
+	t, ok := w.pages[name]
+	if !ok {
+		w.fail(rw, r, errors.New("web: no page "+name))
+		return
+	}
+	var buf bytes.Buffer
+	if err := t.ExecuteTemplate(&buf, "layout", p); err != nil {
+		w.fail(rw, r, err)
+		return
+	}
+	rw.Header().Set("Content-Type", "text/html; charset=utf-8")
+	rw.Header().Set("Cache-Control", "no-store")
+	rw.WriteHeader(status)
+	_, _ = buf.WriteTo(rw)
+}
+
+const flashCookie = "isogov_flash"
+
+// redirect sends the browser on after a successful POST, with a message for the next page.
+func (w *Web) redirect(rw http.ResponseWriter, r *http.Request, to, flashKey string) {
+	if flashKey != "" {
+		http.SetCookie(rw, &http.Cookie{Name: flashCookie, Value: flashKey, Path: "/", HttpOnly: true, SameSite: http.SameSiteLaxMode,
+			Secure: w.stack.SecureCookies})
+	}
+	http.Redirect(rw, r, to, http.StatusSeeOther)
+}
+
+// fail renders an internal error: the details go to the log, the person sees the request id.
+func (w *Web) fail(rw http.ResponseWriter, r *http.Request, err error) {
+	id := httpkit.RequestID(r.Context())
+	w.log.ErrorContext(r.Context(), "internal error", "request_id", id, "path", r.URL.Path, "err", err)
+	lang := httpkit.LangOf(r)
+	rw.Header().Set("Content-Type", "text/html; charset=utf-8")
+	rw.WriteHeader(http.StatusInternalServerError)
+	_, _ = rw.Write([]byte("<!doctype html><meta charset=utf-8><title>" + template.HTMLEscapeString(i18n.T(lang, "problem.internal")) +
+		"</title><p>" + template.HTMLEscapeString(i18n.T(lang, "error.internal", id)) + "</p><p><a href=\"/\">" +
+		template.HTMLEscapeString(i18n.T(lang, "nav.home")) + "</a></p>"))
+}
+
+// deny answers a request the caller may not make: anonymous visitors go to the sign-in page,
+// signed-in users see an error page in their language.
+func (w *Web) deny(rw http.ResponseWriter, r *http.Request, err error) {
+	if qms.ErrorCode(err) == qms.EUnauthenticated && r.Method == http.MethodGet {
+		w.redirect(rw, r, "/login?next="+url.QueryEscape(r.URL.RequestURI()), "")
+		return
+	}
+	w.errorPage(rw, r, err)
+}
+
+// errorPage renders a domain error (not found, forbidden, conflict…) as a page.
+func (w *Web) errorPage(rw http.ResponseWriter, r *http.Request, err error) {
+	var de *qms.Error
+	if !errors.As(err, &de) {
+		w.fail(rw, r, err)
+		return
+	}
+	status := map[string]int{qms.EUnauthenticated: 401, qms.EForbidden: 403, qms.ENotFound: 404, qms.EConflict: 409,
+		qms.ERateLimited: 429, qms.EInvalid: 400}[de.Code]
+	lang := httpkit.LangOf(r)
+	p := w.page(r, i18n.T(lang, "problem."+de.Code), map[string]any{"Status": status, "Message": i18n.T(lang, de.Key, de.Args...)})
+	w.render(rw, r, status, "error", p)
+}
+
+// Routes is the UI's route table, guarded: every route states who may call it.
+func (w *Web) Routes() []httpkit.Route {
+	need := httpkit.Need
+	signedIn := need(qms.PermSignedIn)
+	public := httpkit.Public
+	r := httpkit.R
+	return httpkit.Guard([]httpkit.Route{
+		r("GET", "/static/{file...}", public, w.static),
+		r("GET", "/login", public, w.loginForm),
+		r("POST", "/login", public, w.login),
+		r("POST", "/logout", signedIn, w.logout),
+		r("POST", "/lang", public, w.setLang),
+		r("GET", "/{$}", signedIn, w.home),
+		r("POST", "/agency-switch", signedIn, w.switchAgency),
+		r("GET", "/agencies", signedIn, w.agencies),
+		r("GET", "/agencies/export.csv", signedIn, w.agenciesCSV),
+		r("GET", "/agencies/new", need(qms.PermAgencyManage), w.newAgency),
+		r("POST", "/agencies", need(qms.PermAgencyManage), w.createAgency),
+		r("GET", "/agencies/{code}", signedIn, w.agency),
+		r("GET", "/agencies/{code}/edit", need(qms.PermAgencyManage), w.editAgency),
+		r("POST", "/agencies/{code}/edit", need(qms.PermAgencyManage), w.updateAgency),
+		r("GET", "/agencies/{code}/close", need(qms.PermAgencyManage), w.closeAgencyForm),
+		r("POST", "/agencies/{code}/close", need(qms.PermAgencyManage), w.closeAgency),
+		r("POST", "/agencies/{code}/units", need(qms.PermUnitManage), w.createUnit),
+		r("GET", "/agencies/{code}/units/{id}/edit", need(qms.PermUnitManage), w.editUnit),
+		r("POST", "/agencies/{code}/units/{id}/edit", need(qms.PermUnitManage), w.updateUnit),
+		r("GET", "/agencies/{code}/journal", need(qms.PermJournalRead), w.agencyJournal),
+		r("GET", "/journal", need(qms.PermJournalRead), w.journal),
+		r("GET", "/profile", signedIn, w.profile),
+		r("POST", "/profile", signedIn, w.updateProfile),
+		r("POST", "/profile/password", signedIn, w.changePassword),
+		r("POST", "/profile/tokens", signedIn, w.createToken),
+		r("POST", "/profile/tokens/{id}/revoke", signedIn, w.revokeToken),
+		r("GET", "/admin/users", need(qms.PermUserManage), w.users),
+		r("GET", "/admin/users/export.csv", need(qms.PermUserManage), w.usersCSV),
+		r("GET", "/admin/users/new", need(qms.PermUserManage), w.newUser),
+		r("POST", "/admin/users", need(qms.PermUserManage), w.createUser),
+		r("GET", "/admin/users/{id}", need(qms.PermUserManage), w.user),
+		r("POST", "/admin/users/{id}", need(qms.PermUserManage), w.updateUser),
+		r("POST", "/admin/users/{id}/password", need(qms.PermUserManage), w.resetPassword),
+		r("POST", "/admin/users/{id}/roles", need(qms.PermUserManage), w.grantRole),
+		r("POST", "/admin/users/{id}/roles/{grant}/revoke", need(qms.PermUserManage), w.revokeRole),
+		r("", "/", public, w.notFound),
+	}, w.deny)
+}
+
+func (w *Web) notFound(rw http.ResponseWriter, r *http.Request) {
+	w.errorPage(rw, r, qms.Errorf(qms.ENotFound, "err.not_found"))
+}
+
+// static serves the embedded assets with a long cache lifetime (their names change with the version).
+func (w *Web) static(rw http.ResponseWriter, r *http.Request) {
+	name := r.PathValue("file")
+	b, err := staticFS.ReadFile("static/" + name)
+	if err != nil || strings.Contains(name, "..") {
+		http.NotFound(rw, r)
+		return
+	}
+	switch path.Ext(name) {
+	case ".css":
+		rw.Header().Set("Content-Type", "text/css; charset=utf-8")
+	case ".js":
+		rw.Header().Set("Content-Type", "text/javascript; charset=utf-8")
+	case ".svg":
+		rw.Header().Set("Content-Type", "image/svg+xml")
+	default:
+		rw.Header().Set("Content-Type", "text/plain; charset=utf-8")
+	}
+	rw.Header().Set("Cache-Control", "public, max-age=86400")
+	_, _ = rw.Write(b)
+}
