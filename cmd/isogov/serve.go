@@ -169,4 +169,3 @@ func cmdDemo(ctx context.Context, args []string, stdout, stderr io.Writer) error
 	fmt.Fprintf(stdout, "demo province loaded: %d agencies and %d accounts (password %q)\n", len(demo.Agencies), len(demo.Accounts), demo.Password)
 	return nil
 }
-

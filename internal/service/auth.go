@@ -8,6 +8,7 @@ import (
 	"encoding/hex"
 	"math"
 	"strings"
+	"sync"
 	"time"
 
 	"github.com/isogov/isogov/internal/qms"
@@ -16,7 +17,10 @@ import (
 
 // dummyHash is checked against when the e-mail is unknown, so that a wrong e-mail costs as
 // much time as a wrong password and does not reveal which accounts exist.
-var dummyHash, _ = HashPassword("isogov-no-such-account", DefaultArgon)
+var dummyHash = sync.OnceValue(func() string {
+	h, _ := HashPassword("isogov-no-such-account", DefaultArgon)
+	return h
+})
 
 func newSecret() string {
 	b := make([]byte, 32)
@@ -79,7 +83,7 @@ func (s *Service) SignIn(ctx context.Context, email, password, ip, userAgent str
 		if qms.ErrorCode(err) != qms.ENotFound {
 			return res, err
 		}
-		hash = dummyHash
+		hash = dummyHash()
 	}
 	ok, err := s.checkPassword(ctx, password, hash)
 	if err != nil {
@@ -136,7 +140,7 @@ func (s *Service) SessionActor(ctx context.Context, secret string) (*qms.Actor, 
 		return nil, sess, err
 	}
 	now := s.now()
-	if now.After(sess.ExpiresAt) || now.Sub(sess.LastSeenAt) > s.cfg.SessionIdle {
+	if !now.Before(sess.ExpiresAt) || now.Sub(sess.LastSeenAt) > s.cfg.SessionIdle {
 		_ = s.db.InTx(ctx, func(tx *store.Tx) error { return tx.DeleteSession(ctx, sess.ID) })
 		return nil, sess, unauth
 	}

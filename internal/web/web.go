@@ -32,7 +32,7 @@ var staticFS embed.FS
 
 // Options configure the UI.
 type Options struct {
-	Demo     bool   // show the demo banner and the demo accounts on the sign-in page
+	Demo     bool // show the demo banner and the demo accounts on the sign-in page
 	DemoHelp []DemoAccount
 	Version  string
 }
@@ -76,7 +76,7 @@ var viCollator = collate.New(language.Vietnamese)
 func compareVietnamese(a, b string) int { return viCollator.CompareString(a, b) }
 
 var funcs = template.FuncMap{
-	"t": i18n.T,
+	"t":        i18n.T,
 	"kindName": func(lang string, k qms.AgencyKind) string { return i18n.T(lang, "kind."+string(k)) },
 	"roleName": func(lang string, r qms.Role) string { return i18n.T(lang, "role."+string(r)) },
 	"when": func(t time.Time) string {
@@ -85,9 +85,9 @@ var funcs = template.FuncMap{
 		}
 		return t.In(vnZone).Format("02/01/2006 15:04")
 	},
-	"can": func(a *qms.Actor, p string, code string) bool { return a.Can(qms.Permission(p), code) },
+	"can":         func(a *qms.Actor, p string, code string) bool { return a.Can(qms.Permission(p), code) },
 	"canAnywhere": func(a *qms.Actor, p string) bool { return a.CanAnywhere(qms.Permission(p)) },
-	"field": newField,
+	"field":       newField,
 	"dict": func(kv ...any) map[string]any {
 		m := map[string]any{}
 		for i := 0; i+1 < len(kv); i += 2 {
