@@ -36,10 +36,24 @@ type Stack struct {
 // Wrap returns h with recovery, request ids, logging, metrics, security headers, body limits,
 // authentication and CSRF protection around it.
 func (s *Stack) Wrap(h http.Handler) http.Handler {
+	h = recordRoute(h)
 	cop := http.NewCrossOriginProtection()
 	h = cop.Handler(h)
 	h = s.authenticate(h)
 	return s.observe(h)
+}
+
+type routeKey struct{}
+
+// recordRoute passes the pattern the mux matched back to observe, which sees an earlier copy
+// of the request (middleware in between derive new requests with new contexts).
+func recordRoute(mux http.Handler) http.Handler {
+	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		mux.ServeHTTP(w, r)
+		if p, ok := r.Context().Value(routeKey{}).(*string); ok {
+			*p = r.Pattern
+		}
+	})
 }
 
 type statusWriter struct {
@@ -81,7 +95,9 @@ func (s *Stack) observe(next http.Handler) http.Handler {
 		if len(id) == 0 || len(id) > 64 || strings.ContainsAny(id, " \r\n\t\"") {
 			id = newRequestID()
 		}
-		r = r.WithContext(context.WithValue(r.Context(), requestIDKey, id))
+		route := "unmatched"
+		ctx := context.WithValue(r.Context(), requestIDKey, id)
+		r = r.WithContext(context.WithValue(ctx, routeKey{}, &route))
 		sw := &statusWriter{ResponseWriter: w}
 		hdr := sw.Header()
 		hdr.Set("X-Request-Id", id)
@@ -99,10 +115,6 @@ func (s *Stack) observe(next http.Handler) http.Handler {
 				if sw.status == 0 {
 					http.Error(sw, "500 Internal Server Error (request "+id+")", http.StatusInternalServerError)
 				}
-			}
-			route := r.Pattern
-			if route == "" {
-				route = "unmatched"
 			}
 			d := time.Since(start)
 			if s.Metrics != nil {

@@ -39,7 +39,9 @@ func CheckPassword(pw, email string) string {
 	if commonPasswords[low] || commonPasswords[strings.TrimRight(low, "0123456789!@#.")] {
 		return "err.password_common"
 	}
-	if distinct(low) < 4 {
+	// Few distinct characters, only digits (phone and identity numbers are favourites), or a
+	// run along the keyboard or the digits.
+	if distinct(low) < 4 || strings.Trim(low, "0123456789") == "" || isSequence(low) {
 		return "err.password_common"
 	}
 	if local, _, ok := strings.Cut(NormalizeEmail(email), "@"); ok && len(local) >= 4 && strings.Contains(low, local) {
@@ -54,4 +56,15 @@ func distinct(s string) int {
 		seen[r] = true
 	}
 	return len(seen)
+}
+
+var sequences = []string{"01234567890123456789", "98765432109876543210", "qwertyuiopasdfghjklzxcvbnm", "abcdefghijklmnopqrstuvwxyz"}
+
+func isSequence(s string) bool {
+	for _, seq := range sequences {
+		if strings.Contains(seq, s) {
+			return true
+		}
+	}
+	return false
 }

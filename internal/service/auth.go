@@ -182,12 +182,13 @@ func (s *Service) SignOut(ctx context.Context, secret string) error {
 	return s.db.InTx(ctx, func(tx *store.Tx) error { return tx.DeleteSession(ctx, hashSecret(secret)) })
 }
 
-// SwitchAgency sets the agency the session works in; the actor must hold a role there.
+// SwitchAgency sets the agency the session works in; the actor must hold a role there. An
+// empty code clears the choice (province-wide roles work in no single agency).
 func (s *Service) SwitchAgency(ctx context.Context, actor *qms.Actor, sessionID, code string) error {
 	if err := actor.Require(qms.PermSignedIn, ""); err != nil {
 		return err
 	}
-	if !contains(actor.AgencyCodes(), code) {
+	if code != "" && !contains(actor.AgencyCodes(), code) {
 		return qms.Errorf(qms.EForbidden, "err.forbidden")
 	}
 	return s.db.InTx(ctx, func(tx *store.Tx) error { return tx.TouchSession(ctx, sessionID, s.now(), code) })

@@ -91,6 +91,10 @@ func (w *Web) switchAgency(rw http.ResponseWriter, r *http.Request) {
 		w.errorPage(rw, r, err)
 		return
 	}
+	if code == "" {
+		w.redirect(rw, r, "/", "")
+		return
+	}
 	w.redirect(rw, r, "/agencies/"+code, "flash.agency_switched")
 }
 

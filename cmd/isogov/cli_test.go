@@ -1,0 +1,155 @@
+package main
+
+import (
+	"bytes"
+	"context"
+	"path/filepath"
+	"strings"
+	"sync"
+	"sync/atomic"
+	"testing"
+	"time"
+
+	"github.com/isogov/isogov/internal/qms"
+	"github.com/isogov/isogov/internal/service"
+	"github.com/isogov/isogov/internal/testdb"
+)
+
+func cli(t *testing.T, stdin string, args ...string) (string, string, error) {
+	t.Helper()
+	var out, errb bytes.Buffer
+	err := run(context.Background(), args, strings.NewReader(stdin), &out, &errb)
+	return out.String(), errb.String(), err
+}
+
+// The operator's commands, against SQLite and PostgreSQL.
+func TestCommands(t *testing.T) {
+	for _, dialect := range testdb.Dialects() {
+		t.Run(dialect, func(t *testing.T) {
+			dsn := testdb.DSN(t, dialect)
+			db := []string{"--db", dsn}
+
+			if out, _, err := cli(t, "", append([]string{"migrate"}, db...)...); err != nil || !strings.Contains(out, "applied 1 migration") {
+				t.Fatalf("migrate: %q %v", out, err)
+			}
+			if out, _, err := cli(t, "", append([]string{"migrate"}, db...)...); err != nil || !strings.Contains(out, "applied 0 migration") {
+				t.Errorf("second migrate: %q %v", out, err)
+			}
+			if out, _, err := cli(t, "", append([]string{"demo"}, db...)...); err != nil || !strings.Contains(out, "57 agencies") {
+				t.Fatalf("demo: %q %v", out, err)
+			}
+			if _, _, err := cli(t, "", append([]string{"demo"}, db...)...); err == nil || !strings.Contains(err.Error(), "not empty") {
+				t.Errorf("demo twice: %v", err)
+			}
+			args := append([]string{"user", "add", "--email", "New.User@Test.vn", "--name", "Nguyễn Thị Mới", "--role", "secretary@SKHCN", "--role", "auditor@STP", "--password-stdin"}, db...)
+			if out, _, err := cli(t, "Mot-mat-khau-dai-2026\n", args...); err != nil || !strings.Contains(out, "<new.user@test.vn>") {
+				t.Fatalf("user add: %q %v", out, err)
+			}
+			for _, bad := range []struct {
+				stdin string
+				args  []string
+				want  string
+			}{
+				{"Mot-mat-khau-dai-2026\n", []string{"user", "add", "--email", "new.user@test.vn", "--name", "X", "--password-stdin"}, "email"},
+				{"short\n", []string{"user", "add", "--email", "b@test.vn", "--name", "X", "--password-stdin"}, "password: The password needs at least 10"},
+				{"Mot-mat-khau-dai-2026\n", []string{"user", "add", "--email", "c@test.vn", "--name", "X", "--role", "leader", "--password-stdin"}, "roles"},
+				{"Mot-mat-khau-dai-2026\n", []string{"user", "add", "--email", "d@test.vn", "--name", "X"}, "--password-stdin is required"},
+				{"", []string{"token", "create", "--email", "nobody@test.vn"}, "User not found"},
+			} {
+				_, _, err := cli(t, bad.stdin, append(bad.args, db...)...)
+				if err == nil || !strings.Contains(err.Error(), bad.want) {
+					t.Errorf("%v: err = %v, want %q", bad.args, err, bad.want)
+				}
+			}
+			out, _, err := cli(t, "", append([]string{"token", "create", "--email", "new.user@test.vn", "--name", "one-stop"}, db...)...)
+			if err != nil || !strings.HasPrefix(out, "isg_") {
+				t.Fatalf("token create: %q %v", out, err)
+			}
+			if out, _, err := cli(t, "", append([]string{"verify"}, db...)...); err != nil || !strings.Contains(out, "journal intact") {
+				t.Errorf("verify: %q %v", out, err)
+			}
+			raw := testdb.Raw(t, dsn)
+			if _, err := raw.Exec(`UPDATE journal SET actor_name = 'kẻ gian' WHERE id = (SELECT MIN(id) FROM journal)`); err != nil {
+				t.Fatal(err)
+			}
+			_, _, err = cli(t, "", append([]string{"verify"}, db...)...)
+			if err == nil || exitCode(err) != 3 || !strings.Contains(err.Error(), "journal broken") || !strings.Contains(err.Error(), "entry #") {
+				t.Errorf("verify after tampering: %v (exit %d)", err, exitCode(err))
+			}
+		})
+	}
+}
+
+func TestCommandLine(t *testing.T) {
+	if out, _, err := cli(t, "", "version"); err != nil || !strings.HasPrefix(out, "isogov ") || !strings.Contains(out, "go1.") {
+		t.Errorf("version: %q %v", out, err)
+	}
+	if _, _, err := cli(t, "", "frobnicate"); err == nil || !strings.Contains(err.Error(), "unknown command") {
+		t.Errorf("unknown command: %v", err)
+	}
+	if out, _, err := cli(t, "", "--help"); err != nil || !strings.Contains(out, "token create") {
+		t.Errorf("--help: %v", err)
+	}
+	_, errOut, err := cli(t, "", "serve", "--help")
+	if exitCode(err) != 0 || !strings.Contains(errOut, "-addr") {
+		t.Errorf("serve --help: %v %q", err, errOut)
+	}
+	if _, _, err := cli(t, "", "backup", "--db", filepath.Join(t.TempDir(), "x.db")); err == nil || !strings.Contains(err.Error(), "--to") {
+		t.Errorf("backup without --to: %v", err)
+	}
+	if _, _, err := cli(t, "", "backup", "--db", "postgres://nobody@127.0.0.1:1/x", "--to", "x"); err == nil {
+		t.Error("backup of an unreachable PostgreSQL succeeded")
+	}
+}
+
+// A backup taken while the server writes restores into a database that verifies, holding
+// every change committed before the backup began.
+func TestBackupWhileWriting(t *testing.T) {
+	dsn := testdb.DSN(t, "sqlite")
+	db := testdb.OpenDSN(t, dsn)
+	svc := service.New(db, service.Config{Argon: fastArgon}, nil, nil)
+	if _, err := svc.CreateAgency(ctx, service.System, service.AgencyInput{Code: "SKHCN", Name: "Sở Khoa học và Công nghệ", Kind: qms.KindDepartment}); err != nil {
+		t.Fatal(err)
+	}
+	var wg sync.WaitGroup
+	var written atomic.Int64
+	stop := make(chan struct{})
+	wg.Add(1)
+	go func() {
+		defer wg.Done()
+		for i := 0; ; i++ {
+			select {
+			case <-stop:
+				return
+			default:
+			}
+			if _, err := svc.CreateUnit(ctx, service.System, "SKHCN", service.UnitInput{Code: "U" + itoa(int64(i)), Name: "Phòng"}); err != nil {
+				t.Error(err)
+				return
+			}
+			written.Add(1)
+		}
+	}()
+	for written.Load() < 50 {
+		time.Sleep(time.Millisecond)
+	}
+	before := written.Load()
+	to := filepath.Join(t.TempDir(), "backup.db")
+	out, _, err := cli(t, "", "backup", "--db", dsn, "--to", to)
+	close(stop)
+	wg.Wait()
+	if err != nil || !strings.Contains(out, "backup written") {
+		t.Fatalf("backup: %q %v", out, err)
+	}
+	if out, _, err := cli(t, "", "verify", "--db", to); err != nil || !strings.Contains(out, "journal intact") {
+		t.Fatalf("verify the backup: %q %v", out, err)
+	}
+	copyDB := testdb.OpenDSN(t, to)
+	_, units, err := service.New(copyDB, service.Config{}, nil, nil).Units(ctx, service.System, "SKHCN")
+	if err != nil || int64(len(units)) < before {
+		t.Errorf("backup holds %d units, at least %d were committed before it began (%v)", len(units), before, err)
+	}
+	if _, _, err := cli(t, "", "backup", "--db", dsn, "--to", to); err == nil || !strings.Contains(err.Error(), "exists") {
+		t.Errorf("backup over an existing file: %v", err)
+	}
+}

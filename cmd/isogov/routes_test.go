@@ -1,0 +1,209 @@
+package main
+
+import (
+	"net/http"
+	"strconv"
+	"strings"
+	"testing"
+
+	"github.com/isogov/isogov/internal/qms"
+	"github.com/isogov/isogov/internal/service"
+	"github.com/isogov/isogov/internal/testdb"
+)
+
+// The actors of the route test: one demo account per role, seen from the Department of
+// Science and Technology (SKHCN). "consultant" is engaged by another agency (SNGV) and
+// "other" holds roles in Home Affairs only: neither may touch SKHCN's own data.
+var actors = map[string]string{
+	"admin":       "quantri@demo.isogov.vn",
+	"coordinator": "dieuphoi@demo.isogov.vn",
+	"observer":    "giamsat@demo.isogov.vn",
+	"leader":      "lanhdao.skhcn@demo.isogov.vn",
+	"secretary":   "thuky.skhcn@demo.isogov.vn",
+	"staff":       "chuyenvien.skhcn@demo.isogov.vn",
+	"auditor":     "danhgia@demo.isogov.vn",
+	"consultant":  "tuvan@demo.isogov.vn",
+	"other":       "thuky.snv@demo.isogov.vn",
+}
+
+func set(names ...string) map[string]bool {
+	m := map[string]bool{}
+	for _, n := range names {
+		m[n] = true
+	}
+	return m
+}
+
+var (
+	public         = set("anonymous", "admin", "coordinator", "observer", "leader", "secretary", "staff", "auditor", "consultant", "other")
+	signedIn       = set("admin", "coordinator", "observer", "leader", "secretary", "staff", "auditor", "consultant", "other")
+	manageAgencies = set("admin", "coordinator")
+	readUnits      = set("admin", "coordinator", "observer", "leader", "secretary", "staff", "auditor")
+	manageUnits    = set("admin", "coordinator", "leader", "secretary")
+	agencyJournal  = set("admin", "coordinator", "observer", "leader", "secretary")
+	wholeJournal   = set("admin", "coordinator", "observer")
+	adminOnly      = set("admin")
+)
+
+// access says who may call each route. Every route the server registers must be listed here:
+// adding a route without deciding who may call it fails this test.
+var access = map[string]map[string]bool{
+	"GET /healthz":                                public,
+	"GET /readyz":                                 public,
+	"GET /metrics":                                public,
+	"GET /static/{file...}":                       public,
+	"GET /login":                                  public,
+	"POST /login":                                 public,
+	"POST /logout":                                signedIn,
+	"POST /lang":                                  public,
+	"GET /{$}":                                    signedIn,
+	"POST /agency-switch":                         signedIn,
+	"GET /agencies":                               signedIn,
+	"GET /agencies/export.csv":                    signedIn,
+	"GET /agencies/new":                           manageAgencies,
+	"POST /agencies":                              manageAgencies,
+	"GET /agencies/{code}":                        signedIn,
+	"GET /agencies/{code}/edit":                   manageAgencies,
+	"POST /agencies/{code}/edit":                  manageAgencies,
+	"GET /agencies/{code}/close":                  manageAgencies,
+	"POST /agencies/{code}/close":                 manageAgencies,
+	"POST /agencies/{code}/units":                 manageUnits,
+	"GET /agencies/{code}/units/{id}/edit":        manageUnits,
+	"POST /agencies/{code}/units/{id}/edit":       manageUnits,
+	"GET /agencies/{code}/journal":                agencyJournal,
+	"GET /journal":                                wholeJournal,
+	"GET /profile":                                signedIn,
+	"POST /profile":                               signedIn,
+	"POST /profile/password":                      signedIn,
+	"POST /profile/tokens":                        signedIn,
+	"POST /profile/tokens/{id}/revoke":            signedIn,
+	"GET /admin/users":                            adminOnly,
+	"GET /admin/users/export.csv":                 adminOnly,
+	"GET /admin/users/new":                        adminOnly,
+	"POST /admin/users":                           adminOnly,
+	"GET /admin/users/{id}":                       adminOnly,
+	"POST /admin/users/{id}":                      adminOnly,
+	"POST /admin/users/{id}/password":             adminOnly,
+	"POST /admin/users/{id}/roles":                adminOnly,
+	"POST /admin/users/{id}/roles/{grant}/revoke": adminOnly,
+	"/":                                            public,
+	"GET /api/openapi.json":                        public,
+	"GET /api/v1/me":                               signedIn,
+	"GET /api/v1/agencies":                         signedIn,
+	"POST /api/v1/agencies":                        manageAgencies,
+	"GET /api/v1/agencies/{code}":                  signedIn,
+	"PATCH /api/v1/agencies/{code}":                manageAgencies,
+	"POST /api/v1/agencies/{code}/close":           manageAgencies,
+	"GET /api/v1/agencies/{code}/units":            readUnits,
+	"POST /api/v1/agencies/{code}/units":           manageUnits,
+	"PATCH /api/v1/agencies/{code}/units/{id}":     manageUnits,
+	"GET /api/v1/agencies/{code}/journal":          agencyJournal,
+	"GET /api/v1/journal":                          wholeJournal,
+	"GET /api/v1/users":                            adminOnly,
+	"POST /api/v1/users":                           adminOnly,
+	"GET /api/v1/users/{id}":                       adminOnly,
+	"PATCH /api/v1/users/{id}":                     adminOnly,
+	"POST /api/v1/users/{id}/roles":                adminOnly,
+	"POST /api/v1/users/{id}/roles/{grant}/revoke": adminOnly,
+	"GET /api/v1/tokens":                           signedIn,
+	"POST /api/v1/tokens":                          signedIn,
+	"POST /api/v1/tokens/{id}/revoke":              signedIn,
+	"/api/":                                        public,
+}
+
+// TestRouteAccess walks every registered route with every role, an actor of another agency
+// and an anonymous visitor, and checks that exactly the listed actors get through. Requests
+// carry empty or harmless bodies: an allowed caller gets a validation error or a page, never
+// 401/403 or a redirect to sign-in; a refused caller gets exactly that.
+func TestRouteAccess(t *testing.T) {
+	ts := newTestServer(t, testdb.Open(t, "sqlite"))
+	// Objects the paths point at: a unit of SKHCN, and a throwaway user with a grant and a
+	// token, so that allowed calls which do change something change nothing the actors need.
+	_, units, err := ts.svc.Units(ctx, service.System, "SKHCN")
+	if err != nil || len(units) == 0 {
+		t.Fatal("no SKHCN units", err)
+	}
+	target, err := ts.svc.CreateUser(ctx, service.System, service.UserInput{Email: "target@test.vn", Name: "Target", Password: "Kh0ng-de-doan-2026", Roles: []string{"staff@SNV"}})
+	if err != nil {
+		t.Fatal(err)
+	}
+	tok, err := ts.svc.CreateTokenFor(ctx, service.System, "target@test.vn", "t")
+	if err != nil {
+		t.Fatal(err)
+	}
+	fill := func(pattern string) string {
+		id := strconv.FormatInt(target.ID, 10)
+		switch {
+		case strings.Contains(pattern, "/units/"):
+			id = strconv.FormatInt(units[0].ID, 10)
+		case strings.Contains(pattern, "/tokens/"):
+			id = strconv.FormatInt(tok.Token.ID, 10)
+		}
+		return strings.NewReplacer("{code}", "SKHCN", "{id}", id, "{grant}", strconv.FormatInt(target.Grants[0].ID, 10),
+			"{file...}", "style.css", "{$}", "").Replace(pattern)
+	}
+
+	seen := map[string]bool{}
+	for _, rt := range ts.routes {
+		key := rt.String()
+		seen[key] = true
+		who, ok := access[key]
+		if !ok {
+			t.Errorf("route %q has no access rule in this test: decide who may call it", key)
+			continue
+		}
+		method, path := rt.Method, fill(rt.Pattern)
+		if method == "" {
+			method, path = "GET", path+"no-such-page"
+		}
+		for role := range public {
+			allowed := who[role]
+			cookie := ""
+			if role != "anonymous" {
+				cookie = ts.session(t, actors[role])
+			}
+			body, ctype := "", ""
+			if method != "GET" {
+				if strings.HasPrefix(path, "/api/") {
+					ctype = "application/json"
+				} else {
+					ctype = "application/x-www-form-urlencoded"
+					if path == "/agency-switch" && role != "anonymous" {
+						codes := ts.actor(t, role).AgencyCodes()
+						if len(codes) > 0 {
+							body = "agency=" + codes[0]
+						}
+					}
+				}
+			}
+			resp := ts.do(t, method, path, cookie, ctype, body)
+			loc := resp.Header.Get("Location")
+			refused := resp.StatusCode == http.StatusForbidden || resp.StatusCode == http.StatusUnauthorized && !rt.Access.Public ||
+				strings.HasPrefix(loc, "/login?next=")
+			if resp.StatusCode >= 500 {
+				t.Errorf("%s %s as %s: status %d", method, path, role, resp.StatusCode)
+			}
+			if allowed && refused {
+				t.Errorf("%s %s as %s: refused (%d %s), want allowed", method, path, role, resp.StatusCode, loc)
+			}
+			if !allowed && !refused {
+				t.Errorf("%s %s as %s: allowed (%d), want refused", method, path, role, resp.StatusCode)
+			}
+		}
+	}
+	for key := range access {
+		if !seen[key] {
+			t.Errorf("access rule for %q names no registered route", key)
+		}
+	}
+}
+
+// actor returns the demo account behind a role name.
+func (ts *testServer) actor(t *testing.T, role string) *qms.Actor {
+	t.Helper()
+	u, err := ts.db.UserByEmail(ctx, actors[role])
+	if err != nil {
+		t.Fatal(err)
+	}
+	return &qms.Actor{UserID: u.ID, Name: u.Name, Email: u.Email, Grants: u.Grants}
+}
