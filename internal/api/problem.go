@@ -106,10 +106,13 @@ func decodeJSON(body io.Reader, v any) error {
 		switch {
 		case errors.As(err, &maxErr):
 			return invalid("body", "err.body_too_large")
-		case errors.As(err, &typeErr):
+		case errors.As(err, &typeErr) && typeErr.Field != "":
 			return invalid(typeErr.Field, "err.wrong_type")
 		case strings.HasPrefix(err.Error(), "json: unknown field "):
 			name, _ := strconv.Unquote(strings.TrimPrefix(err.Error(), "json: unknown field "))
+			if name == "" {
+				name = "body"
+			}
 			return invalid(name, "err.unknown_field")
 		case errors.Is(err, io.EOF):
 			return invalid("body", "err.body_empty")

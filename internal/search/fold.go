@@ -9,13 +9,14 @@ import (
 	"golang.org/x/text/unicode/norm"
 )
 
-// Fold decomposes s (NFD), drops combining marks, maps đ/Đ to d (they are letters, not marks,
+// Fold replaces invalid UTF-8, decomposes s (NFD), drops combining marks, maps đ/Đ to d (they are letters, not marks,
 // so NFD leaves them), lower-cases, and collapses runs of white space to one space.
 func Fold(s string) string {
 	var b strings.Builder
 	b.Grow(len(s))
 	space := false
-	for _, r := range norm.NFD.String(s) {
+	// Invalid UTF-8 becomes U+FFFD first, so that normalisation sees whole characters.
+	for _, r := range norm.NFD.String(strings.ToValidUTF8(s, "\uFFFD")) {
 		switch {
 		case unicode.Is(unicode.Mn, r):
 			continue

@@ -1,0 +1,169 @@
+package qms
+
+import (
+	"strings"
+	"testing"
+	"time"
+)
+
+func TestParseGrant(t *testing.T) {
+	for in, want := range map[string]string{
+		"admin": "admin", "Coordinator": "coordinator", "observer": "observer",
+		"leader@SKHCN": "leader@SKHCN", "staff@skhcn": "staff@SKHCN", " auditor@STP ": "auditor@STP",
+		"leader": "err.role_needs_agency", "leader@": "err.role_needs_agency", "leader@Sở": "err.role_needs_agency",
+		"admin@SKHCN": "err.role_no_agency", "boss@SKHCN": "err.role_unknown", "": "err.role_unknown",
+	} {
+		g, err := ParseGrant(in)
+		got := g.String()
+		if err != nil {
+			got = err.(*Error).Key
+		}
+		if got != want {
+			t.Errorf("ParseGrant(%q) = %q, want %q", in, got, want)
+		}
+	}
+}
+
+func TestActorCan(t *testing.T) {
+	leader := &Actor{Grants: []Grant{{Role: RoleLeader, AgencyCode: "SKHCN"}}}
+	observer := &Actor{Grants: []Grant{{Role: RoleObserver}}}
+	var anon *Actor
+	cases := []struct {
+		a    *Actor
+		p    Permission
+		code string
+		want bool
+	}{
+		{leader, PermUnitManage, "SKHCN", true},
+		{leader, PermUnitManage, "SNV", false},
+		{leader, PermUnitManage, "", false}, // an agency role never grants province-wide
+		{leader, PermAgencyManage, "SKHCN", false},
+		{observer, PermUnitRead, "SNV", true},
+		{observer, PermUnitManage, "SNV", false},
+		{observer, PermJournalRead, "", true},
+		{anon, PermSignedIn, "", false},
+		{leader, PermSignedIn, "", true},
+	}
+	for _, c := range cases {
+		if got := c.a.Can(c.p, c.code); got != c.want {
+			t.Errorf("%v.Can(%s, %q) = %v", c.a, c.p, c.code, got)
+		}
+	}
+	if err := anon.Require(PermSignedIn, ""); ErrorCode(err) != EUnauthenticated {
+		t.Errorf("anonymous Require: %v", err)
+	}
+	if !leader.CanAnywhere(PermJournalRead) || leader.CanAnywhere(PermUserManage) {
+		t.Error("CanAnywhere")
+	}
+}
+
+// Every role's permissions are a subset of the admin's, and no agency role manages the province.
+func TestPermissionTable(t *testing.T) {
+	for r, perms := range rolePermissions {
+		for _, p := range perms {
+			if !RoleHas(RoleAdmin, p) {
+				t.Errorf("%s has %s, which admin lacks", r, p)
+			}
+			if !r.ProvinceWide() && (p == PermAgencyManage || p == PermUserManage || p == PermProvinceOversee) {
+				t.Errorf("agency role %s holds province permission %s", r, p)
+			}
+		}
+	}
+	for _, r := range Roles {
+		if _, ok := rolePermissions[r]; !ok {
+			t.Errorf("role %s is missing from the permission table", r)
+		}
+	}
+}
+
+func TestEmail(t *testing.T) {
+	for s, want := range map[string]bool{
+		"a@b.vn": true, "nguyen.van.a@skhcn.nghean.gov.vn": true,
+		"a@b": false, "@b.vn": false, "a b@c.vn": false, "a@b@c.vn": false, "a@.vn": false, "a@b.vn.": false, "<a@b.vn>": false,
+	} {
+		if ValidEmail(s) != want {
+			t.Errorf("ValidEmail(%q) = %v", s, !want)
+		}
+	}
+}
+
+func TestDate(t *testing.T) {
+	d, err := ParseDate("2012-01-04")
+	if err != nil || d.String() != "2012-01-04" || d.VN() != "04/01/2012" {
+		t.Fatalf("%v %v", d, err)
+	}
+	for _, bad := range []string{"04/01/2012", "2012-13-01", "2012-02-30", "x"} {
+		if _, err := ParseDate(bad); err == nil {
+			t.Errorf("ParseDate(%q) accepted", bad)
+		}
+	}
+	a := Agency{ValidFrom: NewDate(2012, 1, 4), ValidTo: NewDate(2025, 6, 30)}
+	if !a.Active(NewDate(2025, 6, 30)) || a.Active(NewDate(2025, 7, 1)) || a.Active(NewDate(2011, 12, 31)) {
+		t.Error("Active")
+	}
+	var z Date
+	if b, _ := z.MarshalJSON(); string(b) != "null" {
+		t.Errorf("zero date JSON = %s", b)
+	}
+}
+
+func entry(seq int64, prev string) JournalEntry {
+	e := JournalEntry{ID: seq * 10, Chain: 5, Seq: seq, At: time.Unix(1700000000+seq, 0), ActorName: "x", Action: "a", ObjectType: "o", ObjectID: "1", Changes: "{}", PrevHash: prev}
+	e.Hash = e.ComputeHash()
+	return e
+}
+
+func TestChainCheck(t *testing.T) {
+	e1 := entry(1, "")
+	e2 := entry(2, e1.Hash)
+	e3 := entry(3, e2.Hash)
+	var c ChainCheck
+	c.Chain = 5
+	for _, e := range []JournalEntry{e1, e2, e3} {
+		e := e
+		if !c.Next(&e) {
+			t.Fatal(c.Finish(0, ""))
+		}
+	}
+	if err := c.Finish(3, e3.Hash); err != nil || c.Count != 3 {
+		t.Fatal(err)
+	}
+	// Any single changed field breaks the hash.
+	for name, edit := range map[string]func(*JournalEntry){
+		"actor":   func(e *JournalEntry) { e.ActorName = "y" },
+		"action":  func(e *JournalEntry) { e.Action = "b" },
+		"changes": func(e *JournalEntry) { e.Changes = `{"a":1}` },
+		"time":    func(e *JournalEntry) { e.At = e.At.Add(time.Microsecond) },
+		"object":  func(e *JournalEntry) { e.ObjectID = "2" },
+	} {
+		bad := e2
+		edit(&bad)
+		c := ChainCheck{Chain: 5}
+		c.Next(&e1)
+		if c.Next(&bad) {
+			t.Errorf("edited %s not caught", name)
+		}
+		if err := c.Finish(3, e3.Hash); err == nil || !strings.Contains(err.Error(), "edited") {
+			t.Errorf("edited %s: %v", name, err)
+		}
+	}
+	// Field boundaries are unambiguous: moving text between fields changes the hash.
+	x, y := e1, e1
+	x.ActorName, x.Action = "ab", "c"
+	y.ActorName, y.Action = "a", "bc"
+	if x.ComputeHash() == y.ComputeHash() {
+		t.Error("hash is ambiguous across field boundaries")
+	}
+}
+
+func TestCheckPassword(t *testing.T) {
+	for pw, want := range map[string]string{
+		"Kh0ng-de-doan-2026": "", "qwertyuiop": "err.password_common", "0987654321": "err.password_common",
+		"Abcdefghij": "err.password_common", "xxxxxxxxxxxxx": "err.password_common", strings.Repeat("a1b2", 70): "err.too_long",
+		"hoang.anh-sở-2026": "err.password_email",
+	} {
+		if got := CheckPassword(pw, "hoang.anh@test.vn"); got != want {
+			t.Errorf("CheckPassword(%q) = %q, want %q", pw, got, want)
+		}
+	}
+}
