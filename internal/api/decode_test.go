@@ -54,14 +54,14 @@ func FuzzDecode(f *testing.F) {
 // The decoder's answers for typical mistakes.
 func TestDecodeErrors(t *testing.T) {
 	for body, field := range map[string]string{
-		``:                              "body",
-		`{"code":`:                      "body",
-		`{"code":"A"} {"code":"B"}`:     "body",
-		`{"code":"A","extra":1}`:        "extra",
-		`{"code":1}`:                    "code",
-		`{"valid_from":"04/01/2012"}`:   "body",
-		`{"kind":["department"]}`:       "kind",
-		`[{"code":"A"}]`:                "body",
+		``:                            "body",
+		`{"code":`:                    "body",
+		`{"code":"A"} {"code":"B"}`:   "body",
+		`{"code":"A","extra":1}`:      "extra",
+		`{"code":1}`:                  "code",
+		`{"valid_from":"04/01/2012"}`: "body",
+		`{"kind":["department"]}`:     "kind",
+		`[{"code":"A"}]`:              "body",
 	} {
 		err := decodeJSON(strings.NewReader(body), &service.AgencyInput{})
 		var de *qms.Error
