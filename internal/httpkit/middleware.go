@@ -160,7 +160,8 @@ func AuthError(r *http.Request) error {
 }
 
 // authenticate resolves a bearer token or session cookie into the actor, and picks the
-// language: the user's, else the language cookie, else the browser's.
+// language: the user's, else the visitor's choice (cookie), else Vietnamese (API callers: their
+// Accept-Language).
 func (s *Stack) authenticate(next http.Handler) http.Handler {
 	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
 		ctx := r.Context()
@@ -198,7 +199,9 @@ func (s *Stack) authenticate(next http.Handler) http.Handler {
 			lang = actor.Lang
 		} else if c, err := r.Cookie(LangCookie); err == nil {
 			lang = c.Value
-		} else {
+		} else if strings.HasPrefix(r.URL.Path, "/api/") {
+			// Machine clients say their language in the header; people choose it in the UI,
+			// which speaks Vietnamese until they do.
 			lang = i18n.FromAcceptLanguage(r.Header.Get("Accept-Language"))
 		}
 		ctx = context.WithValue(ctx, langKey, i18n.Lang(lang))

@@ -1,0 +1,247 @@
+// Package e2e drives the real isogov binary with a real browser (Debian's chromium through
+// chromedp). It skips when no browser is installed, unless ISOGOV_E2E=1 (CI), which makes a
+// missing browser a failure.
+package e2e
+
+import (
+	"bufio"
+	"context"
+	"os"
+	"os/exec"
+	"path/filepath"
+	"regexp"
+	"strings"
+	"testing"
+	"time"
+
+	"github.com/chromedp/cdproto/network"
+	"github.com/chromedp/chromedp"
+)
+
+func browserPath(t *testing.T) string {
+	for _, name := range []string{"chromium", "chromium-browser", "google-chrome", "google-chrome-stable"} {
+		if p, err := exec.LookPath(name); err == nil {
+			return p
+		}
+	}
+	if os.Getenv("ISOGOV_E2E") == "1" {
+		t.Fatal("ISOGOV_E2E=1 but no chromium on PATH: apt-get install -y chromium")
+	}
+	t.Skip("no chromium on PATH: browser tests skipped (apt-get install -y chromium, then ISOGOV_E2E=1)")
+	return ""
+}
+
+// startServer builds the binary and runs `isogov serve --demo` on a free port of a fresh data
+// folder, exactly as the README tells a new user to.
+func startServer(t *testing.T) string {
+	t.Helper()
+	dir := t.TempDir()
+	bin := filepath.Join(dir, "isogov")
+	build := exec.Command("go", "build", "-o", bin, "../cmd/isogov")
+	if out, err := build.CombinedOutput(); err != nil {
+		t.Fatalf("go build: %v\n%s", err, out)
+	}
+	cmd := exec.Command(bin, "serve", "--demo", "--addr", "127.0.0.1:0", "--data", filepath.Join(dir, "data"))
+	cmd.Env = append(os.Environ(), "ISOGOV_DB=")
+	stdout, err := cmd.StdoutPipe()
+	if err != nil {
+		t.Fatal(err)
+	}
+	if err := cmd.Start(); err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(func() {
+		_ = cmd.Process.Signal(os.Interrupt)
+		_ = cmd.Wait()
+	})
+	listening := regexp.MustCompile(`listening on (http://\S+)`)
+	found := make(chan string, 1)
+	go func() {
+		sc := bufio.NewScanner(stdout)
+		for sc.Scan() {
+			if m := listening.FindStringSubmatch(sc.Text()); m != nil {
+				found <- m[1]
+			}
+		}
+	}()
+	select {
+	case url := <-found:
+		return url
+	case <-time.After(60 * time.Second):
+		t.Fatal("the server did not start within 60 s")
+	}
+	return ""
+}
+
+func newBrowser(t *testing.T) context.Context {
+	t.Helper()
+	opts := append(chromedp.DefaultExecAllocatorOptions[:],
+		chromedp.ExecPath(browserPath(t)),
+		chromedp.NoSandbox,
+		chromedp.DisableGPU,
+		chromedp.Flag("disable-background-networking", true),
+		chromedp.Flag("disable-component-update", true),
+		chromedp.Flag("disable-sync", true),
+		chromedp.Flag("disable-quic", true),
+		chromedp.WindowSize(1280, 900),
+		chromedp.UserDataDir(t.TempDir()),
+	)
+	actx, cancel := chromedp.NewExecAllocator(context.Background(), opts...)
+	t.Cleanup(cancel)
+	ctx, cancel2 := chromedp.NewContext(actx)
+	t.Cleanup(cancel2)
+	ctx, cancel3 := context.WithTimeout(ctx, 90*time.Second)
+	t.Cleanup(cancel3)
+	return ctx
+}
+
+// browser wraps a chromedp context with helpers that fail the test on error.
+type browser struct {
+	t   *testing.T
+	ctx context.Context
+}
+
+func (b *browser) fail(step string, err error) {
+	b.t.Helper()
+	if shot, serr := chromedp.Run(b.ctx, chromedp.FullScreenshot(60)); serr == nil {
+		p := filepath.Join(b.t.TempDir(), "failure.jpg")
+		if os.WriteFile(p, shot, 0o644) == nil {
+			b.t.Logf("screenshot of the failure: %s", p)
+		}
+	}
+	b.t.Fatalf("%s: %v", step, err)
+}
+
+// do runs steps in order.
+func (b *browser) do(step string, steps ...chromedp.Action[chromedp.Void]) {
+	b.t.Helper()
+	if err := chromedp.Do(b.ctx, steps...); err != nil {
+		b.fail(step, err)
+	}
+}
+
+// text returns the visible text of the first element matching a CSS selector.
+func (b *browser) text(sel string) string {
+	b.t.Helper()
+	v, err := chromedp.Run(b.ctx, chromedp.Text(chromedp.CSS(sel)))
+	if err != nil {
+		b.fail("text of "+sel, err)
+	}
+	return strings.TrimSpace(v)
+}
+
+// eval evaluates a JavaScript expression returning a string.
+func (b *browser) eval(expr string) string {
+	b.t.Helper()
+	v, err := chromedp.Run(b.ctx, chromedp.Evaluate[string](expr))
+	if err != nil {
+		b.fail("evaluate "+expr, err)
+	}
+	return v
+}
+
+// hasSession reports whether the browser holds a session cookie (it is HttpOnly, so the
+// page's scripts cannot see it: ask the browser).
+func (b *browser) hasSession() bool {
+	b.t.Helper()
+	res, err := chromedp.Call(b.ctx, network.GetCookies, network.GetCookiesParams{})
+	if err != nil {
+		b.fail("cookies", err)
+	}
+	for _, c := range res.Cookies {
+		if c.Name == "isogov_session" {
+			return true
+		}
+	}
+	return false
+}
+
+// shot saves a screenshot when ISOGOV_E2E_SHOTS names a folder (for looking at the UI).
+func (b *browser) shot(name string) {
+	dir := os.Getenv("ISOGOV_E2E_SHOTS")
+	if dir == "" {
+		return
+	}
+	buf, err := chromedp.Run(b.ctx, chromedp.FullScreenshot(100)) // quality 100: PNG
+	if err == nil {
+		err = os.WriteFile(filepath.Join(dir, name+".png"), buf, 0o644)
+	}
+	if err != nil {
+		b.t.Logf("screenshot %s: %v", name, err)
+	}
+}
+
+func click(sel string) chromedp.Action[chromedp.Void] { return chromedp.Click(chromedp.CSS(sel)) }
+func visible(sel string) chromedp.Action[chromedp.Void] {
+	return chromedp.WaitVisible(chromedp.CSS(sel))
+}
+func keys(sel, v string) chromedp.Action[chromedp.Void] { return chromedp.SendKeys(chromedp.CSS(sel), v) }
+
+// The issue's tour: a wrong password shows the error and opens no session; the demo
+// coordinator signs in, sees all 57 agencies, finds one typed without diacritics, switches
+// to English and back, and signs out.
+func TestCoordinatorTour(t *testing.T) {
+	b := &browser{t: t, ctx: newBrowser(t)}
+	base := startServer(t)
+
+	b.do("open a page while signed out",
+		chromedp.Navigate(base+"/agencies"),
+		visible("#f-email"),
+		keys("#f-email", "dieuphoi@demo.isogov.vn"),
+		keys("#f-password", "khong-phai-mat-khau"),
+		click(`form[action="/login"] button[type=submit]`),
+		visible(".alert"),
+	)
+	b.shot("1-wrong-password")
+	if alert := b.text(".alert"); !strings.Contains(alert, "Thư điện tử hoặc mật khẩu không đúng") {
+		t.Fatalf("wrong password: alert %q", alert)
+	}
+	if b.hasSession() {
+		t.Fatal("a wrong password opened a session")
+	}
+
+	b.do("sign in",
+		keys("#f-password", "demo-NgheAn-2026"),
+		click(`form[action="/login"] button[type=submit]`),
+		visible("#agency-results"),
+	)
+	b.shot("2-agencies")
+	if count, rows := b.text("#agency-results p"), b.eval(`String(document.querySelectorAll('#agency-results tbody tr').length)`); !strings.HasPrefix(count, "57 ") || rows != "57" {
+		t.Fatalf("agency list: %q, %s rows; want 57", count, rows)
+	}
+	if !b.hasSession() {
+		t.Fatal("no session cookie after signing in")
+	}
+
+	b.do("search without diacritics",
+		keys("#f-q", "so khoa hoc"),
+		chromedp.Func(func(ctx context.Context, tg *chromedp.Target) error {
+			_, err := chromedp.Poll[bool](`document.querySelector('#agency-results p').textContent.trim().startsWith('1 ')`,
+				chromedp.WithPollingTimeout(10*time.Second))(ctx, tg)
+			return err
+		}),
+	)
+	b.shot("3-search")
+	if name := b.text("#agency-results tbody tr td a"); name != "Sở Khoa học và Công nghệ" {
+		t.Fatalf("search found %q", name)
+	}
+
+	b.do("switch to English", click(`form[action="/lang"] button[value=en]`), visible(`form[action="/lang"] button[value=vi]`))
+	b.shot("4-english")
+	if lang, title := b.eval("document.documentElement.lang"), b.text("h1"); lang != "en" || title != "Agencies" {
+		t.Fatalf("after switching to English: lang %q, title %q", lang, title)
+	}
+	b.do("back to Vietnamese", click(`form[action="/lang"] button[value=vi]`), visible(`form[action="/lang"] button[value=en]`))
+	if lang, title := b.eval("document.documentElement.lang"), b.text("h1"); lang != "vi" || title != "Cơ quan, đơn vị" {
+		t.Fatalf("back in Vietnamese: lang %q, title %q", lang, title)
+	}
+
+	b.do("sign out", click(`form[action="/logout"] button`), visible("#f-email"))
+	if b.hasSession() {
+		t.Fatal("the session cookie survived signing out")
+	}
+	b.do("signed-out visit", chromedp.Navigate(base+"/agencies"), visible("#f-email"))
+	if loc := b.eval("location.pathname + location.search"); !strings.HasPrefix(loc, "/login?next=") {
+		t.Fatalf("after sign-out /agencies shows %s", loc)
+	}
+}
