@@ -175,7 +175,9 @@ func click(sel string) chromedp.Action[chromedp.Void] { return chromedp.Click(ch
 func visible(sel string) chromedp.Action[chromedp.Void] {
 	return chromedp.WaitVisible(chromedp.CSS(sel))
 }
-func keys(sel, v string) chromedp.Action[chromedp.Void] { return chromedp.SendKeys(chromedp.CSS(sel), v) }
+func keys(sel, v string) chromedp.Action[chromedp.Void] {
+	return chromedp.SendKeys(chromedp.CSS(sel), v)
+}
 
 // The tour: a wrong password shows the error and opens no session; the demo
 // coordinator signs in, sees all 57 agencies, finds one typed without diacritics, switches
