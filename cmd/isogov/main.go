@@ -159,6 +159,15 @@ func (st *storage) open(ctx context.Context) (*store.DB, error) {
 	return db, nil
 }
 
+// service opens the database and returns the use cases over it; close the database when done.
+func (st *storage) service(ctx context.Context, log *slog.Logger) (*service.Service, *store.DB, error) {
+	db, err := st.open(ctx)
+	if err != nil {
+		return nil, nil, err
+	}
+	return service.New(db, service.Config{}, nil, log), db, nil
+}
+
 func newLogger(w io.Writer, level string) *slog.Logger {
 	var l slog.Level
 	if err := l.UnmarshalText([]byte(level)); err != nil {
@@ -207,12 +216,11 @@ func cmdUserAdd(ctx context.Context, args []string, stdin io.Reader, stdout, std
 	if err != nil && !errors.Is(err, io.EOF) {
 		return fmt.Errorf("user add: read password: %w", err)
 	}
-	db, err := st.open(ctx)
+	svc, db, err := st.service(ctx, newLogger(stderr, "warn"))
 	if err != nil {
 		return err
 	}
 	defer db.Close()
-	svc := service.New(db, service.Config{}, nil, newLogger(stderr, "warn"))
 	u, err := svc.CreateUser(ctx, service.System, service.UserInput{Email: *email, Name: *name, Lang: *lang,
 		Password: strings.TrimRight(line, "\r\n"), Roles: roles})
 	if err != nil {
@@ -250,12 +258,11 @@ func cmdTokenCreate(ctx context.Context, args []string, stdout, stderr io.Writer
 	if err := parse(fs, args); err != nil {
 		return err
 	}
-	db, err := st.open(ctx)
+	svc, db, err := st.service(ctx, newLogger(stderr, "warn"))
 	if err != nil {
 		return err
 	}
 	defer db.Close()
-	svc := service.New(db, service.Config{}, nil, newLogger(stderr, "warn"))
 	nt, err := svc.CreateTokenFor(ctx, service.System, *email, *name)
 	if err != nil {
 		return describe(err)

@@ -85,12 +85,11 @@ func cmdServe(ctx context.Context, args []string, stdout, stderr io.Writer) erro
 		return err
 	}
 	log := newLogger(stderr, *logLevel)
-	db, err := st.open(ctx)
+	svc, db, err := st.service(ctx, log)
 	if err != nil {
 		return err
 	}
 	defer db.Close()
-	svc := service.New(db, service.Config{}, nil, log)
 	if *withDemo {
 		if err := loadDemo(ctx, svc, stdout); err != nil {
 			return err
@@ -157,12 +156,11 @@ func cmdDemo(ctx context.Context, args []string, stdout, stderr io.Writer) error
 	if err := parse(fs, args); err != nil {
 		return err
 	}
-	db, err := st.open(ctx)
+	svc, db, err := st.service(ctx, newLogger(stderr, "warn"))
 	if err != nil {
 		return err
 	}
 	defer db.Close()
-	svc := service.New(db, service.Config{}, nil, newLogger(stderr, "warn"))
 	if err := demo.Load(ctx, svc); err != nil {
 		return describe(err)
 	}

@@ -127,10 +127,19 @@ func csvSafe(s string) string {
 	return s
 }
 
-func (w *Web) agency(rw http.ResponseWriter, r *http.Request) {
+// loadAgency loads the {code} agency of the path, or answers with an error page.
+func (w *Web) loadAgency(rw http.ResponseWriter, r *http.Request) (service.AgencyView, bool) {
 	v, err := w.svc.Agency(r.Context(), actor(r), r.PathValue("code"))
 	if err != nil {
 		w.errorPage(rw, r, err)
+		return v, false
+	}
+	return v, true
+}
+
+func (w *Web) agency(rw http.ResponseWriter, r *http.Request) {
+	v, ok := w.loadAgency(rw, r)
+	if !ok {
 		return
 	}
 	sortAgencies(v.Children, true)
@@ -186,9 +195,8 @@ func (w *Web) createAgency(rw http.ResponseWriter, r *http.Request) {
 }
 
 func (w *Web) editAgency(rw http.ResponseWriter, r *http.Request) {
-	v, err := w.svc.Agency(r.Context(), actor(r), r.PathValue("code"))
-	if err != nil {
-		w.errorPage(rw, r, err)
+	v, ok := w.loadAgency(rw, r)
+	if !ok {
 		return
 	}
 	p := w.page(r, i18n.T(httpkit.LangOf(r), "agency.edit"), map[string]any{"Agency": v.Agency})
@@ -197,9 +205,8 @@ func (w *Web) editAgency(rw http.ResponseWriter, r *http.Request) {
 }
 
 func (w *Web) updateAgency(rw http.ResponseWriter, r *http.Request) {
-	v, err := w.svc.Agency(r.Context(), actor(r), r.PathValue("code"))
-	if err != nil {
-		w.errorPage(rw, r, err)
+	v, ok := w.loadAgency(rw, r)
+	if !ok {
 		return
 	}
 	if !w.parseForm(rw, r) {
@@ -220,9 +227,8 @@ func (w *Web) updateAgency(rw http.ResponseWriter, r *http.Request) {
 }
 
 func (w *Web) closeAgencyForm(rw http.ResponseWriter, r *http.Request) {
-	v, err := w.svc.Agency(r.Context(), actor(r), r.PathValue("code"))
-	if err != nil {
-		w.errorPage(rw, r, err)
+	v, ok := w.loadAgency(rw, r)
+	if !ok {
 		return
 	}
 	p := w.page(r, i18n.T(httpkit.LangOf(r), "agency.close"), v)
@@ -232,9 +238,8 @@ func (w *Web) closeAgencyForm(rw http.ResponseWriter, r *http.Request) {
 }
 
 func (w *Web) closeAgency(rw http.ResponseWriter, r *http.Request) {
-	v, err := w.svc.Agency(r.Context(), actor(r), r.PathValue("code"))
-	if err != nil {
-		w.errorPage(rw, r, err)
+	v, ok := w.loadAgency(rw, r)
+	if !ok {
 		return
 	}
 	if !w.parseForm(rw, r) {
@@ -243,10 +248,9 @@ func (w *Web) closeAgency(rw http.ResponseWriter, r *http.Request) {
 	f := newForm(r, "on", "kind", "successors")
 	p := w.page(r, i18n.T(httpkit.LangOf(r), "agency.close"), v)
 	p.Form = f
-	in := service.CloseInput{Kind: qms.LinkKind(f.Values["kind"])}
-	for _, s := range strings.FieldsFunc(f.Values["successors"], func(r rune) bool { return r == ',' || r == ' ' || r == ';' }) {
-		in.Successors = append(in.Successors, s)
-	}
+	in := service.CloseInput{Kind: qms.LinkKind(f.Values["kind"]),
+		Successors: strings.FieldsFunc(f.Values["successors"], func(r rune) bool { return r == ',' || r == ' ' || r == ';' })}
+	var err error
 	if in.On, err = qms.ParseDate(f.Values["on"]); err != nil {
 		var vd qms.Validation
 		vd.Add("on", "err.date")
@@ -268,9 +272,8 @@ func (w *Web) createUnit(rw http.ResponseWriter, r *http.Request) {
 		w.redirect(rw, r, "/agencies/"+qms.NormalizeCode(r.PathValue("code"))+"#units", "flash.unit_created")
 		return
 	}
-	v, verr := w.svc.Agency(r.Context(), actor(r), r.PathValue("code"))
-	if verr != nil {
-		w.errorPage(rw, r, verr)
+	v, ok := w.loadAgency(rw, r)
+	if !ok {
 		return
 	}
 	p := w.page(r, v.Agency.Name, v)

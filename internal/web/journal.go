@@ -59,9 +59,8 @@ func text(v any) string {
 }
 
 func (w *Web) agencyJournal(rw http.ResponseWriter, r *http.Request) {
-	v, err := w.svc.Agency(r.Context(), actor(r), r.PathValue("code"))
-	if err != nil {
-		w.errorPage(rw, r, err)
+	v, ok := w.loadAgency(rw, r)
+	if !ok {
 		return
 	}
 	w.journalPage(rw, r, service.JournalQuery{AgencyCode: v.Agency.Code}, &v.Agency)
