@@ -5,10 +5,25 @@ import (
 	"strings"
 	"testing"
 
+	"github.com/xuri/excelize/v2"
+
 	"github.com/isogov/isogov/internal/demo"
 	"github.com/isogov/isogov/internal/httpkit"
 	"github.com/isogov/isogov/internal/testdb"
 )
+
+func xlsxRows(t *testing.T, resp *http.Response, sheet string) [][]string {
+	t.Helper()
+	f, err := excelize.OpenReader(resp.Body)
+	if err != nil {
+		t.Fatalf("%s: not an XLSX file: %v", resp.Request.URL, err)
+	}
+	rows, err := f.GetRows(sheet)
+	if err != nil {
+		t.Fatalf("%s: sheet %q: %v", resp.Request.URL, sheet, err)
+	}
+	return rows
+}
 
 func sessionCookie(resp *http.Response) string {
 	for _, c := range resp.Cookies() {
@@ -107,11 +122,29 @@ func TestWebScenarios(t *testing.T) {
 			}
 		}
 
-		// CSV export: a byte-order mark, a header and one line per agency.
-		resp = ts.do(t, "GET", "/agencies/export.csv", coord, "", "")
+		// Every list exports: CSV with a byte-order mark and one line per row, or XLSX.
+		resp = ts.do(t, "GET", "/agencies/export", coord, "", "")
 		csv := readAll(t, resp.Body)
 		if !strings.HasPrefix(csv, "\uFEFF") || strings.Count(csv, "\n") != 59 || !strings.Contains(csv, "SKHCN,Sở Khoa học và Công nghệ") {
-			t.Errorf("agencies.csv: %d lines: %.200s", strings.Count(csv, "\n"), csv)
+			t.Errorf("agencies export: %d lines: %.200s", strings.Count(csv, "\n"), csv)
+		}
+		resp = ts.do(t, "GET", "/agencies/export?q=so+khoa+hoc", coord, "", "")
+		if csv := readAll(t, resp.Body); strings.Count(csv, "\n") != 2 {
+			t.Errorf("filtered export has %d lines, want header + 1", strings.Count(csv, "\n"))
+		}
+		for path, sheet := range map[string]string{
+			"/agencies/export?format=xlsx": "Cơ quan, đơn vị", "/agencies/SKHCN/units/export?format=xlsx": "Phòng, ban",
+			"/agencies/SKHCN/journal/export?format=xlsx": "Nhật ký thay đổi", "/journal/export?format=xlsx&chain=province": "Nhật ký thay đổi",
+		} {
+			resp := ts.do(t, "GET", path, coord, "", "")
+			rows := xlsxRows(t, resp, sheet)
+			if resp.StatusCode != 200 || len(rows) < 2 {
+				t.Errorf("%s: %d, %d rows", path, resp.StatusCode, len(rows))
+			}
+		}
+		resp = ts.do(t, "GET", "/agencies/SKHCN/journal/export", coord, "", "")
+		if j := readAll(t, resp.Body); !strings.Contains(j, "Thêm phòng, ban") || !strings.Contains(j, "Chi cục Tiêu chuẩn Đo lường Chất lượng") {
+			t.Errorf("journal export: %.300s", j)
 		}
 
 		// A cross-site form post is refused (CSRF), even with a valid session.

@@ -197,6 +197,7 @@ func (h *Handlers) listAgencies(w http.ResponseWriter, r *http.Request) {
 	q := r.URL.Query()
 	list, err := h.svc.Agencies(r.Context(), httpkit.ActorOf(r), store.AgencyFilter{
 		Query: q.Get("q"), Kind: qms.AgencyKind(q.Get("kind")), IncludeClosed: q.Get("closed") == "true",
+		ParentCode: qms.NormalizeCode(q.Get("parent")),
 		After: after, Limit: limit + 1,
 	})
 	if err != nil {
@@ -430,7 +431,16 @@ func (h *Handlers) listUsers(w http.ResponseWriter, r *http.Request) {
 		h.writeError(w, r, err)
 		return
 	}
-	list, err := h.svc.Users(r.Context(), httpkit.ActorOf(r), store.UserFilter{Query: r.URL.Query().Get("q"), AfterID: after, Limit: limit + 1})
+	f := store.UserFilter{Query: r.URL.Query().Get("q"), AfterID: after, Limit: limit + 1}
+	if code := qms.NormalizeCode(r.URL.Query().Get("agency")); code != "" {
+		v, err := h.svc.Agency(r.Context(), httpkit.ActorOf(r), code)
+		if err != nil {
+			h.writeError(w, r, err)
+			return
+		}
+		f.AgencyID = v.Agency.ID
+	}
+	list, err := h.svc.Users(r.Context(), httpkit.ActorOf(r), f)
 	if err != nil {
 		h.writeError(w, r, err)
 		return

@@ -41,6 +41,7 @@ func nullID(id int64) sql.NullInt64 { return sql.NullInt64{Int64: id, Valid: id 
 type AgencyFilter struct {
 	Query         string // words matched without diacritics against code, name and short name
 	Kind          qms.AgencyKind
+	ParentCode    string // only the direct children of this agency
 	IncludeClosed bool
 	After         string // keyset cursor: codes after this one
 	Limit         int    // 0: no limit
@@ -57,6 +58,10 @@ func (q Q) ListAgencies(ctx context.Context, f AgencyFilter) ([]qms.Agency, erro
 	if f.Kind != "" {
 		where = append(where, "a.kind = ?")
 		args = append(args, f.Kind)
+	}
+	if f.ParentCode != "" {
+		where = append(where, "p.code = ?")
+		args = append(args, f.ParentCode)
 	}
 	if !f.IncludeClosed {
 		where = append(where, "a.valid_to = ''")

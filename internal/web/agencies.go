@@ -1,8 +1,9 @@
 package web
 
 import (
-	"encoding/csv"
+	"html/template"
 	"net/http"
+	"net/url"
 	"slices"
 	"strings"
 
@@ -63,6 +64,17 @@ func hierarchy(list []qms.Agency) []agencyRow {
 	return rows
 }
 
+// exportQuery carries a list's filters over to its export link.
+func exportQuery(r *http.Request, keys ...string) template.URL {
+	v := url.Values{}
+	for _, k := range keys {
+		if x := r.URL.Query().Get(k); x != "" {
+			v.Set(k, x)
+		}
+	}
+	return template.URL(v.Encode())
+}
+
 func agencyFilter(r *http.Request) store.AgencyFilter {
 	q := r.URL.Query()
 	return store.AgencyFilter{Query: strings.TrimSpace(q.Get("q")), Kind: qms.AgencyKind(q.Get("kind")), IncludeClosed: q.Get("closed") == "1"}
@@ -91,40 +103,9 @@ func (w *Web) agencies(rw http.ResponseWriter, r *http.Request) {
 	lang := httpkit.LangOf(r)
 	p := w.page(r, i18n.T(lang, "agencies.title"), map[string]any{
 		"Rows": rows, "Count": len(rows), "Query": f.Query, "Kind": string(f.Kind), "Closed": f.IncludeClosed, "View": view,
-		"Kinds": qms.AgencyKinds, "Export": "/agencies/export.csv?" + r.URL.RawQuery,
+		"Kinds": qms.AgencyKinds, "ExportQuery": exportQuery(r, "q", "kind", "closed"),
 	})
 	w.render(rw, r, http.StatusOK, "agencies", p)
-}
-
-// agenciesCSV exports the list as filtered, UTF-8 with a byte-order mark so that spreadsheet
-// programs read the Vietnamese letters right.
-func (w *Web) agenciesCSV(rw http.ResponseWriter, r *http.Request) {
-	list, err := w.svc.Agencies(r.Context(), actor(r), agencyFilter(r))
-	if err != nil {
-		w.errorPage(rw, r, err)
-		return
-	}
-	sortAgencies(list, true)
-	lang := httpkit.LangOf(r)
-	rw.Header().Set("Content-Type", "text/csv; charset=utf-8")
-	rw.Header().Set("Content-Disposition", `attachment; filename="agencies.csv"`)
-	_, _ = rw.Write([]byte("\uFEFF"))
-	cw := csv.NewWriter(rw)
-	_ = cw.Write([]string{i18n.T(lang, "agency.code"), i18n.T(lang, "agency.name"), i18n.T(lang, "agency.short_name"),
-		i18n.T(lang, "agency.kind"), i18n.T(lang, "agency.parent"), i18n.T(lang, "agency.valid_from"), i18n.T(lang, "agency.valid_to")})
-	for _, a := range list {
-		_ = cw.Write([]string{a.Code, csvSafe(a.Name), csvSafe(a.ShortName), i18n.T(lang, "kind."+string(a.Kind)), a.ParentCode,
-			a.ValidFrom.String(), a.ValidTo.String()})
-	}
-	cw.Flush()
-}
-
-// csvSafe defuses spreadsheet formulas in exported text (CSV injection).
-func csvSafe(s string) string {
-	if s != "" && strings.ContainsRune("=+-@\t\r", rune(s[0])) {
-		return "'" + s
-	}
-	return s
 }
 
 // loadAgency loads the {code} agency of the path, or answers with an error page.

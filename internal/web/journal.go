@@ -96,6 +96,7 @@ func (w *Web) journalPage(rw http.ResponseWriter, r *http.Request, q service.Jou
 	p := w.page(r, title, map[string]any{
 		"Agency": agency, "Lines": journalLines(entries), "Older": older, "Newest": q.BeforeID != 0,
 		"ObjectType": q.ObjectType, "ObjectID": q.ObjectID, "Province": q.Province,
+		"ExportQuery": exportQuery(r, "chain", "object_type", "object_id"),
 	})
 	w.render(rw, r, http.StatusOK, "journal", p)
 }

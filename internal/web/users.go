@@ -1,7 +1,6 @@
 package web
 
 import (
-	"encoding/csv"
 	"net/http"
 	"strconv"
 	"strings"
@@ -15,10 +14,28 @@ import (
 
 const usersPageSize = 50
 
+// userFilter reads the users list's search and agency filter.
+func (w *Web) userFilter(r *http.Request) (store.UserFilter, error) {
+	f := store.UserFilter{Query: strings.TrimSpace(r.URL.Query().Get("q"))}
+	if code := qms.NormalizeCode(r.URL.Query().Get("agency")); code != "" {
+		v, err := w.svc.Agency(r.Context(), actor(r), code)
+		if err != nil {
+			return f, err
+		}
+		f.AgencyID = v.Agency.ID
+	}
+	return f, nil
+}
+
 func (w *Web) users(rw http.ResponseWriter, r *http.Request) {
-	q := strings.TrimSpace(r.URL.Query().Get("q"))
+	f, err := w.userFilter(r)
+	if err != nil {
+		w.errorPage(rw, r, err)
+		return
+	}
 	after, _ := strconv.ParseInt(r.URL.Query().Get("after"), 10, 64)
-	list, err := w.svc.Users(r.Context(), actor(r), store.UserFilter{Query: q, AfterID: after, Limit: usersPageSize + 1})
+	f.AfterID, f.Limit = after, usersPageSize+1
+	list, err := w.svc.Users(r.Context(), actor(r), f)
 	if err != nil {
 		w.errorPage(rw, r, err)
 		return
@@ -28,40 +45,9 @@ func (w *Web) users(rw http.ResponseWriter, r *http.Request) {
 		list = list[:usersPageSize]
 		next = strconv.FormatInt(list[len(list)-1].ID, 10)
 	}
-	p := w.page(r, i18n.T(httpkit.LangOf(r), "users.title"), map[string]any{"Users": list, "Query": q, "Next": next, "First": after != 0})
+	p := w.page(r, i18n.T(httpkit.LangOf(r), "users.title"), map[string]any{"Users": list, "Query": f.Query,
+		"Agency": r.URL.Query().Get("agency"), "Next": next, "First": after != 0})
 	w.render(rw, r, http.StatusOK, "users", p)
-}
-
-func (w *Web) usersCSV(rw http.ResponseWriter, r *http.Request) {
-	lang := httpkit.LangOf(r)
-	rw.Header().Set("Content-Type", "text/csv; charset=utf-8")
-	rw.Header().Set("Content-Disposition", `attachment; filename="users.csv"`)
-	_, _ = rw.Write([]byte("\uFEFF"))
-	cw := csv.NewWriter(rw)
-	_ = cw.Write([]string{"id", i18n.T(lang, "user.email"), i18n.T(lang, "user.name"), i18n.T(lang, "user.roles"), i18n.T(lang, "user.disabled")})
-	var after int64
-	for { // keyset pages keep memory flat however many accounts there are
-		list, err := w.svc.Users(r.Context(), actor(r), store.UserFilter{Query: r.URL.Query().Get("q"), AfterID: after, Limit: 500})
-		if err != nil {
-			return
-		}
-		for _, u := range list {
-			full, err := w.svc.User(r.Context(), actor(r), u.ID)
-			if err != nil {
-				return
-			}
-			var roles []string
-			for _, g := range full.Grants {
-				roles = append(roles, g.String())
-			}
-			_ = cw.Write([]string{strconv.FormatInt(u.ID, 10), u.Email, csvSafe(u.Name), strings.Join(roles, " "), strconv.FormatBool(u.Disabled)})
-			after = u.ID
-		}
-		if len(list) < 500 {
-			break
-		}
-	}
-	cw.Flush()
 }
 
 func (w *Web) newUser(rw http.ResponseWriter, r *http.Request) {

@@ -52,11 +52,3 @@ func TestSafeNext(t *testing.T) {
 		}
 	}
 }
-
-func TestCSVSafe(t *testing.T) {
-	for in, want := range map[string]string{"=SUM(A1)": "'=SUM(A1)", "+1": "'+1", "Sở Nội vụ": "Sở Nội vụ", "": ""} {
-		if got := csvSafe(in); got != want {
-			t.Errorf("csvSafe(%q) = %q", in, got)
-		}
-	}
-}

@@ -1,0 +1,66 @@
+package export
+
+import (
+	"bytes"
+	"errors"
+	"strings"
+	"testing"
+
+	"github.com/xuri/excelize/v2"
+)
+
+func table(rows [][]string) Table {
+	return Table{Sheet: "Cơ quan", Headers: []string{"Mã", "Tên"}, Rows: func(emit func([]string) error) error {
+		for _, r := range rows {
+			if err := emit(r); err != nil {
+				return err
+			}
+		}
+		return nil
+	}}
+}
+
+var rows = [][]string{{"SKHCN", "Sở Khoa học và Công nghệ"}, {"X", "=HYPERLINK(\"http://evil\")"}}
+
+func TestCSV(t *testing.T) {
+	var b bytes.Buffer
+	if err := CSV(&b, table(rows)); err != nil {
+		t.Fatal(err)
+	}
+	want := "\uFEFFMã,Tên\nSKHCN,Sở Khoa học và Công nghệ\nX,\"'=HYPERLINK(\"\"http://evil\"\")\"\n"
+	if b.String() != want {
+		t.Errorf("CSV =\n%q\nwant\n%q", b.String(), want)
+	}
+}
+
+func TestXLSX(t *testing.T) {
+	var b bytes.Buffer
+	if err := XLSX(&b, table(rows)); err != nil {
+		t.Fatal(err)
+	}
+	f, err := excelize.OpenReader(&b)
+	if err != nil {
+		t.Fatal(err)
+	}
+	got, err := f.GetRows("Cơ quan")
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(got) != 3 || got[1][1] != "Sở Khoa học và Công nghệ" || got[2][1] != `=HYPERLINK("http://evil")` {
+		t.Errorf("rows = %q", got)
+	}
+	if formula, _ := f.GetCellFormula("Cơ quan", "B3"); formula != "" {
+		t.Errorf("B3 became a formula: %q", formula)
+	}
+}
+
+func TestRowsErrorStops(t *testing.T) {
+	boom := errors.New("boom")
+	tb := Table{Headers: []string{"a"}, Rows: func(emit func([]string) error) error { return boom }}
+	if err := CSV(&strings.Builder{}, tb); !errors.Is(err, boom) {
+		t.Errorf("CSV: %v", err)
+	}
+	if err := XLSX(&bytes.Buffer{}, tb); !errors.Is(err, boom) {
+		t.Errorf("XLSX: %v", err)
+	}
+}
