@@ -198,7 +198,7 @@ func (h *Handlers) listAgencies(w http.ResponseWriter, r *http.Request) {
 	list, err := h.svc.Agencies(r.Context(), httpkit.ActorOf(r), store.AgencyFilter{
 		Query: q.Get("q"), Kind: qms.AgencyKind(q.Get("kind")), IncludeClosed: q.Get("closed") == "true",
 		ParentCode: qms.NormalizeCode(q.Get("parent")),
-		After: after, Limit: limit + 1,
+		After:      after, Limit: limit + 1,
 	})
 	if err != nil {
 		h.writeError(w, r, err)
