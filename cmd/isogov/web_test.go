@@ -2,6 +2,7 @@ package main
 
 import (
 	"net/http"
+	"net/http/httptest"
 	"strings"
 	"testing"
 
@@ -171,4 +172,30 @@ func TestWebScenarios(t *testing.T) {
 			t.Errorf("after sign-out: %d", resp.StatusCode)
 		}
 	})
+}
+
+// Over TLS the session cookie is marked Secure even without --secure-cookies.
+func TestSecureCookieOverTLS(t *testing.T) {
+	plain := newTestServer(t, testdb.Open(t, "sqlite"))
+	ts := httptest.NewTLSServer(plain.Config.Handler)
+	defer ts.Close()
+	client := ts.Client()
+	client.CheckRedirect = func(*http.Request, []*http.Request) error { return http.ErrUseLastResponse }
+	resp, err := client.PostForm(ts.URL+"/login", map[string][]string{"email": {"dieuphoi@demo.isogov.vn"}, "password": {demo.Password}})
+	if err != nil {
+		t.Fatal(err)
+	}
+	resp.Body.Close()
+	found := false
+	for _, c := range resp.Cookies() {
+		if c.Name == httpkit.SessionCookie {
+			found = true
+			if !c.Secure || !c.HttpOnly {
+				t.Errorf("session cookie over TLS: %+v", c)
+			}
+		}
+	}
+	if !found {
+		t.Errorf("no session cookie (status %d)", resp.StatusCode)
+	}
 }

@@ -186,7 +186,7 @@ func (s *Stack) authenticate(next http.Handler) http.Handler {
 				if qms.ErrorCode(err) != qms.EUnauthenticated {
 					s.Log.ErrorContext(ctx, "session lookup", "request_id", RequestID(ctx), "err", err)
 				}
-				s.ClearSession(w)
+				s.ClearSession(w, r)
 				ctx = context.WithValue(ctx, authErrKey{}, err)
 			} else {
 				actor = a
@@ -209,20 +209,25 @@ func (s *Stack) authenticate(next http.Handler) http.Handler {
 	})
 }
 
-// SetSession sets the session cookie.
-func (s *Stack) SetSession(w http.ResponseWriter, secret string) {
-	http.SetCookie(w, &http.Cookie{Name: SessionCookie, Value: secret, Path: "/", HttpOnly: true,
-		Secure: s.SecureCookies, SameSite: http.SameSiteLaxMode})
+// Cookie returns a cookie with the house flags: HttpOnly, SameSite=Lax, and Secure when the
+// server is configured for HTTPS or the request came over TLS.
+func (s *Stack) Cookie(r *http.Request, name, value string, maxAge int) *http.Cookie {
+	return &http.Cookie{Name: name, Value: value, Path: "/", MaxAge: maxAge, HttpOnly: true,
+		Secure: s.SecureCookies || r.TLS != nil, SameSite: http.SameSiteLaxMode}
+}
+
+// SetSession sets the session cookie (a browser-session cookie; the server enforces the
+// idle and absolute timeouts).
+func (s *Stack) SetSession(w http.ResponseWriter, r *http.Request, secret string) {
+	http.SetCookie(w, s.Cookie(r, SessionCookie, secret, 0))
 }
 
 // ClearSession removes the session cookie.
-func (s *Stack) ClearSession(w http.ResponseWriter) {
-	http.SetCookie(w, &http.Cookie{Name: SessionCookie, Value: "", Path: "/", MaxAge: -1, HttpOnly: true,
-		Secure: s.SecureCookies, SameSite: http.SameSiteLaxMode})
+func (s *Stack) ClearSession(w http.ResponseWriter, r *http.Request) {
+	http.SetCookie(w, s.Cookie(r, SessionCookie, "", -1))
 }
 
-// SetLang remembers an anonymous visitor's language for a year.
-func (s *Stack) SetLang(w http.ResponseWriter, lang string) {
-	http.SetCookie(w, &http.Cookie{Name: LangCookie, Value: i18n.Lang(lang), Path: "/", MaxAge: 365 * 24 * 3600,
-		HttpOnly: true, Secure: s.SecureCookies, SameSite: http.SameSiteLaxMode})
+// SetLang remembers a visitor's language for a year.
+func (s *Stack) SetLang(w http.ResponseWriter, r *http.Request, lang string) {
+	http.SetCookie(w, s.Cookie(r, LangCookie, i18n.Lang(lang), 365*24*3600))
 }

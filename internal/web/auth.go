@@ -41,7 +41,7 @@ func (w *Web) login(rw http.ResponseWriter, r *http.Request) {
 		w.formError(rw, r, "login", w.loginPage(r, f), err)
 		return
 	}
-	w.stack.SetSession(rw, res.Secret)
+	w.stack.SetSession(rw, r, res.Secret)
 	w.redirect(rw, r, safeNext(r.PostFormValue("next")), "flash.signed_in")
 }
 
@@ -52,7 +52,7 @@ func (w *Web) logout(rw http.ResponseWriter, r *http.Request) {
 			return
 		}
 	}
-	w.stack.ClearSession(rw)
+	w.stack.ClearSession(rw, r)
 	w.redirect(rw, r, "/login", "flash.signed_out")
 }
 
@@ -73,7 +73,7 @@ func (w *Web) setLang(rw http.ResponseWriter, r *http.Request) {
 			return
 		}
 	}
-	w.stack.SetLang(rw, lang)
+	w.stack.SetLang(rw, r, lang)
 	w.redirect(rw, r, safeNext(r.PostFormValue("next")), "")
 }
 

@@ -52,7 +52,7 @@ func (w *Web) updateProfile(rw http.ResponseWriter, r *http.Request) {
 		w.profilePage(rw, r, http.StatusBadRequest, f, "")
 		return
 	}
-	w.stack.SetLang(rw, u.Lang)
+	w.stack.SetLang(rw, r, u.Lang)
 	w.redirect(rw, r, "/profile", "flash.saved")
 }
 

@@ -136,7 +136,7 @@ func (w *Web) page(r *http.Request, title string, data any) *page {
 func (w *Web) render(rw http.ResponseWriter, r *http.Request, status int, name string, p *page) {
 	if c, err := r.Cookie(flashCookie); err == nil && p.Flash == "" {
 		p.Flash = i18n.T(p.Lang, c.Value)
-		http.SetCookie(rw, &http.Cookie{Name: flashCookie, Path: "/", MaxAge: -1})
+		http.SetCookie(rw, w.stack.Cookie(r, flashCookie, "", -1))
 	}
 	t, ok := w.pages[name]
 	if !ok {
@@ -159,8 +159,7 @@ const flashCookie = "isogov_flash"
 // redirect sends the browser on after a successful POST, with a message for the next page.
 func (w *Web) redirect(rw http.ResponseWriter, r *http.Request, to, flashKey string) {
 	if flashKey != "" {
-		http.SetCookie(rw, &http.Cookie{Name: flashCookie, Value: flashKey, Path: "/", HttpOnly: true, SameSite: http.SameSiteLaxMode,
-			Secure: w.stack.SecureCookies})
+		http.SetCookie(rw, w.stack.Cookie(r, flashCookie, flashKey, 60))
 	}
 	http.Redirect(rw, r, to, http.StatusSeeOther)
 }
