@@ -16,6 +16,8 @@ import (
 
 	"github.com/chromedp/cdproto/network"
 	"github.com/chromedp/chromedp"
+
+	"github.com/isogov/isogov/internal/testdb"
 )
 
 func browserPath(t *testing.T) string {
@@ -32,8 +34,9 @@ func browserPath(t *testing.T) string {
 }
 
 // startServer builds the binary and runs `isogov serve --demo` on a free port of a fresh data
-// folder, exactly as the README tells a new user to.
-func startServer(t *testing.T) string {
+// folder, exactly as the README tells a new user to; dsn "" is the embedded SQLite default,
+// else a PostgreSQL URL.
+func startServer(t *testing.T, dsn string) string {
 	t.Helper()
 	dir := t.TempDir()
 	bin := filepath.Join(dir, "isogov")
@@ -42,7 +45,7 @@ func startServer(t *testing.T) string {
 		t.Fatalf("go build: %v\n%s", err, out)
 	}
 	cmd := exec.Command(bin, "serve", "--demo", "--addr", "127.0.0.1:0", "--data", filepath.Join(dir, "data"))
-	cmd.Env = append(os.Environ(), "ISOGOV_DB=")
+	cmd.Env = append(os.Environ(), "ISOGOV_DB="+dsn)
 	stdout, err := cmd.StdoutPipe()
 	if err != nil {
 		t.Fatal(err)
@@ -183,8 +186,20 @@ func keys(sel, v string) chromedp.Action[chromedp.Void] {
 // coordinator signs in, sees all 57 agencies, finds one typed without diacritics, switches
 // to English and back, and signs out.
 func TestCoordinatorTour(t *testing.T) {
+	for _, dialect := range testdb.Dialects() {
+		t.Run(dialect, func(t *testing.T) {
+			dsn := ""
+			if dialect != "sqlite" {
+				dsn = testdb.DSN(t, dialect)
+			}
+			coordinatorTour(t, dsn)
+		})
+	}
+}
+
+func coordinatorTour(t *testing.T, dsn string) {
 	b := &browser{t: t, ctx: newBrowser(t)}
-	base := startServer(t)
+	base := startServer(t, dsn)
 
 	b.do("open a page while signed out",
 		chromedp.Navigate(base+"/agencies"),

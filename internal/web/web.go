@@ -121,6 +121,8 @@ type page struct {
 	Version string
 	Form    *form
 	Data    any
+	// Agencies are the agencies the actor holds roles in, for the switcher.
+	Agencies []option
 }
 
 func (w *Web) page(r *http.Request, title string, data any) *page {
@@ -128,6 +130,15 @@ func (w *Web) page(r *http.Request, title string, data any) *page {
 		Version: w.opts.Version, Data: data}
 	if s := httpkit.SessionOf(r); s != nil {
 		p.Agency = s.AgencyCode
+	}
+	if p.Actor != nil {
+		seen := map[string]bool{}
+		for _, g := range p.Actor.Grants {
+			if g.AgencyCode != "" && !seen[g.AgencyCode] {
+				seen[g.AgencyCode] = true
+				p.Agencies = append(p.Agencies, option{g.AgencyCode, g.AgencyName})
+			}
+		}
 	}
 	return p
 }
