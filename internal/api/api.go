@@ -79,12 +79,13 @@ type agencyJSON struct {
 	ParentCode string         `json:"parent_code,omitempty"`
 	ValidFrom  qms.Date       `json:"valid_from"`
 	ValidTo    qms.Date       `json:"valid_to"`
+	Cutoff     string         `json:"office_cutoff"`
 	CreatedAt  time.Time      `json:"created_at"`
 	UpdatedAt  time.Time      `json:"updated_at"`
 }
 
 func agencyOut(a qms.Agency) agencyJSON {
-	return agencyJSON{a.Code, a.Name, a.ShortName, a.Kind, a.ParentCode, a.ValidFrom, a.ValidTo, a.CreatedAt, a.UpdatedAt}
+	return agencyJSON{a.Code, a.Name, a.ShortName, a.Kind, a.ParentCode, a.ValidFrom, a.ValidTo, a.OfficeCutoff, a.CreatedAt, a.UpdatedAt}
 }
 
 type linkJSON struct {
@@ -263,6 +264,7 @@ type agencyPatch struct {
 	Kind       *qms.AgencyKind `json:"kind"`
 	ParentCode *string         `json:"parent_code"`
 	ValidFrom  *qms.Date       `json:"valid_from"`
+	Cutoff     *string         `json:"office_cutoff"`
 }
 
 func (h *Handlers) updateAgency(w http.ResponseWriter, r *http.Request) {
@@ -278,12 +280,13 @@ func (h *Handlers) updateAgency(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	a := v.Agency
-	in := service.AgencyInput{Name: a.Name, ShortName: a.ShortName, Kind: a.Kind, ParentCode: a.ParentCode, ValidFrom: a.ValidFrom}
+	in := service.AgencyInput{Name: a.Name, ShortName: a.ShortName, Kind: a.Kind, ParentCode: a.ParentCode, ValidFrom: a.ValidFrom, OfficeCutoff: a.OfficeCutoff}
 	set(&in.Name, p.Name)
 	set(&in.ShortName, p.ShortName)
 	set(&in.Kind, p.Kind)
 	set(&in.ParentCode, p.ParentCode)
 	set(&in.ValidFrom, p.ValidFrom)
+	set(&in.OfficeCutoff, p.Cutoff)
 	out, err := h.svc.UpdateAgency(r.Context(), actor, a.Code, in)
 	if err != nil {
 		h.writeError(w, r, err)

@@ -46,4 +46,3 @@ func BenchmarkBuildYear(b *testing.B) {
 		y = 2030 + (y-2029)%100
 	}
 }
-

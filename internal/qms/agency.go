@@ -61,8 +61,11 @@ type Agency struct {
 	ParentCode string
 	ValidFrom  Date
 	ValidTo    Date // zero: still valid
-	CreatedAt  time.Time
-	UpdatedAt  time.Time
+	// OfficeCutoff is the time of day (HH:MM) after which a dossier counts as received on the
+	// next working day (Decree 61/2018 Art. 19; default 15:00).
+	OfficeCutoff string
+	CreatedAt    time.Time
+	UpdatedAt    time.Time
 }
 
 // Active reports whether the agency is valid on day d.
@@ -137,6 +140,12 @@ func (a *Agency) Validate() error {
 	if !a.Kind.Valid() {
 		v.Add("kind", "err.kind")
 	}
+	if a.OfficeCutoff == "" {
+		a.OfficeCutoff = DefaultOfficeCutoff
+	}
+	if _, err := ParseClock(a.OfficeCutoff); err != nil {
+		v.Add("office_cutoff", "err.clock")
+	}
 	if !a.ValidTo.IsZero() && !a.ValidFrom.IsZero() && a.ValidTo.Before(a.ValidFrom) {
 		v.Add("valid_to", "err.valid_to_before_from")
 	}
@@ -155,4 +164,16 @@ func (u *Unit) Validate() error {
 	}
 	checkText(&v, "name", u.Name, true, 200)
 	return v.Err()
+}
+
+// DefaultOfficeCutoff is the cut-off of DOMAIN.md §5.
+const DefaultOfficeCutoff = "15:00"
+
+// ParseClock reads a time of day HH:MM and returns minutes after midnight.
+func ParseClock(s string) (int, error) {
+	t, err := time.Parse("15:04", s)
+	if err != nil || len(s) != 5 {
+		return 0, Errorf(EInvalid, "err.clock")
+	}
+	return t.Hour()*60 + t.Minute(), nil
 }

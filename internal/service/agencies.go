@@ -16,6 +16,8 @@ type AgencyInput struct {
 	Kind       qms.AgencyKind `json:"kind"`
 	ParentCode string         `json:"parent_code"`
 	ValidFrom  qms.Date       `json:"valid_from"`
+	// OfficeCutoff is HH:MM; empty means 15:00.
+	OfficeCutoff string `json:"office_cutoff"`
 }
 
 // AgencyView is one agency with what surrounds it.
@@ -117,7 +119,7 @@ func fieldErr(field, key string) error {
 
 // CreateAgency adds an agency to the directory.
 func (s *Service) CreateAgency(ctx context.Context, actor *qms.Actor, in AgencyInput) (qms.Agency, error) {
-	a := qms.Agency{Code: in.Code, Name: in.Name, ShortName: in.ShortName, Kind: in.Kind, ValidFrom: in.ValidFrom}
+	a := qms.Agency{Code: in.Code, Name: in.Name, ShortName: in.ShortName, Kind: in.Kind, ValidFrom: in.ValidFrom, OfficeCutoff: in.OfficeCutoff}
 	if err := actor.Require(qms.PermAgencyManage, ""); err != nil {
 		return a, err
 	}
@@ -136,7 +138,7 @@ func (s *Service) CreateAgency(ctx context.Context, actor *qms.Actor, in AgencyI
 		}
 		return s.record(ctx, tx, actor, a.ID, "agency.create", "agency", a.ID, qms.Changes{
 			"code": {New: a.Code}, "name": {New: a.Name}, "short_name": {New: a.ShortName}, "kind": {New: string(a.Kind)},
-			"parent": {New: a.ParentCode}, "valid_from": {New: a.ValidFrom.String()},
+			"parent": {New: a.ParentCode}, "valid_from": {New: a.ValidFrom.String()}, "office_cutoff": {New: a.OfficeCutoff},
 		})
 	})
 	return a, err
@@ -154,7 +156,7 @@ func (s *Service) UpdateAgency(ctx context.Context, actor *qms.Actor, code strin
 			return err
 		}
 		a = old
-		a.Name, a.ShortName, a.Kind, a.ValidFrom = in.Name, in.ShortName, in.Kind, in.ValidFrom
+		a.Name, a.ShortName, a.Kind, a.ValidFrom, a.OfficeCutoff = in.Name, in.ShortName, in.Kind, in.ValidFrom, in.OfficeCutoff
 		if err := a.Validate(); err != nil {
 			return err
 		}
@@ -167,6 +169,7 @@ func (s *Service) UpdateAgency(ctx context.Context, actor *qms.Actor, code strin
 		ch.Diff("kind", string(old.Kind), string(a.Kind))
 		ch.Diff("parent", old.ParentCode, a.ParentCode)
 		ch.Diff("valid_from", old.ValidFrom.String(), a.ValidFrom.String())
+		ch.Diff("office_cutoff", old.OfficeCutoff, a.OfficeCutoff)
 		if len(ch) == 0 {
 			return nil
 		}

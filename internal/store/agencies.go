@@ -12,7 +12,7 @@ import (
 )
 
 const agencyColumns = `a.id, a.code, a.name, a.short_name, a.kind, COALESCE(a.parent_id, 0), COALESCE(p.code, ''),
-	a.valid_from, a.valid_to, a.created_at, a.updated_at`
+	a.valid_from, a.valid_to, a.office_cutoff, a.created_at, a.updated_at`
 
 const agencyFrom = ` FROM agencies a LEFT JOIN agencies p ON p.id = a.parent_id`
 
@@ -20,7 +20,7 @@ func scanAgency(r interface{ Scan(...any) error }) (qms.Agency, error) {
 	var a qms.Agency
 	var from, to string
 	var created, updated int64
-	err := r.Scan(&a.ID, &a.Code, &a.Name, &a.ShortName, &a.Kind, &a.ParentID, &a.ParentCode, &from, &to, &created, &updated)
+	err := r.Scan(&a.ID, &a.Code, &a.Name, &a.ShortName, &a.Kind, &a.ParentID, &a.ParentCode, &from, &to, &a.OfficeCutoff, &created, &updated)
 	if err != nil {
 		return a, err
 	}
@@ -101,9 +101,9 @@ func (q Q) CountAgencies(ctx context.Context) (int, error) {
 
 // CreateAgency inserts a and sets its id.
 func (q Q) CreateAgency(ctx context.Context, a *qms.Agency, now time.Time) error {
-	id, err := q.insert(ctx, `INSERT INTO agencies (code, name, short_name, kind, parent_id, valid_from, valid_to, search_text, created_at, updated_at)
-		VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
-		a.Code, a.Name, a.ShortName, a.Kind, nullID(a.ParentID), a.ValidFrom.String(), a.ValidTo.String(),
+	id, err := q.insert(ctx, `INSERT INTO agencies (code, name, short_name, kind, parent_id, valid_from, valid_to, office_cutoff, search_text, created_at, updated_at)
+		VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
+		a.Code, a.Name, a.ShortName, a.Kind, nullID(a.ParentID), a.ValidFrom.String(), a.ValidTo.String(), a.OfficeCutoff,
 		agencySearchText(a), micros(now), micros(now))
 	if err != nil {
 		return conflict(err, "err.agency_code_taken")
@@ -115,8 +115,9 @@ func (q Q) CreateAgency(ctx context.Context, a *qms.Agency, now time.Time) error
 // UpdateAgency writes every field of a except its code, which never changes.
 func (q Q) UpdateAgency(ctx context.Context, a *qms.Agency, now time.Time) error {
 	_, err := q.exec(ctx, `UPDATE agencies SET name = ?, short_name = ?, kind = ?, parent_id = ?, valid_from = ?, valid_to = ?,
-		search_text = ?, updated_at = ? WHERE id = ?`,
-		a.Name, a.ShortName, a.Kind, nullID(a.ParentID), a.ValidFrom.String(), a.ValidTo.String(), agencySearchText(a), micros(now), a.ID)
+		office_cutoff = ?, search_text = ?, updated_at = ? WHERE id = ?`,
+		a.Name, a.ShortName, a.Kind, nullID(a.ParentID), a.ValidFrom.String(), a.ValidTo.String(), a.OfficeCutoff,
+		agencySearchText(a), micros(now), a.ID)
 	a.UpdatedAt = now
 	return err
 }

@@ -132,20 +132,20 @@ func (w *Web) agency(rw http.ResponseWriter, r *http.Request) {
 func agencyForm(a qms.Agency) *form {
 	f := emptyForm()
 	f.Values = map[string]string{"code": a.Code, "name": a.Name, "short_name": a.ShortName, "kind": string(a.Kind),
-		"parent_code": a.ParentCode, "valid_from": a.ValidFrom.String()}
+		"parent_code": a.ParentCode, "valid_from": a.ValidFrom.String(), "office_cutoff": a.OfficeCutoff}
 	return f
 }
 
 func (w *Web) newAgency(rw http.ResponseWriter, r *http.Request) {
 	p := w.page(r, i18n.T(httpkit.LangOf(r), "agency.new"), map[string]any{"New": true})
-	p.Form = agencyForm(qms.Agency{ParentCode: r.URL.Query().Get("parent")})
+	p.Form = agencyForm(qms.Agency{ParentCode: r.URL.Query().Get("parent"), OfficeCutoff: qms.DefaultOfficeCutoff})
 	w.render(rw, r, http.StatusOK, "agency_form", p)
 }
 
 // agencyInput reads the agency form; a malformed date is reported beside its field.
 func agencyInput(r *http.Request, f *form) (service.AgencyInput, error) {
 	in := service.AgencyInput{Code: f.Values["code"], Name: f.Values["name"], ShortName: f.Values["short_name"],
-		Kind: qms.AgencyKind(f.Values["kind"]), ParentCode: f.Values["parent_code"]}
+		Kind: qms.AgencyKind(f.Values["kind"]), ParentCode: f.Values["parent_code"], OfficeCutoff: f.Values["office_cutoff"]}
 	var err error
 	if in.ValidFrom, err = qms.ParseDate(f.Values["valid_from"]); err != nil {
 		var v qms.Validation
@@ -155,7 +155,7 @@ func agencyInput(r *http.Request, f *form) (service.AgencyInput, error) {
 	return in, nil
 }
 
-var agencyFields = []string{"code", "name", "short_name", "kind", "parent_code", "valid_from"}
+var agencyFields = []string{"code", "name", "short_name", "kind", "parent_code", "valid_from", "office_cutoff"}
 
 func (w *Web) createAgency(rw http.ResponseWriter, r *http.Request) {
 	if !w.parseForm(rw, r) {
