@@ -34,6 +34,7 @@ Commands:
   demo           load the demo province into an empty database
   user add       create a user: --email E --name N [--role ROLE[@AGENCY]]... --password-stdin
   token create   print a new API token for a user: --email E [--name LABEL]
+  calendar       lunar YYYY-MM-DD | solar D/M/YYYY [--leap] | holidays YYYY | due YYYY-MM-DDTHH:MM N
   verify         check every journal chain
   backup         write a consistent copy of the SQLite database: --to FILE
   version        print version, commit and Go version
@@ -87,6 +88,8 @@ func run(ctx context.Context, args []string, stdin io.Reader, stdout, stderr io.
 		return cmdUserAdd(ctx, rest, stdin, stdout, stderr)
 	case "token create":
 		return cmdTokenCreate(ctx, rest, stdout, stderr)
+	case "calendar":
+		return cmdCalendar(ctx, rest, stdout, stderr)
 	case "verify":
 		return cmdVerify(ctx, rest, stdout, stderr)
 	case "backup":

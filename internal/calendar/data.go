@@ -203,9 +203,13 @@ func ParseArrangements(r io.Reader) (map[int]Arrangement, error) {
 
 // FormatArrangement writes a year in the format ParseArrangements reads.
 func FormatArrangement(a Arrangement) string {
+	return fmt.Sprintf("year %d | %s | %s\n", a.Year, a.Document, a.Confidence) + FormatDays(a.Days)
+}
+
+// FormatDays writes arranged days one a line, as under a year header.
+func FormatDays(days []ArrangedDay) string {
 	var b strings.Builder
-	fmt.Fprintf(&b, "year %d | %s | %s\n", a.Year, a.Document, a.Confidence)
-	for _, d := range a.Days {
+	for _, d := range days {
 		status := "work"
 		if d.Off {
 			status = "off "

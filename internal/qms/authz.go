@@ -12,12 +12,13 @@ const (
 	PermJournalRead     Permission = "journal.read"     // read an agency's journal (scoped) or the province chain (global)
 	PermUserManage      Permission = "user.manage"      // manage accounts and roles
 	PermProvinceOversee Permission = "province.oversee" // read every agency's data
+	PermCalendarManage  Permission = "calendar.manage"  // correct a year's official holiday arrangement
 )
 
 // rolePermissions is the permission table. Province-wide roles hold their permissions for
 // every agency; agency roles only for the agency of the grant.
 var rolePermissions = map[Role][]Permission{
-	RoleAdmin:       {PermAgencyManage, PermUnitRead, PermUnitManage, PermJournalRead, PermUserManage, PermProvinceOversee},
+	RoleAdmin:       {PermAgencyManage, PermUnitRead, PermUnitManage, PermJournalRead, PermUserManage, PermProvinceOversee, PermCalendarManage},
 	RoleCoordinator: {PermAgencyManage, PermUnitRead, PermUnitManage, PermJournalRead, PermProvinceOversee},
 	RoleObserver:    {PermUnitRead, PermJournalRead, PermProvinceOversee},
 	RoleLeader:      {PermUnitRead, PermUnitManage, PermJournalRead},

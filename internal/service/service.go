@@ -23,12 +23,13 @@ type Config struct {
 
 // Service is the set of use cases over one database.
 type Service struct {
-	db      *store.DB
-	cfg     Config
-	now     func() time.Time
-	log     *slog.Logger
-	limiter *signInLimiter
-	hashSem chan struct{}
+	db       *store.DB
+	cfg      Config
+	now      func() time.Time
+	log      *slog.Logger
+	limiter  *signInLimiter
+	hashSem  chan struct{}
+	calendar calendarCache
 }
 
 // New returns a service over db. now is the clock (time.Now in production; tests move it).
