@@ -43,6 +43,7 @@ var (
 	agencyJournal  = set("admin", "coordinator", "observer", "leader", "secretary")
 	wholeJournal   = set("admin", "coordinator", "observer")
 	adminOnly      = set("admin")
+	calendarAdmin  = set("admin")
 )
 
 // access says who may call each route. Every route the server registers must be listed here:
@@ -75,6 +76,12 @@ var access = map[string]map[string]bool{
 	"POST /agencies/{code}/units/{id}/edit":       manageUnits,
 	"GET /agencies/{code}/journal":                agencyJournal,
 	"GET /journal":                                wholeJournal,
+	"GET /calendar":                               signedIn,
+	"GET /calendar/due":                           signedIn,
+	"GET /calendar/{year}":                        signedIn,
+	"GET /calendar/{year}/edit":                   calendarAdmin,
+	"POST /calendar/{year}/edit":                  calendarAdmin,
+	"POST /calendar/{year}/reset":                 calendarAdmin,
 	"GET /profile":                                signedIn,
 	"POST /profile":                               signedIn,
 	"POST /profile/password":                      signedIn,
@@ -89,29 +96,33 @@ var access = map[string]map[string]bool{
 	"POST /admin/users/{id}/password":             adminOnly,
 	"POST /admin/users/{id}/roles":                adminOnly,
 	"POST /admin/users/{id}/roles/{grant}/revoke": adminOnly,
-	"/":                                            public,
-	"GET /api/openapi.json":                        public,
-	"GET /api/v1/me":                               signedIn,
-	"GET /api/v1/agencies":                         signedIn,
-	"POST /api/v1/agencies":                        manageAgencies,
-	"GET /api/v1/agencies/{code}":                  signedIn,
-	"PATCH /api/v1/agencies/{code}":                manageAgencies,
-	"POST /api/v1/agencies/{code}/close":           manageAgencies,
-	"GET /api/v1/agencies/{code}/units":            readUnits,
-	"POST /api/v1/agencies/{code}/units":           manageUnits,
-	"PATCH /api/v1/agencies/{code}/units/{id}":     manageUnits,
-	"GET /api/v1/agencies/{code}/journal":          agencyJournal,
-	"GET /api/v1/journal":                          wholeJournal,
-	"GET /api/v1/users":                            adminOnly,
-	"POST /api/v1/users":                           adminOnly,
-	"GET /api/v1/users/{id}":                       adminOnly,
-	"PATCH /api/v1/users/{id}":                     adminOnly,
-	"POST /api/v1/users/{id}/roles":                adminOnly,
-	"POST /api/v1/users/{id}/roles/{grant}/revoke": adminOnly,
-	"GET /api/v1/tokens":                           signedIn,
-	"POST /api/v1/tokens":                          signedIn,
-	"POST /api/v1/tokens/{id}/revoke":              signedIn,
-	"/api/":                                        public,
+	"/":                                              public,
+	"GET /api/openapi.json":                          public,
+	"GET /api/v1/me":                                 signedIn,
+	"GET /api/v1/agencies":                           signedIn,
+	"POST /api/v1/agencies":                          manageAgencies,
+	"GET /api/v1/agencies/{code}":                    signedIn,
+	"PATCH /api/v1/agencies/{code}":                  manageAgencies,
+	"POST /api/v1/agencies/{code}/close":             manageAgencies,
+	"GET /api/v1/agencies/{code}/units":              readUnits,
+	"POST /api/v1/agencies/{code}/units":             manageUnits,
+	"PATCH /api/v1/agencies/{code}/units/{id}":       manageUnits,
+	"GET /api/v1/agencies/{code}/journal":            agencyJournal,
+	"GET /api/v1/journal":                            wholeJournal,
+	"GET /api/v1/users":                              adminOnly,
+	"POST /api/v1/users":                             adminOnly,
+	"GET /api/v1/users/{id}":                         adminOnly,
+	"PATCH /api/v1/users/{id}":                       adminOnly,
+	"POST /api/v1/users/{id}/roles":                  adminOnly,
+	"POST /api/v1/users/{id}/roles/{grant}/revoke":   adminOnly,
+	"GET /api/v1/tokens":                             signedIn,
+	"POST /api/v1/tokens":                            signedIn,
+	"POST /api/v1/tokens/{id}/revoke":                signedIn,
+	"GET /api/v1/calendar/due":                       signedIn,
+	"GET /api/v1/calendar/{year}":                    signedIn,
+	"POST /api/v1/calendar/{year}/arrangement":       calendarAdmin,
+	"POST /api/v1/calendar/{year}/arrangement/reset": calendarAdmin,
+	"/api/": public,
 }
 
 // TestRouteAccess walks every registered route with every role, an actor of another agency
@@ -143,7 +154,7 @@ func TestRouteAccess(t *testing.T) {
 			id = strconv.FormatInt(tok.Token.ID, 10)
 		}
 		return strings.NewReplacer("{code}", "SKHCN", "{id}", id, "{grant}", strconv.FormatInt(target.Grants[0].ID, 10),
-			"{file...}", "style.css", "{$}", "").Replace(pattern)
+			"{file...}", "style.css", "{$}", "", "{year}", "2027").Replace(pattern)
 	}
 
 	seen := map[string]bool{}

@@ -56,6 +56,10 @@ func (h *Handlers) Routes() []httpkit.Route {
 		httpkit.R("GET", "/api/v1/tokens", signedIn, h.listTokens),
 		httpkit.R("POST", "/api/v1/tokens", signedIn, h.createToken),
 		httpkit.R("POST", "/api/v1/tokens/{id}/revoke", signedIn, h.revokeToken),
+		httpkit.R("GET", "/api/v1/calendar/due", signedIn, h.calendarDue),
+		httpkit.R("GET", "/api/v1/calendar/{year}", signedIn, h.calendarYear),
+		httpkit.R("POST", "/api/v1/calendar/{year}/arrangement", need(qms.PermCalendarManage), h.saveArrangement),
+		httpkit.R("POST", "/api/v1/calendar/{year}/arrangement/reset", need(qms.PermCalendarManage), h.resetArrangement),
 		httpkit.R("", "/api/", httpkit.Public, h.notFound),
 	}, h.writeError)
 }

@@ -63,7 +63,7 @@ func (a *api) writeError(w http.ResponseWriter, r *http.Request, err error) {
 	if errors.As(err, &de) {
 		p.Detail = i18n.T(lang, de.Key, de.Args...)
 		for _, f := range de.Fields {
-			p.Errors = append(p.Errors, qms.FieldError{Field: f.Field, Message: i18n.T(lang, f.Message)})
+			p.Errors = append(p.Errors, qms.FieldError{Field: f.Field, Message: i18n.T(lang, f.Message, f.Args...)})
 		}
 	} else {
 		a.log.ErrorContext(r.Context(), "internal error", "request_id", p.RequestID, "path", r.URL.Path, "err", err)

@@ -268,7 +268,7 @@ func TestParseArrangementsErrors(t *testing.T) {
 		"2026-01-01 off x":                              "line 1: a day comes before",
 		"year 3000":                                     "line 1: the year must be",
 		"year 2026\n2026-02-30 off x":                   "line 2: \"2026-02-30\" is not a date",
-		"year 2026\n2026-01-05 work x":                  "line 2: 2026-01-05 is a Monday",
+		"year 2026\n2026-01-05 work x":                  "line 2: 2026-01-05 is not a Saturday or Sunday",
 		"year 2026\n2026-01-01 maybe x":                 "line 2: \"maybe\" must be off or work",
 		"year 2026\n2026-01-01 off":                     "line 2: give the reason",
 		"year 2026\n2026-01-01 off a\n2026-01-01 off b": "line 3: 2026-01-01 is already given on line 2",

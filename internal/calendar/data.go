@@ -117,13 +117,20 @@ func monthDay(s string) (int, int, error) {
 	return m, d, nil
 }
 
-// LineError names the line of an arrangement text that is wrong.
+// LineError names the line of an arrangement text that is wrong. Key and Args say what is
+// wrong for a translator (keys under "arr." in internal/i18n); Msg says it in English.
 type LineError struct {
 	Line int
+	Key  string
+	Args []any
 	Msg  string
 }
 
 func (e LineError) Error() string { return fmt.Sprintf("line %d: %s", e.Line, e.Msg) }
+
+func lineErr(line int, key, format string, args ...any) LineError {
+	return LineError{Line: line, Key: key, Args: args, Msg: fmt.Sprintf(format, args...)}
+}
 
 // ParseArrangements reads arrangements in the format of data/arrangements.txt. Errors name the
 // line.
@@ -146,10 +153,10 @@ func ParseArrangements(r io.Reader) (map[int]Arrangement, error) {
 			parts := strings.Split(rest, "|")
 			y, err := strconv.Atoi(strings.TrimSpace(parts[0]))
 			if err != nil || y < MinYear || y > MaxYear {
-				return nil, LineError{n, fmt.Sprintf("the year must be a number from %d to %d", MinYear, MaxYear)}
+				return nil, lineErr(n, "arr.year", "the year must be a number from %d to %d", MinYear, MaxYear)
 			}
 			if _, dup := out[y]; dup {
-				return nil, LineError{n, fmt.Sprintf("year %d is given twice", y)}
+				return nil, lineErr(n, "arr.year_twice", "year %d is given twice", y)
 			}
 			a := Arrangement{Year: y}
 			if len(parts) > 1 {
@@ -162,21 +169,21 @@ func ParseArrangements(r io.Reader) (map[int]Arrangement, error) {
 			continue
 		}
 		if year == 0 {
-			return nil, LineError{n, `a day comes before any "year YYYY" line`}
+			return nil, lineErr(n, "arr.no_year", `a day comes before any "year YYYY" line`)
 		}
 		fields := strings.Fields(line)
 		if len(fields) < 2 {
-			return nil, LineError{n, "expected: YYYY-MM-DD off|work reason"}
+			return nil, lineErr(n, "arr.format", "expected: YYYY-MM-DD off|work reason")
 		}
 		date, err := time.Parse(time.DateOnly, fields[0])
 		if err != nil {
-			return nil, LineError{n, fmt.Sprintf("%q is not a date YYYY-MM-DD", fields[0])}
+			return nil, lineErr(n, "arr.date", "%q is not a date YYYY-MM-DD", fields[0])
 		}
 		if date.Year() < year-1 || date.Year() > year+1 {
-			return nil, LineError{n, fmt.Sprintf("%s is too far from year %d", fields[0], year)}
+			return nil, lineErr(n, "arr.far", "%s is too far from year %d", fields[0], year)
 		}
 		if prev, dup := seen[fields[0]]; dup {
-			return nil, LineError{n, fmt.Sprintf("%s is already given on line %d", fields[0], prev)}
+			return nil, lineErr(n, "arr.twice", "%s is already given on line %d", fields[0], prev)
 		}
 		seen[fields[0]] = n
 		var off bool
@@ -185,14 +192,14 @@ func ParseArrangements(r io.Reader) (map[int]Arrangement, error) {
 			off = true
 		case "work":
 			if wd := date.Weekday(); wd != time.Saturday && wd != time.Sunday {
-				return nil, LineError{n, fmt.Sprintf("%s is a %s: only a Saturday or Sunday can be a make-up working day", fields[0], wd)}
+				return nil, lineErr(n, "arr.weekday", "%s is not a Saturday or Sunday: only those can be make-up working days", fields[0])
 			}
 		default:
-			return nil, LineError{n, fmt.Sprintf("%q must be off or work", fields[1])}
+			return nil, lineErr(n, "arr.status", "%q must be off or work", fields[1])
 		}
 		reason := strings.Join(fields[2:], " ")
 		if reason == "" {
-			return nil, LineError{n, "give the reason (the holiday's name, or which day is made up)"}
+			return nil, lineErr(n, "arr.reason", "give the reason (the holiday's name, or which day is made up)")
 		}
 		a := out[year]
 		a.Days = append(a.Days, ArrangedDay{Date: date, Off: off, Reason: reason, Note: note})

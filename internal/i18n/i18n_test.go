@@ -38,7 +38,7 @@ func TestCataloguesAgree(t *testing.T) {
 func TestEveryUsedKeyExists(t *testing.T) {
 	root := filepath.Join("..", "..")
 	inTemplate := regexp.MustCompile(`\bt \$?\.Lang "([a-z_.]+)"|\(field \. "[a-z_]+" "([a-z_.]+)"`)
-	inCode := regexp.MustCompile(`"((?:err|flash|problem|login|home|agency|agencies|units|unit|user|users|tokens|profile|journal|form|nav|demo|error)\.[a-z_]+)"`)
+	inCode := regexp.MustCompile(`"((?:arr|err|flash|problem|login|home|agency|agencies|units|unit|user|users|tokens|profile|journal|form|nav|demo|error)\.[a-z_]+)"`)
 	used := map[string]string{}
 	err := filepath.WalkDir(root, func(path string, d fs.DirEntry, err error) error {
 		if err != nil {

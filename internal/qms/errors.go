@@ -23,6 +23,7 @@ const (
 type FieldError struct {
 	Field   string `json:"field"`
 	Message string `json:"message"`
+	Args    []any  `json:"-"` // arguments of the message
 }
 
 // Error is a domain error: a code, a message key with its arguments, and field errors for EInvalid.
@@ -58,7 +59,9 @@ func ErrorCode(err error) string {
 type Validation struct{ fields []FieldError }
 
 // Add records that field is invalid with the message key.
-func (v *Validation) Add(field, key string) { v.fields = append(v.fields, FieldError{field, key}) }
+func (v *Validation) Add(field, key string, args ...any) {
+	v.fields = append(v.fields, FieldError{Field: field, Message: key, Args: args})
+}
 
 // Has reports whether field already has an error.
 func (v *Validation) Has(field string) bool {

@@ -161,8 +161,9 @@ func (s *Service) SaveArrangement(ctx context.Context, actor *qms.Actor, y int, 
 	a, err := parseArrangement(y, in.Document, in.Confidence, in.Lines)
 	if err != nil {
 		if le, ok := err.(calendar.LineError); ok {
-			return &qms.Error{Code: qms.EInvalid, Key: "err.invalid", Fields: []qms.FieldError{{Field: "lines", Message: "err.arrangement_line"}},
-				Args: []any{le.Line, le.Msg}}
+			var v qms.Validation
+			v.Add("lines", le.Key, append([]any{le.Line}, le.Args...)...)
+			return v.Err()
 		}
 		return err
 	}

@@ -37,7 +37,7 @@ func (f *form) fail(lang string, err error) bool {
 	}
 	for _, fe := range de.Fields {
 		if _, dup := f.Errors[fe.Field]; !dup {
-			f.Errors[fe.Field] = i18n.T(lang, fe.Message)
+			f.Errors[fe.Field] = i18n.T(lang, fe.Message, fe.Args...)
 		}
 	}
 	if len(de.Fields) == 0 {

@@ -12,12 +12,14 @@ import (
 	"net/http"
 	"net/url"
 	"path"
+	"strconv"
 	"strings"
 	"time"
 
 	"golang.org/x/text/collate"
 	"golang.org/x/text/language"
 
+	"github.com/isogov/isogov/internal/calendar"
 	"github.com/isogov/isogov/internal/httpkit"
 	"github.com/isogov/isogov/internal/i18n"
 	"github.com/isogov/isogov/internal/qms"
@@ -76,9 +78,15 @@ var viCollator = collate.New(language.Vietnamese)
 func compareVietnamese(a, b string) int { return viCollator.CompareString(a, b) }
 
 var funcs = template.FuncMap{
-	"t":        i18n.T,
-	"kindName": func(lang string, k qms.AgencyKind) string { return i18n.T(lang, "kind."+string(k)) },
-	"roleName": func(lang string, r qms.Role) string { return i18n.T(lang, "role."+string(r)) },
+	"t":         i18n.T,
+	"kindName":  func(lang string, k qms.AgencyKind) string { return i18n.T(lang, "kind."+string(k)) },
+	"monthName": func(lang string, m time.Month) string { return i18n.T(lang, "month."+strconv.Itoa(int(m))) },
+	"dayKind":   func(lang string, k calendar.Kind) string { return i18n.T(lang, "daykind."+string(k)) },
+	"vnDate":    func(t time.Time) string { return t.Format("02/01/2006") },
+	"hasPrefix": strings.HasPrefix,
+	"weekOrder": func() []int { return []int{1, 2, 3, 4, 5, 6, 0} }, // Monday first
+	"weekday":   func(lang string, t time.Time) string { return i18n.T(lang, "weekday."+strconv.Itoa(int(t.Weekday()))) },
+	"roleName":  func(lang string, r qms.Role) string { return i18n.T(lang, "role."+string(r)) },
 	"when": func(t time.Time) string {
 		if t.IsZero() {
 			return ""
@@ -242,6 +250,12 @@ func (w *Web) Routes() []httpkit.Route {
 		r("GET", "/agencies/{code}/journal/export", need(qms.PermJournalRead), w.agencyJournalExport),
 		r("GET", "/journal", need(qms.PermJournalRead), w.journal),
 		r("GET", "/journal/export", need(qms.PermJournalRead), w.provinceJournalExport),
+		r("GET", "/calendar", signedIn, w.calendarRedirect),
+		r("GET", "/calendar/due", signedIn, w.calendarDue),
+		r("GET", "/calendar/{year}", signedIn, w.calendarYear),
+		r("GET", "/calendar/{year}/edit", need(qms.PermCalendarManage), w.editArrangement),
+		r("POST", "/calendar/{year}/edit", need(qms.PermCalendarManage), w.saveArrangement),
+		r("POST", "/calendar/{year}/reset", need(qms.PermCalendarManage), w.resetArrangement),
 		r("GET", "/profile", signedIn, w.profile),
 		r("POST", "/profile", signedIn, w.updateProfile),
 		r("POST", "/profile/password", signedIn, w.changePassword),
