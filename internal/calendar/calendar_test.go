@@ -323,3 +323,28 @@ func FuzzLunarRoundTrip(f *testing.F) {
 		}
 	})
 }
+
+// FuzzParseArrangements: whatever an administrator types, the parser answers with
+// arrangements or a line error, never a panic; what it accepts formats and parses back the same.
+func FuzzParseArrangements(f *testing.F) {
+	f.Add("year 2026 | TB | ✅\n2026-01-01 off Tết Dương lịch\n2026-01-10 work Làm bù # ◐\n")
+	f.Add("year 2019\n2018-12-31 off x\n")
+	f.Add("year 99999999999999999999\n")
+	f.Add("2026-01-01 off\n")
+	f.Add("year 2026\n2026-13-01 off x\n\x00\xff")
+	f.Fuzz(func(t *testing.T, text string) {
+		m, err := ParseArrangements(strings.NewReader(text))
+		if err != nil {
+			if _, ok := err.(LineError); !ok && !strings.Contains(err.Error(), "token too long") {
+				t.Fatalf("error %v is not a line error", err)
+			}
+			return
+		}
+		for y, a := range m {
+			again, err := ParseArrangements(strings.NewReader(FormatArrangement(a)))
+			if err != nil || len(again[y].Days) != len(a.Days) {
+				t.Fatalf("year %d does not round-trip: %v", y, err)
+			}
+		}
+	})
+}
