@@ -48,6 +48,9 @@ func TestCalendarHTTP(t *testing.T) {
 			{"bad cut-off", "received=2026-11-23T09:00&days=1&cutoff=25:99", 400, `"field":"cutoff"`},
 			{"unknown agency", "received=2026-11-23T09:00&days=1&agency=NOPE", 404, `"not_found"`},
 			{"out of range", "received=2300-01-01T09:00&days=1", 400, `"field":"received"`},
+			{"a supplement pause", "received=2026-11-23T09:00&days=5&pause=2026-11-25/2026-11-27", 200, `"due":"2026-12-03"`},
+			{"a malformed pause", "received=2026-11-23T09:00&days=5&pause=2026-11-25", 400, `"field":"pause"`},
+			{"a pause backwards", "received=2026-11-23T09:00&days=5&pause=2026-11-27/2026-11-25", 400, `"field":"pause"`},
 		} {
 			resp, body := ts.api(t, "GET", "/api/v1/calendar/due?"+c.query, staff, "")
 			if resp.StatusCode != c.status || !strings.Contains(body, c.want) {

@@ -3,6 +3,7 @@ package api
 import (
 	"net/http"
 	"strconv"
+	"strings"
 	"time"
 
 	"github.com/isogov/isogov/internal/calendar"
@@ -72,7 +73,19 @@ func (h *Handlers) calendarDue(w http.ResponseWriter, r *http.Request) {
 		h.writeError(w, r, invalid("days", "err.days"))
 		return
 	}
-	due, err := h.svc.DueDate(r.Context(), httpkit.ActorOf(r), service.DueQuery{Received: received, Days: days, AgencyCode: q.Get("agency"), Cutoff: q.Get("cutoff")})
+	var pauses []calendar.Pause
+	for _, p := range q["pause"] { // a supplement interval FROM/TO: the clock stands still from FROM to the day before TO
+		from, to, ok := strings.Cut(p, "/")
+		f, err1 := time.Parse(time.DateOnly, from)
+		t, err2 := time.Parse(time.DateOnly, to)
+		if !ok || err1 != nil || err2 != nil {
+			h.writeError(w, r, invalid("pause", "err.pause"))
+			return
+		}
+		pauses = append(pauses, calendar.Pause{From: f, To: t})
+	}
+	due, err := h.svc.DueDate(r.Context(), httpkit.ActorOf(r), service.DueQuery{Received: received, Days: days, AgencyCode: q.Get("agency"),
+		Cutoff: q.Get("cutoff"), Pauses: pauses})
 	if err != nil {
 		h.writeError(w, r, err)
 		return

@@ -224,6 +224,7 @@ type DueQuery struct {
 	Days       int       // the procedure's limit in working days
 	AgencyCode string    // whose office cut-off applies; "" for the default 15:00
 	Cutoff     string    // HH:MM, overrides the agency's
+	Pauses     []calendar.Pause
 }
 
 // DueDate computes a dossier's due date with the working calendar in force.
@@ -253,6 +254,12 @@ func (s *Service) DueDate(ctx context.Context, actor *qms.Actor, q DueQuery) (ca
 	if y := q.Received.Year(); y < calendar.MinYear || y > calendar.MaxYear {
 		v.Add("received", "err.year_range")
 	}
+	for _, p := range q.Pauses {
+		if p.To.Before(p.From) || p.From.Year() < calendar.MinYear || p.To.Year() > calendar.MaxYear {
+			v.Add("pause", "err.pause")
+			break
+		}
+	}
 	if err := v.Err(); err != nil {
 		return calendar.Due{}, err
 	}
@@ -260,7 +267,7 @@ func (s *Service) DueDate(ctx context.Context, actor *qms.Actor, q DueQuery) (ca
 	if err != nil {
 		return calendar.Due{}, err
 	}
-	due, err := cal.DueDate(q.Received, q.Days, minutes, nil)
+	due, err := cal.DueDate(q.Received, q.Days, minutes, q.Pauses)
 	if err != nil {
 		return due, fieldErr("days", "err.year_range")
 	}
