@@ -6,11 +6,13 @@ package e2e
 import (
 	"bufio"
 	"context"
+	"net/http"
 	"os"
 	"os/exec"
 	"path/filepath"
 	"regexp"
 	"strings"
+	"syscall"
 	"testing"
 	"time"
 
@@ -37,6 +39,13 @@ func browserPath(t *testing.T) string {
 // folder, exactly as the README tells a new user to; dsn "" is the embedded SQLite default,
 // else a PostgreSQL URL.
 func startServer(t *testing.T, dsn string) string {
+	t.Helper()
+	url, _ := runServer(t, dsn)
+	return url
+}
+
+// runServer is startServer that also returns the running process.
+func runServer(t *testing.T, dsn string) (string, *exec.Cmd) {
 	t.Helper()
 	dir := t.TempDir()
 	bin := filepath.Join(dir, "isogov")
@@ -69,11 +78,11 @@ func startServer(t *testing.T, dsn string) string {
 	}()
 	select {
 	case url := <-found:
-		return url
+		return url, cmd
 	case <-time.After(60 * time.Second):
 		t.Fatal("the server did not start within 60 s")
 	}
-	return ""
+	return "", nil
 }
 
 func newBrowser(t *testing.T) context.Context {
@@ -253,6 +262,21 @@ func coordinatorTour(t *testing.T, dsn string) {
 		t.Fatalf("back in Vietnamese: lang %q, title %q", lang, title)
 	}
 
+	b.do("working calendar",
+		chromedp.Navigate(base+"/calendar/2026"),
+		visible("table.month"),
+	)
+	if n := b.eval(`String(document.querySelectorAll('td.day.holiday').length)`); n != "16" {
+		t.Errorf("2026 shows %s holiday cells, want 16 (1/1, nine days of Tết, 26/4, 30/4, 1/5, 1–2/9, 24/11)", n)
+	}
+	b.do("due date",
+		chromedp.Navigate(base+"/calendar/due?received=2026-11-23T15:30&days=5&agency=SKHCN"),
+		visible("#due-date"),
+	)
+	if due := b.text("#due-date"); due != "Thứ Tư 02/12/2026" {
+		t.Errorf("due date shown: %q", due)
+	}
+
 	b.do("sign out", click(`form[action="/logout"] button`), visible("#f-email"))
 	if b.hasSession() {
 		t.Fatal("the session cookie survived signing out")
@@ -260,5 +284,31 @@ func coordinatorTour(t *testing.T, dsn string) {
 	b.do("signed-out visit", chromedp.Navigate(base+"/agencies"), visible("#f-email"))
 	if loc := b.eval("location.pathname + location.search"); !strings.HasPrefix(loc, "/login?next=") {
 		t.Fatalf("after sign-out /agencies shows %s", loc)
+	}
+}
+
+// SIGTERM lets the server finish and exit cleanly (systemd stops it this way).
+func TestGracefulShutdown(t *testing.T) {
+	base, cmd := runServer(t, "")
+	resp, err := http.Get(base + "/readyz")
+	if err != nil || resp.StatusCode != 200 {
+		t.Fatalf("readyz: %v", err)
+	}
+	resp.Body.Close()
+	if err := cmd.Process.Signal(syscall.SIGTERM); err != nil {
+		t.Fatal(err)
+	}
+	done := make(chan error, 1)
+	go func() { done <- cmd.Wait() }()
+	select {
+	case err := <-done:
+		if err != nil {
+			t.Fatalf("exit after SIGTERM: %v", err)
+		}
+	case <-time.After(30 * time.Second):
+		t.Fatal("the server did not stop within 30 s of SIGTERM")
+	}
+	if _, err := http.Get(base + "/healthz"); err == nil {
+		t.Error("the server still answers after shutting down")
 	}
 }
