@@ -21,7 +21,8 @@ const (
 	LangCookie    = "isogov_lang"
 )
 
-// MaxBody is the largest request body accepted (CONTRACTS: JSON up to 1 MiB).
+// MaxBody is the largest request body a route accepts unless it says otherwise (CONTRACTS:
+// JSON up to 1 MiB).
 const MaxBody = 1 << 20
 
 // Stack is the middleware every request passes through, outermost first.
@@ -105,7 +106,6 @@ func (s *Stack) observe(next http.Handler) http.Handler {
 		hdr.Set("X-Frame-Options", "DENY")
 		hdr.Set("Referrer-Policy", "same-origin")
 		hdr.Set("Content-Security-Policy", "default-src 'self'; img-src 'self' data:; style-src 'self'; script-src 'self'; frame-ancestors 'none'; form-action 'self'")
-		r.Body = http.MaxBytesReader(sw, r.Body, MaxBody)
 		defer func() {
 			if v := recover(); v != nil {
 				if v == http.ErrAbortHandler {

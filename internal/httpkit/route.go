@@ -35,6 +35,7 @@ type Route struct {
 	Pattern string
 	Access  Access
 	Handler http.HandlerFunc
+	MaxBody int64 // largest request body; 0: MaxBody
 }
 
 // String is the pattern as ServeMux takes it; an empty Method matches every method.
@@ -66,7 +67,12 @@ func Guard(routes []Route, deny func(w http.ResponseWriter, r *http.Request, err
 	for i, rt := range routes {
 		rt := rt
 		h := rt.Handler
+		limit := rt.MaxBody
+		if limit == 0 {
+			limit = MaxBody
+		}
 		rt.Handler = func(w http.ResponseWriter, r *http.Request) {
+			r.Body = http.MaxBytesReader(w, r.Body, limit)
 			if !rt.Allowed(ActorOf(r), r) {
 				if ActorOf(r) == nil {
 					if err := AuthError(r); err != nil {
@@ -133,4 +139,9 @@ func WithActor(r *http.Request, a *qms.Actor, s *store.Session) *http.Request {
 // R builds a route table row.
 func R(method, pattern string, a Access, h http.HandlerFunc) Route {
 	return Route{Method: method, Pattern: pattern, Access: a, Handler: h}
+}
+
+// Upload builds a route table row that accepts bodies up to limit bytes.
+func Upload(method, pattern string, a Access, limit int64, h http.HandlerFunc) Route {
+	return Route{Method: method, Pattern: pattern, Access: a, Handler: h, MaxBody: limit}
 }

@@ -12,20 +12,24 @@ const (
 	PermJournalRead     Permission = "journal.read"     // read an agency's journal (scoped) or the province chain (global)
 	PermUserManage      Permission = "user.manage"      // manage accounts and roles
 	PermProvinceOversee Permission = "province.oversee" // read every agency's data
+	PermTrackRead       Permission = "track.read"       // read an agency's programme track and committee
+	PermTrackEdit       Permission = "track.edit"       // record an agency's progress, evidence and committee
+	PermProgrammeManage Permission = "programme.manage" // programmes and step templates
 	PermCalendarManage  Permission = "calendar.manage"  // correct a year's official holiday arrangement
 )
 
 // rolePermissions is the permission table. Province-wide roles hold their permissions for
 // every agency; agency roles only for the agency of the grant.
 var rolePermissions = map[Role][]Permission{
-	RoleAdmin:       {PermAgencyManage, PermUnitRead, PermUnitManage, PermJournalRead, PermUserManage, PermProvinceOversee, PermCalendarManage},
-	RoleCoordinator: {PermAgencyManage, PermUnitRead, PermUnitManage, PermJournalRead, PermProvinceOversee},
-	RoleObserver:    {PermUnitRead, PermJournalRead, PermProvinceOversee},
-	RoleLeader:      {PermUnitRead, PermUnitManage, PermJournalRead},
-	RoleSecretary:   {PermUnitRead, PermUnitManage, PermJournalRead},
-	RoleStaff:       {PermUnitRead},
+	RoleAdmin: {PermAgencyManage, PermUnitRead, PermUnitManage, PermJournalRead, PermUserManage, PermProvinceOversee, PermCalendarManage,
+		PermTrackRead, PermTrackEdit, PermProgrammeManage},
+	RoleCoordinator: {PermAgencyManage, PermUnitRead, PermUnitManage, PermJournalRead, PermProvinceOversee, PermTrackRead, PermProgrammeManage},
+	RoleObserver:    {PermUnitRead, PermJournalRead, PermProvinceOversee, PermTrackRead},
+	RoleLeader:      {PermUnitRead, PermUnitManage, PermJournalRead, PermTrackRead, PermTrackEdit},
+	RoleSecretary:   {PermUnitRead, PermUnitManage, PermJournalRead, PermTrackRead, PermTrackEdit},
+	RoleStaff:       {PermUnitRead, PermTrackRead},
 	RoleAuditor:     {PermUnitRead},
-	RoleConsultant:  {PermUnitRead},
+	RoleConsultant:  {PermUnitRead, PermTrackRead},
 }
 
 // RoleHas reports whether role r carries permission p.

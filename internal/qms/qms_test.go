@@ -64,7 +64,7 @@ func TestPermissionTable(t *testing.T) {
 			if !RoleHas(RoleAdmin, p) {
 				t.Errorf("%s has %s, which admin lacks", r, p)
 			}
-			if !r.ProvinceWide() && (p == PermAgencyManage || p == PermUserManage || p == PermProvinceOversee) {
+			if !r.ProvinceWide() && (p == PermAgencyManage || p == PermUserManage || p == PermProvinceOversee || p == PermProgrammeManage) {
 				t.Errorf("agency role %s holds province permission %s", r, p)
 			}
 		}

@@ -18,7 +18,8 @@ type Config struct {
 	SessionIdle     time.Duration // sign out after this long without a request (default 2 h)
 	SessionAbsolute time.Duration // sign out this long after sign-in whatever happens (default 12 h)
 	Argon           ArgonParams
-	AllowDemo       bool
+	DataDir         string // uploaded files live under it (default ./data)
+	FileLimit       int64  // largest upload in bytes (default 25 MiB)
 }
 
 // Service is the set of use cases over one database.
@@ -30,7 +31,11 @@ type Service struct {
 	limiter  *signInLimiter
 	hashSem  chan struct{}
 	calendar calendarCache
+	files    *store.Files
 }
+
+// FileLimit is the largest upload accepted, in bytes.
+func (s *Service) FileLimit() int64 { return s.cfg.FileLimit }
 
 // New returns a service over db. now is the clock (time.Now in production; tests move it).
 func New(db *store.DB, cfg Config, now func() time.Time, log *slog.Logger) *Service {
@@ -46,11 +51,17 @@ func New(db *store.DB, cfg Config, now func() time.Time, log *slog.Logger) *Serv
 	if now == nil {
 		now = time.Now
 	}
+	if cfg.DataDir == "" {
+		cfg.DataDir = "data"
+	}
+	if cfg.FileLimit == 0 {
+		cfg.FileLimit = 25 << 20
+	}
 	if log == nil {
 		log = slog.Default()
 	}
 	return &Service{db: db, cfg: cfg, now: now, log: log, limiter: newSignInLimiter(),
-		hashSem: make(chan struct{}, hashConcurrency())}
+		hashSem: make(chan struct{}, hashConcurrency()), files: store.NewFiles(cfg.DataDir)}
 }
 
 // DB exposes the database to the edges that need it for health checks and backups.
