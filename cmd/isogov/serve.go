@@ -66,7 +66,9 @@ func newServer(svc *service.Service, log *slog.Logger, opts serverOptions) (http
 		// /metrics is public on the listener; deploy/nginx.conf keeps it off the internet.
 		httpkit.R("GET", "/metrics", httpkit.Public, metrics.Handler().ServeHTTP),
 	}
-	ops = httpkit.Guard(ops, func(w http.ResponseWriter, r *http.Request, err error) { http.Error(w, "forbidden", http.StatusForbidden) })
+	ops = httpkit.Guard(ops, func(w http.ResponseWriter, r *http.Request, err error) {
+		http.Error(w, "forbidden", http.StatusForbidden)
+	})
 	routes := append(append(ops, ui.Routes()...), api.New(svc, log).Routes()...)
 	mux := http.NewServeMux()
 	for _, rt := range routes {

@@ -77,7 +77,7 @@ func Load(ctx context.Context, svc *service.Service) error {
 			return err
 		}
 	}
-	return nil
+	return loadProgrammes(ctx, svc)
 }
 
 // IsLoaded reports whether the database holds the demo province (its first account exists).

@@ -411,3 +411,67 @@ func (s *Service) OpenEvidence(ctx context.Context, actor *qms.Actor, agencyCode
 	f, err := s.files.Open(e.FileSHA256)
 	return e, f, err
 }
+
+// ImportedStep is the recorded state of one step when a track is imported from earlier
+// records (paper, spreadsheets): its evidence is the note that says where the record is.
+type ImportedStep struct {
+	Code   string
+	Status qms.StepStatus
+	DoneOn qms.Date
+	Note   string
+}
+
+// ImportTrack records an agency's earlier progress in a programme in one go (coordinator).
+// Steps marked done get the note as evidence, so the evidence rule holds for them too.
+func (s *Service) ImportTrack(ctx context.Context, actor *qms.Actor, programmeCode, agencyCode string, steps []ImportedStep) error {
+	if err := actor.Require(qms.PermProgrammeManage, ""); err != nil {
+		return err
+	}
+	return s.db.InTx(ctx, func(tx *store.Tx) error {
+		p, err := tx.ProgrammeByCode(ctx, qms.NormalizeCode(programmeCode))
+		if err != nil {
+			return err
+		}
+		a, err := tx.AgencyByCode(ctx, qms.NormalizeCode(agencyCode))
+		if err != nil {
+			return err
+		}
+		track, err := tx.Track(ctx, a.ID, p.ID)
+		if err != nil {
+			return err
+		}
+		byCode := map[string]qms.TrackStep{}
+		for _, st := range track {
+			byCode[st.Template.Code] = st
+		}
+		now := s.now()
+		done := 0
+		for _, in := range steps {
+			st, ok := byCode[in.Code]
+			if !ok {
+				return fieldErr("steps", "err.step_not_found")
+			}
+			note := strings.TrimSpace(in.Note)
+			if in.Status == qms.StepDone && note != "" {
+				e := store.Evidence{AgencyID: a.ID, TrackStepID: st.ID, Kind: "note", Note: note, CreatedAt: now, CreatedBy: actor.UserID}
+				if err := tx.CreateEvidence(ctx, &e); err != nil {
+					return err
+				}
+				st.Evidence++
+			}
+			u := qms.StepUpdate{Status: in.Status, PlannedOn: st.PlannedOn, DoneOn: in.DoneOn, Owner: st.Owner, NAReason: note}
+			if err := qms.CheckStepUpdate(st, &u, qms.DateOf(now.In(vietnam))); err != nil {
+				return err
+			}
+			st.Status, st.DoneOn, st.NAReason = u.Status, u.DoneOn, u.NAReason
+			if err := tx.UpdateTrackStep(ctx, &st, now); err != nil {
+				return err
+			}
+			if st.Status == qms.StepDone {
+				done++
+			}
+		}
+		return s.record(ctx, tx, actor, a.ID, "track.import", "programme", p.ID, qms.Changes{"programme": {New: p.Code},
+			"steps": {New: strconv.Itoa(len(steps))}, "done": {New: strconv.Itoa(done)}})
+	})
+}

@@ -84,6 +84,9 @@ var funcs = template.FuncMap{
 	"dayKind":   func(lang string, k calendar.Kind) string { return i18n.T(lang, "daykind."+string(k)) },
 	"vnDate":    func(t time.Time) string { return t.Format("02/01/2006") },
 	"hasPrefix": strings.HasPrefix,
+	"list":      func(s ...string) []string { return s },
+	"phaseOf":   func(p qms.Progress, i int) qms.PhaseProgress { return p.Phases[i] },
+	"pct":       func(a [6]int, i int) int { return a[i] },
 	"weekOrder": func() []int { return []int{1, 2, 3, 4, 5, 6, 0} }, // Monday first
 	"weekday":   func(lang string, t time.Time) string { return i18n.T(lang, "weekday."+strconv.Itoa(int(t.Weekday()))) },
 	"roleName":  func(lang string, r qms.Role) string { return i18n.T(lang, "role."+string(r)) },
@@ -113,6 +116,12 @@ var funcs = template.FuncMap{
 		return template.URL(v.Encode())
 	},
 }
+
+// now is the wall clock; "today" for lateness is reckoned in Vietnam's zone.
+func (w *Web) now() time.Time { return time.Now().In(vnZone) }
+
+// urlPathEscape encodes a file name for a Content-Disposition filename* parameter (RFC 5987).
+func urlPathEscape(s string) string { return strings.ReplaceAll(url.PathEscape(s), "'", "%27") }
 
 // vnZone is Vietnam's time, UTC+7 without daylight saving, used to show instants.
 var vnZone = time.FixedZone("ICT", 7*3600)
@@ -250,6 +259,17 @@ func (w *Web) Routes() []httpkit.Route {
 		r("GET", "/agencies/{code}/journal/export", need(qms.PermJournalRead), w.agencyJournalExport),
 		r("GET", "/journal", need(qms.PermJournalRead), w.journal),
 		r("GET", "/journal/export", need(qms.PermJournalRead), w.provinceJournalExport),
+		r("GET", "/programmes", need(qms.PermProvinceOversee), w.programmes),
+		r("GET", "/programmes/export", need(qms.PermProvinceOversee), w.programmesExport),
+		r("GET", "/committees/inbox", need(qms.PermProvinceOversee), w.committeeInbox),
+		r("GET", "/agencies/{code}/track", need(qms.PermTrackRead), w.agencyTrack),
+		r("GET", "/agencies/{code}/track/steps/{id}", need(qms.PermTrackRead), w.step),
+		r("POST", "/agencies/{code}/track/steps/{id}", need(qms.PermTrackEdit), w.updateStep),
+		httpkit.Upload("POST", "/agencies/{code}/track/steps/{id}/evidence", need(qms.PermTrackEdit), w.svc.FileLimit()+1<<20, w.addEvidence),
+		r("GET", "/agencies/{code}/evidence/{id}", need(qms.PermTrackRead), w.evidenceFile),
+		r("GET", "/agencies/{code}/committee", need(qms.PermTrackRead), w.committee),
+		r("POST", "/agencies/{code}/committee", need(qms.PermTrackEdit), w.newComposition),
+		r("POST", "/agencies/{code}/committee/{id}/notify", need(qms.PermTrackEdit), w.notifyComposition),
 		r("GET", "/calendar", signedIn, w.calendarRedirect),
 		r("GET", "/calendar/due", signedIn, w.calendarDue),
 		r("GET", "/calendar/{year}", signedIn, w.calendarYear),

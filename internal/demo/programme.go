@@ -1,0 +1,115 @@
+package demo
+
+import (
+	"context"
+	"fmt"
+	"time"
+
+	"github.com/isogov/isogov/internal/qms"
+	"github.com/isogov/isogov/internal/service"
+)
+
+// Programmes of the demo province: the seed's, and a current one under today's regime, so
+// that both regimes show side by side.
+var (
+	SeedProgramme = qms.Programme{Code: "KH37-2012",
+		Name:       "Kế hoạch triển khai áp dụng HTQLCL theo TCVN ISO 9001:2008 vào hoạt động của các cơ quan hành chính nhà nước trên địa bàn tỉnh Nghệ An, giai đoạn 2011–2013",
+		DecisionNo: "37/QĐ-UBND", DecisionDate: qms.NewDate(2012, 1, 4), Signer: "Ủy ban nhân dân tỉnh Nghệ An",
+		YearFrom: 2011, YearTo: 2013, Edition: "TCVN ISO 9001:2008", Regime: qms.RegimeCertification}
+	CurrentProgramme = qms.Programme{Code: "ISO2015",
+		Name:     "Chuyển đổi, duy trì HTQLCL theo TCVN ISO 9001:2015 và công bố hệ thống phù hợp (dữ liệu mẫu)",
+		YearFrom: 2025, YearTo: 2026, Edition: "TCVN ISO 9001:2015", Regime: qms.RegimeAnnouncement}
+)
+
+// loadProgrammes creates both programmes with the seed's 56 agencies in their groups, fills in
+// plausible, deterministic progress, and gives some agencies a steering committee.
+func loadProgrammes(ctx context.Context, svc *service.Service) error {
+	if err := svc.SeedStepTemplates(ctx); err != nil {
+		return err
+	}
+	for _, p := range []qms.Programme{SeedProgramme, CurrentProgramme} {
+		if _, err := svc.CreateProgramme(ctx, service.System, p); err != nil {
+			return err
+		}
+	}
+	for i, a := range Agencies {
+		if a.Group == Province {
+			continue
+		}
+		seedGroup := qms.GroupFirstTime
+		if a.Group == Extend {
+			seedGroup = qms.GroupConvertExtend
+		}
+		seedSteps, err := svc.AddParticipant(ctx, service.System, SeedProgramme.Code, a.Code, seedGroup)
+		if err != nil {
+			return err
+		}
+		currentSteps, err := svc.AddParticipant(ctx, service.System, CurrentProgramme.Code, a.Code, qms.GroupConvert)
+		if err != nil {
+			return err
+		}
+		// The seed's programme is long over: most agencies finished it, some left steps behind.
+		if err := svc.ImportTrack(ctx, service.System, SeedProgramme.Code, a.Code, progress(seedSteps, len(seedSteps)-(i%5)*2, 2013)); err != nil {
+			return err
+		}
+		// The current one is under way: agencies stand at different places.
+		if err := svc.ImportTrack(ctx, service.System, CurrentProgramme.Code, a.Code, progress(currentSteps, (i*7)%len(currentSteps), 2025)); err != nil {
+			return err
+		}
+	}
+	return loadCommittees(ctx, svc)
+}
+
+// progress marks the first n steps done in the given year.
+func progress(steps []qms.TrackStep, n, year int) []service.ImportedStep {
+	var out []service.ImportedStep
+	for i, s := range steps {
+		if i >= n {
+			break
+		}
+		out = append(out, service.ImportedStep{Code: s.Template.Code, Status: qms.StepDone, DoneOn: qms.NewDate(year, time.Month(3+s.Template.Phase), 15),
+			Note: fmt.Sprintf("Dữ liệu mẫu: hồ sơ lưu tại bộ phận ISO (bước %s)", s.Template.Code)})
+	}
+	return out
+}
+
+// committees of a few agencies: the Department of Science and Technology renewed its committee
+// and told DOST both times; Home Affairs renewed it without telling.
+func loadCommittees(ctx context.Context, svc *service.Service) error {
+	compositions := []struct {
+		agency   string
+		decision string
+		date     qms.Date
+		notify   bool
+		members  []qms.CommitteeMemberEntry
+	}{
+		{"SKHCN", "15/QĐ-SKHCN", qms.NewDate(2024, 3, 1), true, []qms.CommitteeMemberEntry{
+			{Name: "Nguyễn Văn An", Position: "Giám đốc Sở", Role: qms.CommitteeHead},
+			{Name: "Lê Văn Bình", Position: "Phó Giám đốc Sở", Role: qms.CommitteeDeputy},
+			{Name: "Phạm Thị Bình", Position: "Chuyên viên Văn phòng", Role: qms.CommitteeSecretary},
+			{Name: "Trần Thị Cúc", Position: "Trưởng phòng Kế hoạch - Tài chính", Role: qms.CommitteeMember},
+		}},
+		{"SKHCN", "42/QĐ-SKHCN", qms.NewDate(2026, 2, 2), true, []qms.CommitteeMemberEntry{
+			{Name: "Nguyễn Văn An", Position: "Giám đốc Sở", Role: qms.CommitteeHead},
+			{Name: "Phạm Thị Bình", Position: "Chuyên viên Văn phòng", Role: qms.CommitteeSecretary},
+			{Name: "Trần Thị Cúc", Position: "Trưởng phòng Kế hoạch - Tài chính", Role: qms.CommitteeDeputy},
+			{Name: "Hồ Văn Dũng", Position: "Chánh Văn phòng Sở", Role: qms.CommitteeMember},
+		}},
+		{"SNV", "08/QĐ-SNV", qms.NewDate(2025, 9, 10), false, []qms.CommitteeMemberEntry{
+			{Name: "Trần Quốc Hưng", Position: "Giám đốc Sở", Role: qms.CommitteeHead},
+			{Name: "Bùi Thị Giang", Position: "Chuyên viên", Role: qms.CommitteeSecretary},
+		}},
+	}
+	for _, c := range compositions {
+		made, err := svc.NewComposition(ctx, service.System, c.agency, qms.Committee{DecisionNo: c.decision, DecisionDate: c.date, Members: c.members})
+		if err != nil {
+			return err
+		}
+		if c.notify {
+			if err := svc.NotifyComposition(ctx, service.System, c.agency, made.ID); err != nil {
+				return err
+			}
+		}
+	}
+	return nil
+}

@@ -1,0 +1,364 @@
+package web
+
+import (
+	"errors"
+	"io"
+	"mime/multipart"
+	"net/http"
+	"strconv"
+	"strings"
+
+	"github.com/isogov/isogov/internal/export"
+	"github.com/isogov/isogov/internal/httpkit"
+	"github.com/isogov/isogov/internal/i18n"
+	"github.com/isogov/isogov/internal/qms"
+	"github.com/isogov/isogov/internal/service"
+	"github.com/isogov/isogov/internal/store"
+)
+
+func dashboardFilter(r *http.Request) service.DashboardFilter {
+	q := r.URL.Query()
+	return service.DashboardFilter{Programme: q.Get("programme"), Group: qms.Group(q.Get("group")), Kind: qms.AgencyKind(q.Get("kind")), Status: q.Get("status")}
+}
+
+func (w *Web) programmes(rw http.ResponseWriter, r *http.Request) {
+	d, err := w.svc.ProvinceDashboard(r.Context(), actor(r), dashboardFilter(r))
+	if err != nil {
+		w.errorPage(rw, r, err)
+		return
+	}
+	var pct [6]int
+	for i := 1; i <= 5; i++ {
+		pct[i] = service.Percent(d.PhaseDone[i], d.PhaseRows[i])
+	}
+	p := w.page(r, i18n.T(httpkit.LangOf(r), "programme.dashboard"), map[string]any{
+		"D": d, "Percent": pct, "Groups": qms.Groups, "Kinds": qms.AgencyKinds, "Phases": []int{1, 2, 3, 4, 5},
+		"ExportQuery": exportQuery(r, "programme", "group", "kind", "status"),
+	})
+	w.render(rw, r, http.StatusOK, "programmes", p)
+}
+
+// programmesExport writes the dashboard grid as shown (filters applied): one row per agency,
+// a column per phase with its state and done/total.
+func (w *Web) programmesExport(rw http.ResponseWriter, r *http.Request) {
+	d, err := w.svc.ProvinceDashboard(r.Context(), actor(r), dashboardFilter(r))
+	if err != nil {
+		w.errorPage(rw, r, err)
+		return
+	}
+	lang := httpkit.LangOf(r)
+	headers := []string{"agency.code", "agency.name", "programme.group"}
+	for i := 1; i <= 5; i++ {
+		headers = append(headers, "phase."+strconv.Itoa(i))
+	}
+	headers = append(headers, "programme.overall", "programme.late_steps", "committee.title")
+	w.sendTable(rw, r, "dashboard-"+d.Programme.Code, export.Table{
+		Sheet:   d.Programme.Code,
+		Headers: headers,
+		Rows: func(emit func([]string) error) error {
+			for _, row := range d.Rows {
+				cells := []string{row.Agency.Code, row.Agency.Name, i18n.T(lang, "group."+string(row.Group))}
+				for i := 1; i <= 5; i++ {
+					ph := row.Progress.Phases[i]
+					cells = append(cells, i18n.T(lang, "phasestate."+string(ph.State))+" ("+strconv.Itoa(ph.Done)+"/"+strconv.Itoa(ph.Total)+")")
+				}
+				cells = append(cells, strconv.Itoa(row.Progress.Percent)+"%", strconv.Itoa(row.Progress.Late), i18n.T(lang, "committeestate."+string(row.Committee)))
+				if err := emit(cells); err != nil {
+					return err
+				}
+			}
+			return nil
+		},
+	})
+}
+
+func (w *Web) agencyTrack(rw http.ResponseWriter, r *http.Request) {
+	v, ok := w.loadAgency(rw, r)
+	if !ok {
+		return
+	}
+	tracks, err := w.svc.AgencyTracks(r.Context(), actor(r), v.Agency.Code)
+	if err != nil {
+		w.errorPage(rw, r, err)
+		return
+	}
+	p := w.page(r, i18n.T(httpkit.LangOf(r), "track.title", v.Agency.Name), map[string]any{"Agency": v.Agency, "Tracks": tracks, "Phases": []int{1, 2, 3, 4, 5}})
+	w.render(rw, r, http.StatusOK, "track", p)
+}
+
+func (w *Web) stepPage(rw http.ResponseWriter, r *http.Request, status int, f *form) {
+	id, err := pathID(r, "id")
+	if err != nil {
+		w.errorPage(rw, r, err)
+		return
+	}
+	sv, err := w.svc.Step(r.Context(), actor(r), r.PathValue("code"), id)
+	if err != nil {
+		w.errorPage(rw, r, err)
+		return
+	}
+	if f == nil {
+		f = emptyForm()
+	}
+	if _, ok := f.Values["status"]; !ok {
+		f.Values["status"], f.Values["planned_on"], f.Values["done_on"] = string(sv.Step.Status), sv.Step.PlannedOn.String(), sv.Step.DoneOn.String()
+		f.Values["owner"], f.Values["na_reason"] = sv.Step.Owner, sv.Step.NAReason
+	}
+	lang := httpkit.LangOf(r)
+	p := w.page(r, sv.Step.Template.Code+" · "+sv.Step.Template.Title, map[string]any{"V": sv,
+		"Statuses": []qms.StepStatus{qms.StepNotStarted, qms.StepInProgress, qms.StepDone, qms.StepNotApplicable},
+		"Late":     sv.Step.Late(qms.DateOf(w.now())), "Limit": w.svc.FileLimit() >> 20, "Lang": lang})
+	p.Form = f
+	w.render(rw, r, status, "step", p)
+}
+
+func (w *Web) step(rw http.ResponseWriter, r *http.Request) { w.stepPage(rw, r, http.StatusOK, nil) }
+
+func (w *Web) updateStep(rw http.ResponseWriter, r *http.Request) {
+	id, err := pathID(r, "id")
+	if err != nil || !w.parseForm(rw, r) {
+		if err != nil {
+			w.errorPage(rw, r, err)
+		}
+		return
+	}
+	f := newForm(r, "status", "planned_on", "done_on", "owner", "na_reason")
+	u := qms.StepUpdate{Status: qms.StepStatus(f.Values["status"]), Owner: f.Values["owner"], NAReason: f.Values["na_reason"]}
+	var v qms.Validation
+	if u.PlannedOn, err = qms.ParseDate(f.Values["planned_on"]); err != nil {
+		v.Add("planned_on", "err.date")
+	}
+	if u.DoneOn, err = qms.ParseDate(f.Values["done_on"]); err != nil {
+		v.Add("done_on", "err.date")
+	}
+	err = v.Err()
+	if err == nil {
+		_, err = w.svc.UpdateStep(r.Context(), actor(r), r.PathValue("code"), id, u)
+	}
+	if err != nil {
+		if !f.fail(httpkit.LangOf(r), err) || qms.ErrorCode(err) == qms.ENotFound {
+			w.errorPage(rw, r, err)
+			return
+		}
+		w.stepPage(rw, r, http.StatusBadRequest, f)
+		return
+	}
+	w.redirect(rw, r, "/agencies/"+qms.NormalizeCode(r.PathValue("code"))+"/track/steps/"+strconv.FormatInt(id, 10), "flash.saved")
+}
+
+// addEvidence takes a multipart upload (a file) or a plain form (a note or a link).
+func (w *Web) addEvidence(rw http.ResponseWriter, r *http.Request) {
+	id, err := pathID(r, "id")
+	if err != nil {
+		w.errorPage(rw, r, err)
+		return
+	}
+	in := service.EvidenceInput{}
+	f := emptyForm()
+	if strings.HasPrefix(r.Header.Get("Content-Type"), "multipart/form-data") {
+		mr, err := r.MultipartReader()
+		if err != nil {
+			w.errorPage(rw, r, qms.Errorf(qms.EInvalid, "err.form"))
+			return
+		}
+		// Stream the parts: the file goes to the file store without being held in memory.
+		for {
+			part, err := mr.NextPart()
+			if err == io.EOF {
+				break
+			}
+			if err != nil {
+				w.evidenceError(rw, r, f, err)
+				return
+			}
+			if part.FormName() == "file" && part.FileName() != "" {
+				in.File, in.FileName = part, part.FileName()
+				_, err = w.svc.AddEvidence(r.Context(), actor(r), r.PathValue("code"), id, in)
+				w.evidenceDone(rw, r, f, id, err)
+				return
+			}
+			if err := readField(part, f); err != nil {
+				w.evidenceError(rw, r, f, err)
+				return
+			}
+		}
+	} else if !w.parseForm(rw, r) {
+		return
+	} else {
+		f = newForm(r, "note", "link_type", "link_id")
+	}
+	in.Note, in.LinkType, in.LinkID = f.Values["note"], f.Values["link_type"], f.Values["link_id"]
+	_, err = w.svc.AddEvidence(r.Context(), actor(r), r.PathValue("code"), id, in)
+	w.evidenceDone(rw, r, f, id, err)
+}
+
+// readField reads a small form field of a multipart body into the form.
+func readField(part *multipart.Part, f *form) error {
+	b, err := io.ReadAll(io.LimitReader(part, 4096))
+	if err != nil {
+		return err
+	}
+	f.Values[part.FormName()] = strings.TrimSpace(string(b))
+	return nil
+}
+
+func (w *Web) evidenceError(rw http.ResponseWriter, r *http.Request, f *form, err error) {
+	var maxErr *http.MaxBytesError
+	if errors.As(err, &maxErr) {
+		var v qms.Validation
+		v.Add("file", "err.file_too_large", w.svc.FileLimit()>>20)
+		err = v.Err()
+	}
+	if !f.fail(httpkit.LangOf(r), err) {
+		w.fail(rw, r, err)
+		return
+	}
+	w.stepPage(rw, r, http.StatusBadRequest, f)
+}
+
+func (w *Web) evidenceDone(rw http.ResponseWriter, r *http.Request, f *form, id int64, err error) {
+	if err != nil {
+		if qms.ErrorCode(err) == qms.EForbidden || qms.ErrorCode(err) == qms.ENotFound {
+			w.errorPage(rw, r, err)
+			return
+		}
+		w.evidenceError(rw, r, f, err)
+		return
+	}
+	w.redirect(rw, r, "/agencies/"+qms.NormalizeCode(r.PathValue("code"))+"/track/steps/"+strconv.FormatInt(id, 10), "flash.evidence_added")
+}
+
+func (w *Web) evidenceFile(rw http.ResponseWriter, r *http.Request) {
+	id, err := pathID(r, "id")
+	if err != nil {
+		w.errorPage(rw, r, err)
+		return
+	}
+	e, f, err := w.svc.OpenEvidence(r.Context(), actor(r), r.PathValue("code"), id)
+	if err != nil {
+		w.errorPage(rw, r, err)
+		return
+	}
+	defer f.Close()
+	rw.Header().Set("Content-Type", e.FileType)
+	rw.Header().Set("Content-Disposition", `attachment; filename="evidence-`+strconv.FormatInt(e.ID, 10)+store.Extension(e.FileType)+`"; filename*=UTF-8''`+urlPathEscape(e.FileName))
+	rw.Header().Set("Content-Length", strconv.FormatInt(e.FileSize, 10))
+	_, _ = io.Copy(rw, f)
+}
+
+func (w *Web) committee(rw http.ResponseWriter, r *http.Request) {
+	w.committeePage(rw, r, http.StatusOK, nil)
+}
+
+func (w *Web) committeePage(rw http.ResponseWriter, r *http.Request, status int, f *form) {
+	a, list, err := w.svc.Committees(r.Context(), actor(r), r.PathValue("code"))
+	if err != nil {
+		w.errorPage(rw, r, err)
+		return
+	}
+	type composition struct {
+		C       qms.Committee
+		Changes []qms.MemberChange
+	}
+	var history []composition
+	for i, c := range list {
+		var old []qms.CommitteeMemberEntry
+		if i+1 < len(list) {
+			old = list[i+1].Members
+		}
+		history = append(history, composition{c, qms.DiffCommittees(old, c.Members)})
+	}
+	if f == nil {
+		f = emptyForm()
+		if len(list) > 0 {
+			f.Values["members"] = formatMembers(list[0].Members)
+		}
+	}
+	p := w.page(r, i18n.T(httpkit.LangOf(r), "committee.of", a.Name), map[string]any{"Agency": a, "History": history})
+	p.Form = f
+	w.render(rw, r, status, "committee", p)
+}
+
+var roleWords = map[string]qms.CommitteeRole{
+	"head": qms.CommitteeHead, "trưởng ban": qms.CommitteeHead, "deputy": qms.CommitteeDeputy, "phó ban": qms.CommitteeDeputy, "phó trưởng ban": qms.CommitteeDeputy,
+	"secretary": qms.CommitteeSecretary, "thư ký": qms.CommitteeSecretary, "member": qms.CommitteeMember, "thành viên": qms.CommitteeMember, "ủy viên": qms.CommitteeMember,
+}
+
+func formatMembers(ms []qms.CommitteeMemberEntry) string {
+	var b strings.Builder
+	for _, m := range ms {
+		b.WriteString(m.Name + " | " + m.Position + " | " + string(m.Role) + "\n")
+	}
+	return b.String()
+}
+
+// parseMembers reads "name | position | role" lines; the role may be written in Vietnamese.
+func parseMembers(text string) ([]qms.CommitteeMemberEntry, error) {
+	var out []qms.CommitteeMemberEntry
+	for n, line := range strings.Split(text, "\n") {
+		line = strings.TrimSpace(line)
+		if line == "" {
+			continue
+		}
+		parts := strings.Split(line, "|")
+		if len(parts) != 3 {
+			var v qms.Validation
+			v.Add("members", "err.member_line", n+1)
+			return nil, v.Err()
+		}
+		role, ok := roleWords[strings.ToLower(strings.TrimSpace(parts[2]))]
+		if !ok {
+			var v qms.Validation
+			v.Add("members", "err.member_line", n+1)
+			return nil, v.Err()
+		}
+		out = append(out, qms.CommitteeMemberEntry{Name: strings.TrimSpace(parts[0]), Position: strings.TrimSpace(parts[1]), Role: role})
+	}
+	return out, nil
+}
+
+func (w *Web) newComposition(rw http.ResponseWriter, r *http.Request) {
+	if !w.parseForm(rw, r) {
+		return
+	}
+	f := newForm(r, "decision_no", "decision_date", "rules_note")
+	f.Values["members"] = r.PostFormValue("members")
+	c := qms.Committee{DecisionNo: f.Values["decision_no"], RulesNote: f.Values["rules_note"]}
+	var err error
+	if c.DecisionDate, err = qms.ParseDate(f.Values["decision_date"]); err != nil {
+		err = fieldErrOf("decision_date", "err.date")
+	} else if c.Members, err = parseMembers(f.Values["members"]); err == nil {
+		_, err = w.svc.NewComposition(r.Context(), actor(r), r.PathValue("code"), c)
+	}
+	if err != nil {
+		if !f.fail(httpkit.LangOf(r), err) || qms.ErrorCode(err) != qms.EInvalid {
+			w.errorPage(rw, r, err)
+			return
+		}
+		w.committeePage(rw, r, http.StatusBadRequest, f)
+		return
+	}
+	w.redirect(rw, r, "/agencies/"+qms.NormalizeCode(r.PathValue("code"))+"/committee", "flash.committee_saved")
+}
+
+func (w *Web) notifyComposition(rw http.ResponseWriter, r *http.Request) {
+	id, err := pathID(r, "id")
+	if err == nil {
+		err = w.svc.NotifyComposition(r.Context(), actor(r), r.PathValue("code"), id)
+	}
+	if err != nil {
+		w.errorPage(rw, r, err)
+		return
+	}
+	w.redirect(rw, r, "/agencies/"+qms.NormalizeCode(r.PathValue("code"))+"/committee", "flash.committee_notified")
+}
+
+func (w *Web) committeeInbox(rw http.ResponseWriter, r *http.Request) {
+	items, err := w.svc.CommitteeInbox(r.Context(), actor(r), 100)
+	if err != nil {
+		w.errorPage(rw, r, err)
+		return
+	}
+	p := w.page(r, i18n.T(httpkit.LangOf(r), "inbox.title"), items)
+	w.render(rw, r, http.StatusOK, "inbox", p)
+}
