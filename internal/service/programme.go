@@ -364,6 +364,9 @@ func (s *Service) AddEvidence(ctx context.Context, actor *qms.Actor, agencyCode 
 		}
 		e.Kind, e.LinkType, e.LinkID = "link", in.LinkType, in.LinkID
 	case in.Note != "":
+		if !allowed("note") {
+			return e, fieldErr("note", "err.evidence_kind")
+		}
 		if len([]rune(in.Note)) > 2000 {
 			return e, fieldErr("note", "err.too_long")
 		}

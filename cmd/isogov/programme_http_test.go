@@ -1,0 +1,193 @@
+package main
+
+import (
+	"bytes"
+	"encoding/json"
+	"mime/multipart"
+	"net/http"
+	"strings"
+	"testing"
+
+	"github.com/isogov/isogov/internal/httpkit"
+	"github.com/isogov/isogov/internal/testdb"
+)
+
+var pdfBytes = []byte("%PDF-1.4\n1 0 obj<<>>endobj\ntrailer<<>>\n%%EOF\n")
+
+func multipartBody(t *testing.T, field, name string, content []byte) (string, *bytes.Buffer) {
+	t.Helper()
+	var b bytes.Buffer
+	mw := multipart.NewWriter(&b)
+	fw, err := mw.CreateFormFile(field, name)
+	if err != nil {
+		t.Fatal(err)
+	}
+	_, _ = fw.Write(content)
+	_ = mw.Close()
+	return mw.FormDataContentType(), &b
+}
+
+// The programme through the API and the UI on every database: the dashboard and its filters,
+// a secretary recording a step with an uploaded file, the coordinator seeing the progress, a
+// committee change reaching the coordinator's inbox.
+func TestProgrammeHTTP(t *testing.T) {
+	testdb.Each(t, func(t *testing.T, db *storeDB) {
+		ts := newTestServer(t, db)
+		coord := bearer(t, ts, "dieuphoi@demo.isogov.vn")
+		sec := bearer(t, ts, "thuky.skhcn@demo.isogov.vn")
+		staff := bearer(t, ts, "chuyenvien.skhcn@demo.isogov.vn")
+
+		_, body := ts.api(t, "GET", "/api/v1/programmes/KH37-2012/dashboard?group=first_time", coord, "")
+		var dash struct {
+			Agencies int `json:"agencies"`
+			Rows     []struct {
+				Agency   string `json:"agency"`
+				Progress struct {
+					Done    int `json:"done"`
+					Percent int `json:"percent"`
+				} `json:"progress"`
+			} `json:"rows"`
+		}
+		if err := json.Unmarshal([]byte(body), &dash); err != nil || dash.Agencies != 56 || len(dash.Rows) != 14 {
+			t.Fatalf("first-time group: %d of %d (%v) %.200s", len(dash.Rows), dash.Agencies, err, body)
+		}
+		for _, c := range []struct {
+			path, token string
+			status      int
+			want        string
+		}{
+			{"/api/v1/programmes", staff, 200, `"code":"KH37-2012"`},
+			{"/api/v1/programmes/ISO2015", staff, 200, `"agency":"SKHCN","group":"convert"`},
+			{"/api/v1/programmes/ISO2015/dashboard?status=late", coord, 200, `"rows":[`},
+			{"/api/v1/programmes/ISO2015/dashboard?group=everyone", coord, 400, `"field":"group"`},
+			{"/api/v1/programmes/NOPE/dashboard", coord, 404, "not_found"},
+			{"/api/v1/programmes/ISO2015/dashboard", staff, 403, "forbidden"},
+			{"/api/v1/step-templates?regime=announcement", staff, 200, `"code":"A4.2"`},
+			{"/api/v1/step-templates?regime=royal", staff, 400, `"field":"regime"`},
+			{"/api/v1/agencies/SNV/tracks", staff, 403, "forbidden"},
+			{"/api/v1/committee-notifications", coord, 200, `"agency":"SKHCN"`},
+		} {
+			resp, body := ts.api(t, "GET", c.path, c.token, "")
+			if resp.StatusCode != c.status || !strings.Contains(body, c.want) {
+				t.Errorf("GET %s: %d %.200s", c.path, resp.StatusCode, body)
+			}
+		}
+
+		// SKHCN's current track: find A3.1 (no evidence needed) and A3.2 (evidence needed).
+		_, body = ts.api(t, "GET", "/api/v1/agencies/SKHCN/tracks", staff, "")
+		var tracks struct {
+			Items []struct {
+				Programme string `json:"programme"`
+				Progress  struct {
+					Done int `json:"done"`
+				} `json:"progress"`
+				Steps []struct {
+					ID     int64  `json:"id"`
+					Code   string `json:"code"`
+					Status string `json:"status"`
+				} `json:"steps"`
+			} `json:"items"`
+		}
+		if err := json.Unmarshal([]byte(body), &tracks); err != nil || len(tracks.Items) != 2 {
+			t.Fatalf("tracks: %v %.200s", err, body)
+		}
+		track := tracks.Items[0]
+		if track.Programme != "ISO2015" {
+			track = tracks.Items[1]
+		}
+		stepID := map[string]int64{}
+		for _, s := range track.Steps {
+			stepID[s.Code] = s.ID
+		}
+		a32 := itoa(stepID["A3.2"])
+		if resp, body := ts.api(t, "POST", "/api/v1/agencies/SKHCN/steps/"+a32+"/update", sec, `{"status":"done"}`); resp.StatusCode != 400 || !strings.Contains(body, "minh chứng") {
+			t.Errorf("done without evidence: %d %s", resp.StatusCode, body)
+		}
+		if resp, _ := ts.api(t, "POST", "/api/v1/agencies/SKHCN/steps/"+a32+"/update", staff, `{"status":"done"}`); resp.StatusCode != 403 {
+			t.Errorf("staff updating: %d", resp.StatusCode)
+		}
+		ctype, mp := multipartBody(t, "file", "bao-cao-danh-gia.exe", []byte("MZ\x90\x00 not a document"))
+		if resp, body := ts.api(t, "POST", "/api/v1/agencies/SKHCN/steps/"+a32+"/evidence", sec, mp.String(), "Content-Type", ctype); resp.StatusCode != 400 || !strings.Contains(body, `"field":"file"`) {
+			t.Errorf("an executable: %d %s", resp.StatusCode, body)
+		}
+		ctype, mp = multipartBody(t, "file", "bao-cao-danh-gia.pdf", pdfBytes)
+		resp, body := ts.api(t, "POST", "/api/v1/agencies/SKHCN/steps/"+a32+"/evidence", sec, mp.String(), "Content-Type", ctype)
+		if resp.StatusCode != 201 || !strings.Contains(body, `"file_type":"application/pdf"`) {
+			t.Fatalf("PDF upload: %d %s", resp.StatusCode, body)
+		}
+		var ev struct{ ID int64 }
+		_ = json.Unmarshal([]byte(body), &ev)
+		if resp, body := ts.api(t, "POST", "/api/v1/agencies/SKHCN/steps/"+a32+"/update", sec, `{"status":"done","owner":"Phạm Thị Bình"}`); resp.StatusCode != 200 || !strings.Contains(body, `"status":"done"`) {
+			t.Fatalf("done with evidence: %d %s", resp.StatusCode, body)
+		}
+		if resp, body := ts.api(t, "GET", "/api/v1/agencies/SKHCN/evidence/"+itoa(ev.ID), staff, ""); resp.StatusCode != 200 || body != string(pdfBytes) || resp.Header.Get("Content-Type") != "application/pdf" {
+			t.Errorf("download: %d %q", resp.StatusCode, resp.Header.Get("Content-Type"))
+		}
+		if resp, _ := ts.api(t, "GET", "/api/v1/agencies/SKHCN/evidence/"+itoa(ev.ID), bearer(t, ts, "thuky.snv@demo.isogov.vn"), ""); resp.StatusCode != 403 {
+			t.Errorf("another agency downloading: %d", resp.StatusCode)
+		}
+		_, body = ts.api(t, "GET", "/api/v1/agencies/SKHCN/tracks", staff, "")
+		if !strings.Contains(body, `"done":`+itoa(int64(track.Progress.Done+1))) {
+			t.Errorf("progress did not move from %d: %.300s", track.Progress.Done, body)
+		}
+
+		// A new composition without a head is refused; with one it is kept, and once notified
+		// it reaches the coordinator's inbox with the difference.
+		if resp, body := ts.api(t, "POST", "/api/v1/agencies/SKHCN/committees", sec, `{"decision_no":"50/QĐ-SKHCN","decision_date":"2026-11-02","members":[{"name":"Phạm Thị Bình","role":"secretary"}]}`); resp.StatusCode != 400 || !strings.Contains(body, "Trưởng ban") {
+			t.Errorf("no head: %d %s", resp.StatusCode, body)
+		}
+		resp, body = ts.api(t, "POST", "/api/v1/agencies/SKHCN/committees", sec, `{"decision_no":"50/QĐ-SKHCN","decision_date":"2026-11-02","members":[
+			{"name":"Nguyễn Văn An","position":"Giám đốc Sở","role":"head"},{"name":"Phạm Thị Bình","role":"secretary"},{"name":"Đỗ Minh Khoa","role":"member"}]}`)
+		var comp struct{ ID int64 }
+		if err := json.Unmarshal([]byte(body), &comp); err != nil || resp.StatusCode != 201 {
+			t.Fatalf("composition: %d %s", resp.StatusCode, body)
+		}
+		if resp, _ := ts.api(t, "POST", "/api/v1/agencies/SKHCN/committees/"+itoa(comp.ID)+"/notify", sec, ""); resp.StatusCode != 204 {
+			t.Fatalf("notify: %d", resp.StatusCode)
+		}
+		_, body = ts.api(t, "GET", "/api/v1/committee-notifications?limit=1", coord, "")
+		if !strings.Contains(body, `"decision_no":"50/QĐ-SKHCN"`) || !strings.Contains(body, `{"name":"Đỗ Minh Khoa","to":"member"}`) || !strings.Contains(body, `"previous_decision":"42/QĐ-SKHCN"`) {
+			t.Errorf("inbox: %s", body)
+		}
+
+		// The UI: the dashboard, its XLSX export, the step page with an upload form, and an upload.
+		cookie := ts.session(t, "dieuphoi@demo.isogov.vn")
+		for _, c := range []struct{ path, want string }{
+			{"/programmes?programme=KH37-2012&group=first_time", `14 / 56 cơ quan`},
+			{"/committees/inbox", "Đỗ Minh Khoa tham gia (Thành viên)"},
+			{"/agencies/SKHCN/track", "A3.2"},
+		} {
+			resp := ts.do(t, "GET", c.path, cookie, "", "")
+			if page := readAll(t, resp.Body); resp.StatusCode != 200 || !strings.Contains(page, c.want) {
+				t.Errorf("GET %s: %d, want %q", c.path, resp.StatusCode, c.want)
+			}
+		}
+		rows := xlsxRows(t, ts.do(t, "GET", "/programmes/export?programme=KH37-2012&group=first_time&format=xlsx", cookie, "", ""), "KH37-2012")
+		if len(rows) != 15 || rows[0][3] != "1. Chuẩn bị" {
+			t.Errorf("dashboard XLSX: %d rows, header %v", len(rows), rows[0])
+		}
+		secCookie := ts.session(t, "thuky.skhcn@demo.isogov.vn")
+		a33 := itoa(stepID["A3.3"])
+		ctype, mp = multipartBody(t, "file", "bien-ban.html", []byte("<html><script>alert(1)</script></html>"))
+		req, _ := http.NewRequest("POST", ts.URL+"/agencies/SKHCN/track/steps/"+a33+"/evidence", mp)
+		req.Header.Set("Content-Type", ctype)
+		req.AddCookie(&http.Cookie{Name: httpkit.SessionCookie, Value: secCookie})
+		r2, err := http.DefaultClient.Do(req)
+		if err != nil {
+			t.Fatal(err)
+		}
+		page := readAll(t, r2.Body)
+		r2.Body.Close()
+		if r2.StatusCode != 400 || !strings.Contains(page, `id="e-file"`) || !strings.Contains(page, "Loại tệp không được phép") {
+			t.Errorf("HTML upload through the UI: %d", r2.StatusCode)
+		}
+		resp = ts.do(t, "POST", "/agencies/SKHCN/track/steps/"+a33+"/evidence", secCookie, "application/x-www-form-urlencoded", form("note", "Biên bản họp"))
+		if resp.StatusCode != 400 { // A3.3 takes a file or a link to the review, not a note
+			t.Errorf("a note where none is taken: %d", resp.StatusCode)
+		}
+		resp = ts.do(t, "POST", "/agencies/SKHCN/track/steps/"+itoa(stepID["A3.1"])+"/evidence", secCookie, "application/x-www-form-urlencoded", form("note", "Đã áp dụng tại các phòng"))
+		if resp.StatusCode != 303 {
+			t.Errorf("note through the UI: %d", resp.StatusCode)
+		}
+	})
+}

@@ -1,0 +1,226 @@
+package service_test
+
+import (
+	"bytes"
+	"os"
+	"path/filepath"
+	"strings"
+	"testing"
+
+	"github.com/isogov/isogov/internal/qms"
+	"github.com/isogov/isogov/internal/service"
+	"github.com/isogov/isogov/internal/store"
+	"github.com/isogov/isogov/internal/testdb"
+)
+
+// programmeFixture: the small province of seed(), an announcement programme with SKHCN in it.
+func programmeFixture(t *testing.T, db *store.DB) (*service.Service, map[string]*qms.Actor, []qms.TrackStep, string) {
+	t.Helper()
+	dir := t.TempDir()
+	svc := service.New(db, service.Config{Argon: fastArgon, DataDir: dir, FileLimit: 1 << 16}, nil, nil)
+	who := seed(t, svc)
+	if err := svc.SeedStepTemplates(ctx); err != nil {
+		t.Fatal(err)
+	}
+	if _, err := svc.CreateProgramme(ctx, service.System, qms.Programme{Code: "P2026", Name: "Thử", YearFrom: 2025, YearTo: 2026,
+		Edition: "TCVN ISO 9001:2015", Regime: qms.RegimeAnnouncement}); err != nil {
+		t.Fatal(err)
+	}
+	steps, err := svc.AddParticipant(ctx, service.System, "P2026", "SKHCN", qms.GroupConvert)
+	if err != nil || len(steps) != 15 {
+		t.Fatalf("participant: %d steps, %v", len(steps), err)
+	}
+	return svc, who, steps, dir
+}
+
+var pdf = []byte("%PDF-1.4\n1 0 obj<<>>endobj\ntrailer<<>>\n%%EOF\n")
+
+func TestStepsAndEvidence(t *testing.T) {
+	testdb.Each(t, func(t *testing.T, db *store.DB) {
+		svc, who, steps, dir := programmeFixture(t, db)
+		sec, staff, other := who["secretary@SKHCN"], who["staff@SKHCN"], who["leader@SNV"]
+		a11 := steps[0] // A1.1 needs evidence: file or link:document
+		if a11.Template.Code != "A1.1" || !a11.Template.EvidenceRequired {
+			t.Fatalf("first step = %+v", a11.Template)
+		}
+		done := qms.StepUpdate{Status: qms.StepDone}
+		if _, err := svc.UpdateStep(ctx, sec, "SKHCN", a11.ID, done); err == nil || !strings.Contains(err.Error(), "err.evidence_required") {
+			t.Fatalf("done without evidence: %v", err)
+		}
+		if _, err := svc.UpdateStep(ctx, staff, "SKHCN", a11.ID, done); qms.ErrorCode(err) != qms.EForbidden {
+			t.Errorf("staff marking done: %v", err)
+		}
+		if _, err := svc.UpdateStep(ctx, other, "SKHCN", a11.ID, done); qms.ErrorCode(err) != qms.EForbidden {
+			t.Errorf("another agency's leader: %v", err)
+		}
+		// A note is not accepted by this step; a renamed web page is not a PDF; an empty or too
+		// large file is refused. None of them leaves a trace.
+		for name, in := range map[string]service.EvidenceInput{
+			"note not accepted": {Note: "đã làm"},
+			"html named .pdf":   {File: strings.NewReader("<!DOCTYPE html><html><body>x</body></html>"), FileName: "ke-hoach.pdf"},
+			"plain zip":         {File: bytes.NewReader(zipOf(t, "a.txt")), FileName: "ke-hoach.docx"},
+			"empty":             {File: strings.NewReader(""), FileName: "x.pdf"},
+			"too large":         {File: bytes.NewReader(append(append([]byte{}, pdf...), make([]byte, 1<<16)...)), FileName: "big.pdf"},
+			"unknown link":      {LinkType: "audit", LinkID: "1"},
+		} {
+			if _, err := svc.AddEvidence(ctx, sec, "SKHCN", a11.ID, in); qms.ErrorCode(err) != qms.EInvalid {
+				t.Errorf("%s: %v", name, err)
+			}
+		}
+		if files := storedFiles(t, dir); len(files) != 0 {
+			t.Errorf("refused uploads left files: %v", files)
+		}
+		e, err := svc.AddEvidence(ctx, sec, "SKHCN", a11.ID, service.EvidenceInput{File: bytes.NewReader(pdf), FileName: "../../etc/kế hoạch.pdf"})
+		if err != nil || e.FileType != "application/pdf" || e.FileName != ".._.._etc_kế hoạch.pdf" {
+			t.Fatalf("PDF evidence: %+v %v", e, err)
+		}
+		if _, err := svc.AddEvidence(ctx, sec, "SKHCN", a11.ID, service.EvidenceInput{File: bytes.NewReader(zipOf(t, "word/document.xml")), FileName: "kh.docx"}); err != nil {
+			t.Errorf("a Word file: %v", err)
+		}
+		st, err := svc.UpdateStep(ctx, sec, "SKHCN", a11.ID, done)
+		if err != nil || st.Status != qms.StepDone || st.DoneOn.IsZero() {
+			t.Fatalf("done with evidence: %+v %v", st, err)
+		}
+		got, rc, err := svc.OpenEvidence(ctx, staff, "SKHCN", e.ID)
+		if err != nil {
+			t.Fatal(err)
+		}
+		defer rc.Close()
+		var b bytes.Buffer
+		_, _ = b.ReadFrom(rc)
+		if !bytes.Equal(b.Bytes(), pdf) || got.FileSize != int64(len(pdf)) {
+			t.Error("the stored file differs from the upload")
+		}
+		if _, _, err := svc.OpenEvidence(ctx, other, "SKHCN", e.ID); qms.ErrorCode(err) != qms.EForbidden {
+			t.Errorf("another agency reading evidence: %v", err)
+		}
+		// Not applicable needs a reason; a done date in the future is refused.
+		if _, err := svc.UpdateStep(ctx, sec, "SKHCN", steps[2].ID, qms.StepUpdate{Status: qms.StepNotApplicable}); err == nil {
+			t.Error("not applicable without a reason")
+		}
+		if _, err := svc.UpdateStep(ctx, sec, "SKHCN", steps[2].ID, qms.StepUpdate{Status: qms.StepDone, DoneOn: qms.NewDate(2099, 1, 1)}); err == nil {
+			t.Error("done in the future")
+		}
+		tracks, err := svc.AgencyTracks(ctx, staff, "SKHCN")
+		if err != nil || len(tracks) != 1 || tracks[0].Progress.Done != 1 || tracks[0].Progress.Total != 15 {
+			t.Fatalf("tracks: %+v %v", tracks, err)
+		}
+		if _, err := service.Verify(ctx, db, nil); err != nil {
+			t.Error(err)
+		}
+	})
+}
+
+func zipOf(t *testing.T, names ...string) []byte {
+	t.Helper()
+	var b bytes.Buffer
+	zw := newZip(&b)
+	for _, n := range names {
+		w, err := zw.Create(n)
+		if err != nil {
+			t.Fatal(err)
+		}
+		_, _ = w.Write([]byte("<x/>"))
+	}
+	if err := zw.Close(); err != nil {
+		t.Fatal(err)
+	}
+	return b.Bytes()
+}
+
+func storedFiles(t *testing.T, dir string) []string {
+	var out []string
+	_ = filepath.Walk(filepath.Join(dir, "files"), func(p string, fi os.FileInfo, err error) error {
+		if err == nil && !fi.IsDir() {
+			out = append(out, p)
+		}
+		return nil
+	})
+	return out
+}
+
+func TestCommittees(t *testing.T) {
+	testdb.Each(t, func(t *testing.T, db *store.DB) {
+		svc, who, _, _ := programmeFixture(t, db)
+		sec := who["secretary@SKHCN"]
+		members := []qms.CommitteeMemberEntry{{Name: "Nguyễn Văn An", Position: "Giám đốc", Role: qms.CommitteeHead}, {Name: "Phạm Thị Bình", Role: qms.CommitteeSecretary}}
+		for name, c := range map[string]qms.Committee{
+			"no head":     {DecisionNo: "1/QĐ", DecisionDate: qms.NewDate(2025, 1, 1), Members: members[1:]},
+			"two heads":   {DecisionNo: "1/QĐ", DecisionDate: qms.NewDate(2025, 1, 1), Members: []qms.CommitteeMemberEntry{members[0], {Name: "B", Role: qms.CommitteeHead}}},
+			"no decision": {DecisionDate: qms.NewDate(2025, 1, 1), Members: members},
+			"future":      {DecisionNo: "1/QĐ", DecisionDate: qms.NewDate(2099, 1, 1), Members: members},
+			"bad role":    {DecisionNo: "1/QĐ", DecisionDate: qms.NewDate(2025, 1, 1), Members: append(members[:1:1], qms.CommitteeMemberEntry{Name: "C", Role: "boss"})},
+			"blank name":  {DecisionNo: "1/QĐ", DecisionDate: qms.NewDate(2025, 1, 1), Members: append(members[:1:1], qms.CommitteeMemberEntry{Name: " ", Role: qms.CommitteeMember})},
+		} {
+			if _, err := svc.NewComposition(ctx, sec, "SKHCN", c); qms.ErrorCode(err) != qms.EInvalid {
+				t.Errorf("%s: %v", name, err)
+			}
+		}
+		first, err := svc.NewComposition(ctx, sec, "SKHCN", qms.Committee{DecisionNo: "1/QĐ", DecisionDate: qms.NewDate(2025, 1, 1), Members: members})
+		if err != nil {
+			t.Fatal(err)
+		}
+		if err := svc.NotifyComposition(ctx, sec, "SKHCN", first.ID); err != nil {
+			t.Fatal(err)
+		}
+		if err := svc.NotifyComposition(ctx, sec, "SKHCN", first.ID); qms.ErrorCode(err) != qms.EConflict {
+			t.Errorf("notifying twice: %v", err)
+		}
+		second, err := svc.NewComposition(ctx, sec, "SKHCN", qms.Committee{DecisionNo: "2/QĐ", DecisionDate: qms.NewDate(2026, 1, 1),
+			Members: []qms.CommitteeMemberEntry{{Name: "Nguyễn Văn An", Position: "Giám đốc", Role: qms.CommitteeHead}, {Name: "Lê Văn Cường", Role: qms.CommitteeSecretary}}})
+		if err != nil {
+			t.Fatal(err)
+		}
+		d, err := svc.ProvinceDashboard(ctx, who["coordinator"], service.DashboardFilter{})
+		if err != nil || len(d.Rows) != 1 || d.Rows[0].Committee != service.CommitteeUnnotified {
+			t.Fatalf("dashboard before notifying: %+v %v", d.Rows, err)
+		}
+		if err := svc.NotifyComposition(ctx, sec, "SKHCN", second.ID); err != nil {
+			t.Fatal(err)
+		}
+		inbox, err := svc.CommitteeInbox(ctx, who["coordinator"], 10)
+		if err != nil || len(inbox) != 2 || inbox[0].Committee.ID != second.ID || inbox[0].Previous == nil || len(inbox[0].Changes) != 2 {
+			t.Fatalf("inbox: %+v %v", inbox, err)
+		}
+		if _, err := svc.CommitteeInbox(ctx, sec, 10); qms.ErrorCode(err) != qms.EForbidden {
+			t.Errorf("an agency reading the province inbox: %v", err)
+		}
+	})
+}
+
+func TestDiffCommittees(t *testing.T) {
+	old := []qms.CommitteeMemberEntry{{Name: "A", Role: qms.CommitteeHead}, {Name: "B", Role: qms.CommitteeMember}, {Name: "C", Role: qms.CommitteeMember}}
+	nw := []qms.CommitteeMemberEntry{{Name: "A", Role: qms.CommitteeHead}, {Name: "B", Role: qms.CommitteeDeputy}, {Name: "D", Role: qms.CommitteeSecretary}}
+	got := qms.DiffCommittees(old, nw)
+	want := []qms.MemberChange{{Name: "B", From: qms.CommitteeMember, To: qms.CommitteeDeputy}, {Name: "D", To: qms.CommitteeSecretary}, {Name: "C", From: qms.CommitteeMember}}
+	if len(got) != len(want) {
+		t.Fatalf("diff = %+v", got)
+	}
+	for i := range want {
+		if got[i].Name != want[i].Name || got[i].From != want[i].From || got[i].To != want[i].To {
+			t.Errorf("change %d = %+v, want %+v", i, got[i], want[i])
+		}
+	}
+}
+
+func TestProgress(t *testing.T) {
+	today := qms.NewDate(2026, 6, 1)
+	step := func(phase int, s qms.StepStatus, planned qms.Date) qms.TrackStep {
+		return qms.TrackStep{Template: qms.StepTemplate{Phase: phase}, Status: s, PlannedOn: planned}
+	}
+	p := qms.ComputeProgress([]qms.TrackStep{
+		step(1, qms.StepDone, qms.NewDate(2026, 1, 1)), step(1, qms.StepNotApplicable, qms.NewDate(2026, 1, 1)),
+		step(2, qms.StepInProgress, qms.NewDate(2026, 9, 1)), step(2, qms.StepNotStarted, qms.NewDate(2026, 9, 1)),
+		step(3, qms.StepNotStarted, qms.NewDate(2026, 5, 1)),
+		step(4, qms.StepNotStarted, qms.NewDate(2026, 12, 1)),
+	}, today)
+	want := []qms.PhaseState{qms.PhaseDone, qms.PhaseInProgress, qms.PhaseLate, qms.PhaseNotStarted, qms.PhaseNone}
+	for i, w := range want {
+		if p.Phases[i+1].State != w {
+			t.Errorf("phase %d = %s, want %s", i+1, p.Phases[i+1].State, w)
+		}
+	}
+	if p.Done != 2 || p.Total != 6 || p.Late != 1 || p.Percent != 33 {
+		t.Errorf("progress = %+v", p)
+	}
+}
