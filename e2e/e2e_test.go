@@ -115,8 +115,8 @@ type browser struct {
 
 func (b *browser) fail(step string, err error) {
 	b.t.Helper()
-	if shot, serr := chromedp.Run(b.ctx, chromedp.FullScreenshot(60)); serr == nil {
-		p := filepath.Join(b.t.TempDir(), "failure.jpg")
+	if shot, serr := chromedp.Run(b.ctx, chromedp.FullScreenshot(100)); serr == nil {
+		p := filepath.Join(os.TempDir(), "isogov-e2e-failure.png")
 		if os.WriteFile(p, shot, 0o644) == nil {
 			b.t.Logf("screenshot of the failure: %s", p)
 		}
@@ -180,6 +180,15 @@ func (b *browser) shot(name string) {
 	}
 	if err != nil {
 		b.t.Logf("screenshot %s: %v", name, err)
+	}
+}
+
+// submit runs actions that end in a page load (a form submitted, a link followed) and waits
+// for the new page.
+func (b *browser) submit(step string, steps ...chromedp.Action[chromedp.Void]) {
+	b.t.Helper()
+	if _, err := chromedp.RunResponse(b.ctx, steps...); err != nil {
+		b.fail(step, err)
 	}
 }
 
@@ -310,5 +319,81 @@ func TestGracefulShutdown(t *testing.T) {
 	}
 	if _, err := http.Get(base + "/healthz"); err == nil {
 		t.Error("the server still answers after shutting down")
+	}
+}
+
+// The programme tour of the issue: the coordinator filters the first-time group and sees 14
+// agencies and opens one; its ISO secretary marks a step done with an uploaded file; the
+// coordinator sees the progress change; a committee change the agency notifies appears in the
+// coordinator's inbox with the difference.
+func TestProgrammeTour(t *testing.T) {
+	b := &browser{t: t, ctx: newBrowser(t)}
+	base := startServer(t, "")
+	signIn := func(email string) {
+		b.do("sign in as "+email,
+			chromedp.Navigate(base+"/login"), visible("#f-email"),
+			keys("#f-email", email), keys("#f-password", "demo-NgheAn-2026"),
+			click(`form[action="/login"] button[type=submit]`), visible("header nav"))
+	}
+	signOut := func() { b.do("sign out", click(`form[action="/logout"] button`), visible("#f-email")) }
+	row := `document.querySelector('a[href="/agencies/SNGV/track"]').closest('tr').querySelector('td:nth-child(8)').textContent.trim()`
+
+	signIn("dieuphoi@demo.isogov.vn")
+	b.do("dashboard", chromedp.Navigate(base+"/programmes?programme=KH37-2012"), visible("#f-group"),
+		chromedp.SetValue(chromedp.CSS("#f-group"), "first_time"))
+	b.submit("filter the first-time group", click(`form.filters button[type=submit]`))
+	b.shot("5-dashboard")
+	if n := b.eval(`String(document.querySelectorAll('table.dashboard tbody tr').length)`); n != "14" {
+		t.Fatalf("first-time group shows %s agencies, want 14", n)
+	}
+	before := b.eval(row)
+	b.do("open an agency", click(`a[href="/agencies/SNGV/track"]`), visible("section.track"))
+	if title := b.text("h1"); title != "Tiến độ ISO: Sở Ngoại vụ" {
+		t.Fatalf("opened %q", title)
+	}
+	signOut()
+
+	pdf := filepath.Join(t.TempDir(), "bao-cao-theo-doi.pdf")
+	if err := os.WriteFile(pdf, []byte("%PDF-1.4\n1 0 obj<<>>endobj\ntrailer<<>>\n%%EOF\n"), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	signIn("thuky.sngv@demo.isogov.vn")
+	b.do("the secretary's track", chromedp.Navigate(base+"/agencies/SNGV/track"), visible("section.track"))
+	stepURL := b.eval(`Array.from(document.querySelectorAll('section.track')).find(s => s.querySelector('h2').textContent.startsWith('KH37-2012'))
+		.querySelector('tbody tr:last-child a').href`)
+	b.do("the step", chromedp.Navigate(stepURL), visible("#f-file"), chromedp.SetUploadFiles(chromedp.CSS("#f-file"), []string{pdf}))
+	b.submit("upload evidence", click(`form[enctype="multipart/form-data"] button[type=submit]`))
+	if txt := b.text("ul.evidence"); !strings.Contains(txt, "bao-cao-theo-doi.pdf") {
+		t.Fatalf("evidence list: %q", txt)
+	}
+	b.do("choose done", chromedp.SetValue(chromedp.CSS("#f-status"), "done"))
+	b.submit("mark done", click(`#step-progress button[type=submit]`))
+	b.shot("6-step-done")
+	if status := b.eval(`document.querySelector('#f-status').value`); status != "done" {
+		t.Fatalf("step status after saving: %q (%s)", status, b.text("main"))
+	}
+
+	b.do("a new committee composition",
+		chromedp.Navigate(base+"/agencies/SNGV/committee"), visible("#f-decision_no"),
+		keys("#f-decision_no", "12/QĐ-SNGV"),
+		chromedp.SetValue(chromedp.CSS("#f-decision_date"), "2026-11-02"),
+		chromedp.SetValue(chromedp.CSS("#f-members"), "Lương Văn Tâm | Giám đốc Sở | trưởng ban\nNgô Thị Hạnh | Chuyên viên | thư ký"))
+	b.submit("save the composition", click(`form[action="/agencies/SNGV/committee"] button[type=submit]`))
+	b.eval(`window.confirm = () => true; "ok"`) // answer the confirmation dialog
+	b.submit("notify DOST", click(`form[action$="/notify"] button`))
+	if txt := b.text("section.composition"); !strings.Contains(txt, "Đã thông báo") {
+		t.Fatalf("composition after notifying: %q", txt)
+	}
+	signOut()
+
+	signIn("dieuphoi@demo.isogov.vn")
+	b.do("the dashboard again", chromedp.Navigate(base+"/programmes?programme=KH37-2012&group=first_time"), visible("table.dashboard"))
+	if after := b.eval(row); after == before || !strings.HasSuffix(after, "95%") {
+		t.Errorf("Sở Ngoại vụ's progress: %q before, %q after; want it to reach 95%%", before, after)
+	}
+	b.do("the inbox", chromedp.Navigate(base+"/committees/inbox"), visible("section.notification"))
+	b.shot("7-inbox")
+	if first := b.text("section.notification"); !strings.Contains(first, "Sở Ngoại vụ") || !strings.Contains(first, "Lương Văn Tâm tham gia (Trưởng ban)") {
+		t.Errorf("inbox: %q", first)
 	}
 }

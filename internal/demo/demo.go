@@ -30,6 +30,7 @@ var Accounts = []Account{
 	{"chuyenvien.skhcn@demo.isogov.vn", "Hoàng Văn Cường", []string{"staff@SKHCN"}},
 	{"danhgia@demo.isogov.vn", "Đặng Thị Dung", []string{"auditor@SKHCN", "auditor@STP"}},
 	{"tuvan@demo.isogov.vn", "Vũ Minh Đức", []string{"consultant@SNGV"}},
+	{"thuky.sngv@demo.isogov.vn", "Ngô Thị Hạnh", []string{"secretary@SNGV"}},
 	{"thuky.snv@demo.isogov.vn", "Bùi Thị Giang", []string{"secretary@SNV", "staff@BTDKT"}},
 }
 
