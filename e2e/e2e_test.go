@@ -327,8 +327,20 @@ func TestGracefulShutdown(t *testing.T) {
 // coordinator sees the progress change; a committee change the agency notifies appears in the
 // coordinator's inbox with the difference.
 func TestProgrammeTour(t *testing.T) {
+	for _, dialect := range testdb.Dialects() {
+		t.Run(dialect, func(t *testing.T) {
+			dsn := ""
+			if dialect != "sqlite" {
+				dsn = testdb.DSN(t, dialect)
+			}
+			programmeTour(t, dsn)
+		})
+	}
+}
+
+func programmeTour(t *testing.T, dsn string) {
 	b := &browser{t: t, ctx: newBrowser(t)}
-	base := startServer(t, "")
+	base := startServer(t, dsn)
 	signIn := func(email string) {
 		b.do("sign in as "+email,
 			chromedp.Navigate(base+"/login"), visible("#f-email"),
