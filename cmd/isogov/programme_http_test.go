@@ -162,6 +162,49 @@ func TestProgrammeHTTP(t *testing.T) {
 				t.Errorf("GET %s: %d, want %q", c.path, resp.StatusCode, c.want)
 			}
 		}
+		// The coordinator edits a step template, creates a programme and adds an agency to it.
+		_, body = ts.api(t, "GET", "/api/v1/step-templates?regime=announcement", staff, "")
+		var tpls struct {
+			Items []struct {
+				ID   int64  `json:"id"`
+				Code string `json:"code"`
+			} `json:"items"`
+		}
+		_ = json.Unmarshal([]byte(body), &tpls)
+		a44 := ""
+		for _, x := range tpls.Items {
+			if x.Code == "A4.4" {
+				a44 = itoa(x.ID)
+			}
+		}
+		const formType = "application/x-www-form-urlencoded"
+		if resp := ts.do(t, "POST", "/step-templates/"+a44, cookie, formType, form("title", "", "phase", "4")); resp.StatusCode != 400 {
+			t.Errorf("empty template title: %d", resp.StatusCode)
+		}
+		if resp := ts.do(t, "POST", "/step-templates/"+a44, cookie, formType, form("title", "Niêm yết công khai tại trụ sở và trên cổng thông tin", "phase", "4",
+			"evidence_required", "1", "evidence_kinds", "file, note")); resp.StatusCode != 303 {
+			t.Errorf("template edit: %d", resp.StatusCode)
+		}
+		if _, body := ts.api(t, "GET", "/api/v1/agencies/SKHCN/tracks", staff, ""); !strings.Contains(body, "Niêm yết công khai tại trụ sở") {
+			t.Error("the template edit did not reach the agency's track")
+		}
+		resp = ts.do(t, "POST", "/programmes", cookie, formType, form("code", "KH2027", "name", "Kế hoạch 2027", "year_from", "2027", "year_to", "2026", "edition", "TCVN ISO 9001:2015", "regime", "announcement"))
+		if page := readAll(t, resp.Body); resp.StatusCode != 400 || !strings.Contains(page, `id="e-year_to"`) {
+			t.Errorf("years out of order: %d", resp.StatusCode)
+		}
+		resp = ts.do(t, "POST", "/programmes", cookie, formType, form("code", "KH2027", "name", "Kế hoạch 2027", "year_from", "2027", "year_to", "2027", "edition", "TCVN ISO 9001:2015", "regime", "announcement"))
+		if resp.StatusCode != 303 {
+			t.Fatalf("create programme: %d", resp.StatusCode)
+		}
+		if resp := ts.do(t, "POST", "/programmes/KH2027/participants", cookie, formType, form("agency", "NOPE", "group", "convert")); resp.StatusCode != 400 {
+			t.Errorf("unknown agency: %d", resp.StatusCode)
+		}
+		if resp := ts.do(t, "POST", "/programmes/KH2027/participants", cookie, formType, form("agency", "skhcn", "group", "convert")); resp.StatusCode != 303 {
+			t.Errorf("add participant: %d", resp.StatusCode)
+		}
+		if resp := ts.do(t, "GET", "/programmes?programme=KH2027", cookie, "", ""); !strings.Contains(readAll(t, resp.Body), "1 / 1 cơ quan") {
+			t.Error("the new programme's dashboard does not show its agency")
+		}
 		rows := xlsxRows(t, ts.do(t, "GET", "/programmes/export?programme=KH37-2012&group=first_time&format=xlsx", cookie, "", ""), "KH37-2012")
 		if len(rows) != 15 || rows[0][3] != "1. Chuẩn bị" {
 			t.Errorf("dashboard XLSX: %d rows, header %v", len(rows), rows[0])

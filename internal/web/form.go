@@ -81,6 +81,16 @@ func newField(p *page, name, labelKey, typ string, required bool) fieldView {
 		for _, k := range []qms.LinkKind{qms.LinkMerge, qms.LinkRename, qms.LinkSplit} {
 			fv.Options = append(fv.Options, option{string(k), i18n.T(p.Lang, "link."+string(k))})
 		}
+	case "regime":
+		fv.Type = "select"
+		for _, r := range []qms.Regime{qms.RegimeAnnouncement, qms.RegimeCertification} {
+			fv.Options = append(fv.Options, option{string(r), i18n.T(p.Lang, "regime."+string(r))})
+		}
+	case "group":
+		fv.Type = "select"
+		for _, g := range qms.Groups {
+			fv.Options = append(fv.Options, option{string(g), i18n.T(p.Lang, "group."+string(g))})
+		}
 	case "role":
 		fv.Type = "select"
 		for _, r := range qms.Roles {

@@ -362,3 +362,90 @@ func (w *Web) committeeInbox(rw http.ResponseWriter, r *http.Request) {
 	p := w.page(r, i18n.T(httpkit.LangOf(r), "inbox.title"), items)
 	w.render(rw, r, http.StatusOK, "inbox", p)
 }
+
+func (w *Web) templates(rw http.ResponseWriter, r *http.Request) {
+	w.templatesPage(rw, r, http.StatusOK, 0, nil)
+}
+
+// templatesPage lists the step templates of both regimes; failed is the template whose form
+// comes back with errors.
+func (w *Web) templatesPage(rw http.ResponseWriter, r *http.Request, status int, failed int64, f *form) {
+	list, err := w.svc.StepTemplates(r.Context(), actor(r), "")
+	if err != nil {
+		w.errorPage(rw, r, err)
+		return
+	}
+	p := w.page(r, i18n.T(httpkit.LangOf(r), "templates.title"), map[string]any{"Templates": list, "Failed": failed})
+	if f == nil {
+		f = emptyForm()
+	}
+	p.Form = f
+	w.render(rw, r, status, "templates", p)
+}
+
+func (w *Web) updateTemplate(rw http.ResponseWriter, r *http.Request) {
+	id, err := pathID(r, "id")
+	if err != nil || !w.parseForm(rw, r) {
+		if err != nil {
+			w.errorPage(rw, r, err)
+		}
+		return
+	}
+	f := newForm(r, "title", "phase", "evidence_required", "evidence_kinds")
+	phase, _ := strconv.Atoi(f.Values["phase"])
+	in := service.TemplateUpdate{Title: f.Values["title"], Phase: phase, EvidenceRequired: f.Values["evidence_required"] == "1",
+		EvidenceKinds: strings.FieldsFunc(f.Values["evidence_kinds"], func(r rune) bool { return r == ',' || r == ' ' })}
+	if _, err := w.svc.UpdateStepTemplate(r.Context(), actor(r), id, in); err != nil {
+		if !f.fail(httpkit.LangOf(r), err) || qms.ErrorCode(err) == qms.ENotFound {
+			w.errorPage(rw, r, err)
+			return
+		}
+		w.templatesPage(rw, r, http.StatusBadRequest, id, f)
+		return
+	}
+	w.redirect(rw, r, "/step-templates#t"+strconv.FormatInt(id, 10), "flash.saved")
+}
+
+func (w *Web) newProgramme(rw http.ResponseWriter, r *http.Request) {
+	p := w.page(r, i18n.T(httpkit.LangOf(r), "programme.new"), nil)
+	p.Form = emptyForm()
+	p.Form.Values["edition"], p.Form.Values["regime"] = "TCVN ISO 9001:2015", string(qms.RegimeAnnouncement)
+	w.render(rw, r, http.StatusOK, "programme_new", p)
+}
+
+func (w *Web) createProgramme(rw http.ResponseWriter, r *http.Request) {
+	if !w.parseForm(rw, r) {
+		return
+	}
+	f := newForm(r, "code", "name", "decision_no", "decision_date", "signer", "year_from", "year_to", "edition", "regime")
+	from, _ := strconv.Atoi(f.Values["year_from"])
+	to, _ := strconv.Atoi(f.Values["year_to"])
+	prog := qms.Programme{Code: f.Values["code"], Name: f.Values["name"], DecisionNo: f.Values["decision_no"], Signer: f.Values["signer"],
+		YearFrom: from, YearTo: to, Edition: f.Values["edition"], Regime: qms.Regime(f.Values["regime"])}
+	var err error
+	if prog.DecisionDate, err = qms.ParseDate(f.Values["decision_date"]); err != nil {
+		err = fieldErrOf("decision_date", "err.date")
+	} else {
+		prog, err = w.svc.CreateProgramme(r.Context(), actor(r), prog)
+	}
+	if err != nil {
+		p := w.page(r, i18n.T(httpkit.LangOf(r), "programme.new"), nil)
+		p.Form = f
+		w.formError(rw, r, "programme_new", p, err)
+		return
+	}
+	w.redirect(rw, r, "/programmes?programme="+prog.Code, "flash.programme_created")
+}
+
+func (w *Web) addParticipant(rw http.ResponseWriter, r *http.Request) {
+	if !w.parseForm(rw, r) {
+		return
+	}
+	code := qms.NormalizeCode(r.PathValue("programme"))
+	_, err := w.svc.AddParticipant(r.Context(), actor(r), code, r.PostFormValue("agency"), qms.Group(r.PostFormValue("group")))
+	if err != nil {
+		w.errorPage(rw, r, err)
+		return
+	}
+	w.redirect(rw, r, "/programmes?programme="+code, "flash.participant_added")
+}
