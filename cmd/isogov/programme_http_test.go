@@ -150,6 +150,21 @@ func TestProgrammeHTTP(t *testing.T) {
 			t.Errorf("inbox: %s", body)
 		}
 
+		// Certificates and announcements: the demo's Forest Protection certificate is due for
+		// surveillance; an announcement is added through the API and shown on the agency's page.
+		if resp, body := ts.api(t, "GET", "/api/v1/agencies/CCKL/recognitions", coord, ""); resp.StatusCode != 200 || !strings.Contains(body, `"number":"HT 2468.24"`) {
+			t.Errorf("CCKL recognitions: %d %.200s", resp.StatusCode, body)
+		}
+		if resp, body := ts.api(t, "POST", "/api/v1/agencies/SKHCN/recognitions", sec, `{"kind":"certificate","number":"X","edition":"2015","scope":"TTHC","issued_on":"2024-01-01"}`); resp.StatusCode != 400 || !strings.Contains(body, `"field":"body"`) {
+			t.Errorf("certificate without a body: %d %s", resp.StatusCode, body)
+		}
+		if resp, body := ts.api(t, "POST", "/api/v1/agencies/SKHCN/recognitions", sec, `{"kind":"announcement","number":"130/QĐ-SKHCN","edition":"TCVN ISO 9001:2015","scope":"Mở rộng sang TTHC lĩnh vực sở hữu trí tuệ","issued_on":"2026-11-02","notified_on":"2026-11-05"}`); resp.StatusCode != 201 || !strings.Contains(body, `"status":"valid"`) {
+			t.Errorf("announcement: %d %s", resp.StatusCode, body)
+		}
+		if resp := ts.do(t, "GET", "/agencies/SKHCN/recognitions", ts.session(t, "chuyenvien.skhcn@demo.isogov.vn"), "", ""); !strings.Contains(readAll(t, resp.Body), "Đã được thay thế") {
+			t.Error("the earlier announcement is not shown as superseded")
+		}
+
 		// The UI: the dashboard, its XLSX export, the step page with an upload form, and an upload.
 		cookie := ts.session(t, "dieuphoi@demo.isogov.vn")
 		for _, c := range []struct{ path, want string }{

@@ -133,13 +133,27 @@ func (h *Handlers) programmeDashboard(w http.ResponseWriter, r *http.Request) {
 		Progress  progressJSON           `json:"progress"`
 		Committee service.CommitteeState `json:"committee"`
 	}
+	type alert struct {
+		Agency string   `json:"agency"`
+		Kind   string   `json:"kind"`
+		Number string   `json:"number"`
+		DueOn  qms.Date `json:"due_on"`
+	}
 	out := struct {
-		Programme string `json:"programme"`
-		Agencies  int    `json:"agencies"`
-		Rows      []row  `json:"rows"`
-		LateSteps int    `json:"late_steps"`
-		PhaseDone []int  `json:"phase_done"`
-	}{Programme: d.Programme.Code, Agencies: d.Agencies, Rows: []row{}, LateSteps: d.LateSteps, PhaseDone: d.PhaseDone[1:]}
+		Programme  string   `json:"programme"`
+		Agencies   int      `json:"agencies"`
+		Rows       []row    `json:"rows"`
+		LateSteps  int      `json:"late_steps"`
+		PhaseDone  []int    `json:"phase_done"`
+		Alerts     []alert  `json:"alerts"`
+		Reannounce []string `json:"reannounce"`
+	}{Programme: d.Programme.Code, Agencies: d.Agencies, Rows: []row{}, LateSteps: d.LateSteps, PhaseDone: d.PhaseDone[1:], Alerts: []alert{}, Reannounce: []string{}}
+	for _, a := range d.Alerts {
+		out.Alerts = append(out.Alerts, alert{a.Agency.Code, a.Kind, a.Number, a.DueOn})
+	}
+	for _, a := range d.Reannounce {
+		out.Reannounce = append(out.Reannounce, a.Code)
+	}
 	for _, x := range d.Rows {
 		out.Rows = append(out.Rows, row{x.Agency.Code, x.Agency.Name, x.Group, progressOut(x.Progress), x.Committee})
 	}

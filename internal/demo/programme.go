@@ -57,7 +57,28 @@ func loadProgrammes(ctx context.Context, svc *service.Service) error {
 			return err
 		}
 	}
-	return loadCommittees(ctx, svc)
+	if err := loadCommittees(ctx, svc); err != nil {
+		return err
+	}
+	return loadRecognitions(ctx, svc)
+}
+
+// loadRecognitions: the Forest Protection sub-department's certificate falls due soon, the
+// Department of Science and Technology announced its 2015 system.
+func loadRecognitions(ctx context.Context, svc *service.Service) error {
+	cert := qms.Recognition{Kind: qms.Certificate, Number: "HT 2468.24", Body: "Tổ chức chứng nhận (dữ liệu mẫu)", Edition: "TCVN ISO 9001:2015",
+		Scope: "Giải quyết thủ tục hành chính thuộc lĩnh vực kiểm lâm", IssuedOn: qms.NewDate(2024, 1, 15), ExpiresOn: qms.NewDate(2027, 1, 14)}
+	made, err := svc.AddRecognition(ctx, service.System, "CCKL", cert)
+	if err != nil {
+		return err
+	}
+	if err := svc.CompleteSurveillance(ctx, service.System, "CCKL", made.Surveillance[0].ID, qms.NewDate(2025, 1, 20), "Không có điểm không phù hợp lớn"); err != nil {
+		return err
+	}
+	_, err = svc.AddRecognition(ctx, service.System, "SKHCN", qms.Recognition{Kind: qms.Announcement, Number: "120/QĐ-SKHCN", Edition: "TCVN ISO 9001:2015",
+		Scope: "Toàn bộ thủ tục hành chính thuộc thẩm quyền giải quyết của Sở", IssuedOn: qms.NewDate(2025, 10, 20), NotifiedOn: qms.NewDate(2025, 10, 27),
+		Posted: "Trụ sở Sở và trang thông tin điện tử của Sở"})
+	return err
 }
 
 // progress marks the first n steps done in the given year.

@@ -239,6 +239,15 @@ func (s *Service) CloseAgency(ctx context.Context, actor *qms.Actor, code string
 			return err
 		}
 		ch := qms.Changes{"valid_to": {Old: old, New: a.ValidTo.String()}}
+		// A merger, split or rename ends the agency's certificate or announcement; its successors
+		// must announce anew (Circular 26/2014: re-announce when the agency changes).
+		closed, err := tx.EndRecognitions(ctx, a.ID, "", qms.RecognitionClosed, in.On, "agency closed ("+string(in.Kind)+")")
+		if err != nil {
+			return err
+		}
+		if closed > 0 {
+			ch["recognitions_closed"] = qms.Change{New: int(closed)}
+		}
 		for i, succ := range successors {
 			l := qms.AgencyLink{FromID: a.ID, ToID: succ.ID, Kind: in.Kind, On: in.On}
 			if err := tx.CreateAgencyLink(ctx, &l, s.now()); err != nil {

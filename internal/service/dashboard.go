@@ -44,6 +44,8 @@ type Dashboard struct {
 	PhaseRows  [6]int // rows that have the phase
 	LateSteps  int
 	Gaps       []DashboardRow // committee never or not lately notified
+	Alerts     []Alert        // certificates expiring, surveillance due within 90 days
+	Reannounce []qms.Agency   // successors of closed agencies that must announce anew
 }
 
 // overall is the one-word state of a whole track, for the status filter.
@@ -108,6 +110,17 @@ func (s *Service) ProvinceDashboard(ctx context.Context, actor *qms.Actor, f Das
 	}
 	committees, err := s.db.LatestCommittees(ctx)
 	if err != nil {
+		return d, err
+	}
+	all, err := s.db.ListAgencies(ctx, store.AgencyFilter{IncludeClosed: true})
+	if err != nil {
+		return d, err
+	}
+	byID := map[int64]qms.Agency{}
+	for _, a := range all {
+		byID[a.ID] = a
+	}
+	if d.Alerts, d.Reannounce, err = s.recognitionAlerts(ctx, byID); err != nil {
 		return d, err
 	}
 	byAgency := map[int64][]qms.TrackStep{}

@@ -6,6 +6,7 @@ import (
 	"path/filepath"
 	"strings"
 	"testing"
+	"time"
 
 	"github.com/isogov/isogov/internal/qms"
 	"github.com/isogov/isogov/internal/service"
@@ -17,7 +18,8 @@ import (
 func programmeFixture(t *testing.T, db *store.DB) (*service.Service, map[string]*qms.Actor, []qms.TrackStep, string) {
 	t.Helper()
 	dir := t.TempDir()
-	svc := service.New(db, service.Config{Argon: fastArgon, DataDir: dir, FileLimit: 1 << 16}, nil, nil)
+	clk := &clock{t: time.Date(2026, 11, 27, 8, 0, 0, 0, time.UTC)} // the tests' "today"
+	svc := service.New(db, service.Config{Argon: fastArgon, DataDir: dir, FileLimit: 1 << 16}, clk.now, nil)
 	who := seed(t, svc)
 	if err := svc.SeedStepTemplates(ctx); err != nil {
 		t.Fatal(err)

@@ -86,6 +86,11 @@ func newField(p *page, name, labelKey, typ string, required bool) fieldView {
 		for _, r := range []qms.Regime{qms.RegimeAnnouncement, qms.RegimeCertification} {
 			fv.Options = append(fv.Options, option{string(r), i18n.T(p.Lang, "regime."+string(r))})
 		}
+	case "rkind":
+		fv.Type = "select"
+		for _, k := range []qms.RecognitionKind{qms.Announcement, qms.Certificate} {
+			fv.Options = append(fv.Options, option{string(k), i18n.T(p.Lang, "rkind."+string(k))})
+		}
 	case "group":
 		fv.Type = "select"
 		for _, g := range qms.Groups {

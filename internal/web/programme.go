@@ -32,7 +32,7 @@ func (w *Web) programmes(rw http.ResponseWriter, r *http.Request) {
 		pct[i] = service.Percent(d.PhaseDone[i], d.PhaseRows[i])
 	}
 	p := w.page(r, i18n.T(httpkit.LangOf(r), "programme.dashboard"), map[string]any{
-		"D": d, "Percent": pct, "Groups": qms.Groups, "Kinds": qms.AgencyKinds, "Phases": []int{1, 2, 3, 4, 5},
+		"D": d, "Percent": pct, "Groups": qms.Groups, "Kinds": qms.AgencyKinds, "Phases": []int{1, 2, 3, 4, 5}, "Today": qms.DateOf(w.now()),
 		"ExportQuery": exportQuery(r, "programme", "group", "kind", "status"),
 	})
 	w.render(rw, r, http.StatusOK, "programmes", p)
