@@ -165,6 +165,23 @@ func TestProgrammeHTTP(t *testing.T) {
 			t.Error("the earlier announcement is not shown as superseded")
 		}
 
+		// Training: the demo's auditor course gives SKHCN two trained internal auditors.
+		if resp, body := ts.api(t, "GET", "/api/v1/agencies/SKHCN/training", staff, ""); resp.StatusCode != 200 || !strings.Contains(body, `"auditors":[{`) || strings.Count(body, `"result":"passed"`) < 4 {
+			t.Errorf("SKHCN training: %d %.300s", resp.StatusCode, body)
+		}
+		if resp, body := ts.api(t, "POST", "/api/v1/training-sessions", sec, `{"course":"DGNB","organiser":"dost","starts_on":"2026-03-01"}`); resp.StatusCode != 403 {
+			t.Errorf("a secretary recording a DOST session: %d %s", resp.StatusCode, body)
+		}
+		if resp, body := ts.api(t, "POST", "/api/v1/training-sessions", sec, `{"course":"VTL","organiser":"agency","agency":"SKHCN","starts_on":"2026-03-01"}`); resp.StatusCode != 201 {
+			t.Errorf("the agency's own session: %d %s", resp.StatusCode, body)
+		}
+		staffCookie := ts.session(t, "chuyenvien.skhcn@demo.isogov.vn")
+		for path, want := range map[string]string{"/training": "Nhận thức về TCVN ISO 9001:2015", "/agencies/SKHCN/training": "Chuyên gia đánh giá nội bộ đã được đào tạo (2)"} {
+			if resp := ts.do(t, "GET", path, staffCookie, "", ""); !strings.Contains(readAll(t, resp.Body), want) {
+				t.Errorf("GET %s lacks %q", path, want)
+			}
+		}
+
 		// The UI: the dashboard, its XLSX export, the step page with an upload form, and an upload.
 		cookie := ts.session(t, "dieuphoi@demo.isogov.vn")
 		for _, c := range []struct{ path, want string }{

@@ -47,6 +47,7 @@ var (
 	province       = set("admin", "coordinator", "observer")
 	readTrack      = set("admin", "coordinator", "observer", "leader", "secretary", "staff")
 	editTrack      = set("admin", "leader", "secretary")
+	trainingEditor = set("admin", "coordinator", "leader", "secretary", "other") // the coordinator, and any agency's editors for their own people
 )
 
 // access says who may call each route. Every route the server registers must be listed here:
@@ -92,6 +93,12 @@ var access = map[string]map[string]bool{
 	"POST /agencies/{code}/track/steps/{id}":          editTrack,
 	"POST /agencies/{code}/track/steps/{id}/evidence": editTrack,
 	"GET /agencies/{code}/evidence/{id}":              readTrack,
+	"GET /training":                                   signedIn,
+	"POST /training/courses":                          manageAgencies,
+	"POST /training/sessions":                         trainingEditor,
+	"GET /training/sessions/{id}":                     signedIn,
+	"POST /training/sessions/{id}/attendees":          trainingEditor,
+	"GET /agencies/{code}/training":                   readTrack,
 	"GET /agencies/{code}/recognitions":               readTrack,
 	"POST /agencies/{code}/recognitions":              editTrack,
 	"POST /agencies/{code}/surveillance/{id}/done":    editTrack,
@@ -152,6 +159,13 @@ var access = map[string]map[string]bool{
 	"POST /api/v1/agencies/{code}/steps/{id}/update":      editTrack,
 	"POST /api/v1/agencies/{code}/steps/{id}/evidence":    editTrack,
 	"GET /api/v1/agencies/{code}/evidence/{id}":           readTrack,
+	"GET /api/v1/courses":                                 signedIn,
+	"POST /api/v1/courses":                                manageAgencies,
+	"GET /api/v1/training-sessions":                       signedIn,
+	"POST /api/v1/training-sessions":                      trainingEditor,
+	"GET /api/v1/training-sessions/{id}":                  signedIn,
+	"POST /api/v1/training-sessions/{id}/attendees":       trainingEditor,
+	"GET /api/v1/agencies/{code}/training":                readTrack,
 	"GET /api/v1/agencies/{code}/recognitions":            readTrack,
 	"POST /api/v1/agencies/{code}/recognitions":           editTrack,
 	"POST /api/v1/agencies/{code}/surveillance/{id}/done": editTrack,

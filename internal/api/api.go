@@ -34,6 +34,7 @@ func New(svc *service.Service, log *slog.Logger) *Handlers {
 func (h *Handlers) Routes() []httpkit.Route {
 	need := httpkit.Need
 	signedIn := need(qms.PermSignedIn)
+	trainingEditor := httpkit.NeedAny(qms.PermProgrammeManage, qms.PermTrackEdit)
 	return httpkit.Guard([]httpkit.Route{
 		httpkit.R("GET", "/api/openapi.json", httpkit.Public, h.openAPI),
 		httpkit.R("GET", "/api/v1/me", signedIn, h.me),
@@ -68,6 +69,13 @@ func (h *Handlers) Routes() []httpkit.Route {
 		httpkit.R("POST", "/api/v1/agencies/{code}/steps/{id}/update", need(qms.PermTrackEdit), h.updateStep),
 		httpkit.Upload("POST", "/api/v1/agencies/{code}/steps/{id}/evidence", need(qms.PermTrackEdit), h.svc.FileLimit()+1<<20, h.addEvidence),
 		httpkit.R("GET", "/api/v1/agencies/{code}/evidence/{id}", need(qms.PermTrackRead), h.evidenceFile),
+		httpkit.R("GET", "/api/v1/courses", signedIn, h.courses),
+		httpkit.R("POST", "/api/v1/courses", need(qms.PermProgrammeManage), h.createCourse),
+		httpkit.R("GET", "/api/v1/training-sessions", signedIn, h.trainingSessions),
+		httpkit.R("POST", "/api/v1/training-sessions", trainingEditor, h.createTrainingSession),
+		httpkit.R("GET", "/api/v1/training-sessions/{id}", signedIn, h.trainingSession),
+		httpkit.R("POST", "/api/v1/training-sessions/{id}/attendees", trainingEditor, h.addAttendance),
+		httpkit.R("GET", "/api/v1/agencies/{code}/training", need(qms.PermTrackRead), h.agencyTraining),
 		httpkit.R("GET", "/api/v1/agencies/{code}/recognitions", need(qms.PermTrackRead), h.recognitions),
 		httpkit.R("POST", "/api/v1/agencies/{code}/recognitions", need(qms.PermTrackEdit), h.addRecognition),
 		httpkit.R("POST", "/api/v1/agencies/{code}/surveillance/{id}/done", need(qms.PermTrackEdit), h.completeSurveillance),

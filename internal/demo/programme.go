@@ -60,7 +60,46 @@ func loadProgrammes(ctx context.Context, svc *service.Service) error {
 	if err := loadCommittees(ctx, svc); err != nil {
 		return err
 	}
-	return loadRecognitions(ctx, svc)
+	if err := loadRecognitions(ctx, svc); err != nil {
+		return err
+	}
+	return loadTraining(ctx, svc)
+}
+
+// loadTraining: the catalogue, DOST's internal auditor course of 2025, and an awareness
+// session the Department of Science and Technology held itself.
+func loadTraining(ctx context.Context, svc *service.Service) error {
+	for _, c := range []qms.Course{
+		{Code: "NT2015", Title: "Nhận thức về TCVN ISO 9001:2015", Kind: qms.CourseAwareness},
+		{Code: "VTL", Title: "Xây dựng hệ thống tài liệu", Kind: qms.CourseDocumentation},
+		{Code: "DGNB", Title: "Chuyên gia đánh giá nội bộ HTQLCL", Kind: qms.CourseInternalAuditor},
+	} {
+		if _, err := svc.CreateCourse(ctx, service.System, c); err != nil {
+			return err
+		}
+	}
+	auditors, err := svc.CreateTrainingSession(ctx, service.System, service.SessionInput{Course: "DGNB", Organiser: qms.OrganisedByDOST,
+		StartsOn: qms.NewDate(2025, 5, 12), EndsOn: qms.NewDate(2025, 5, 14), Place: "Sở Khoa học và Công nghệ, Vinh"})
+	if err != nil {
+		return err
+	}
+	for _, a := range []service.AttendanceInput{
+		{Agency: "SKHCN", Name: "Phạm Thị Bình", Email: "thuky.skhcn@demo.isogov.vn", Result: qms.ResultPassed, CertificateNo: "DGNB-2025-001"},
+		{Agency: "SKHCN", Name: "Đặng Thị Dung", Email: "danhgia@demo.isogov.vn", Result: qms.ResultPassed, CertificateNo: "DGNB-2025-002"},
+		{Agency: "STP", Name: "Trịnh Văn Long", Result: qms.ResultPassed, CertificateNo: "DGNB-2025-003"},
+		{Agency: "SNV", Name: "Bùi Thị Giang", Email: "thuky.snv@demo.isogov.vn", Result: qms.ResultAttended},
+	} {
+		if _, err := svc.AddAttendance(ctx, service.System, auditors.ID, a); err != nil {
+			return err
+		}
+	}
+	awareness, err := svc.CreateTrainingSession(ctx, service.System, service.SessionInput{Course: "NT2015", Organiser: qms.OrganisedByAgency, Agency: "SKHCN",
+		StartsOn: qms.NewDate(2025, 3, 10), Place: "Hội trường Sở"})
+	if err != nil {
+		return err
+	}
+	_, err = svc.AddAttendance(ctx, service.System, awareness.ID, service.AttendanceInput{Agency: "SKHCN", Name: "Hoàng Văn Cường", Email: "chuyenvien.skhcn@demo.isogov.vn"})
+	return err
 }
 
 // loadRecognitions: the Forest Protection sub-department's certificate falls due soon, the

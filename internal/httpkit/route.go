@@ -18,6 +18,8 @@ type Access struct {
 	// AnyAgency: without a {code}, a grant of Perm for any agency suffices (the service then
 	// scopes what it returns).
 	AnyAgency bool
+	// Or: other permissions that let the caller in as well (held anywhere).
+	Or []qms.Permission
 }
 
 // Public lets anyone call a route.
@@ -28,6 +30,12 @@ func Need(p qms.Permission) Access { return Access{Perm: p} }
 
 // NeedSomewhere requires a permission for the province or for at least one agency.
 func NeedSomewhere(p qms.Permission) Access { return Access{Perm: p, AnyAgency: true} }
+
+// NeedAny requires one of the permissions, held for the province or for at least one agency;
+// the service decides what the caller may do with it.
+func NeedAny(p qms.Permission, more ...qms.Permission) Access {
+	return Access{Perm: p, AnyAgency: true, Or: more}
+}
 
 // Route is one entry of a route table: "GET /agencies/{code}" → handler, with who may call it.
 type Route struct {
@@ -55,7 +63,15 @@ func (r Route) Allowed(actor *qms.Actor, req *http.Request) bool {
 		return actor.Can(r.Access.Perm, qms.NormalizeCode(code))
 	}
 	if r.Access.AnyAgency {
-		return actor.CanAnywhere(r.Access.Perm)
+		if actor.CanAnywhere(r.Access.Perm) {
+			return true
+		}
+		for _, p := range r.Access.Or {
+			if actor.CanAnywhere(p) {
+				return true
+			}
+		}
+		return false
 	}
 	return actor.Can(r.Access.Perm, "")
 }

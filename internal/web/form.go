@@ -86,6 +86,11 @@ func newField(p *page, name, labelKey, typ string, required bool) fieldView {
 		for _, r := range []qms.Regime{qms.RegimeAnnouncement, qms.RegimeCertification} {
 			fv.Options = append(fv.Options, option{string(r), i18n.T(p.Lang, "regime."+string(r))})
 		}
+	case "coursekind":
+		fv.Type = "select"
+		for _, k := range qms.CourseKinds {
+			fv.Options = append(fv.Options, option{string(k), i18n.T(p.Lang, "coursekind."+string(k))})
+		}
 	case "rkind":
 		fv.Type = "select"
 		for _, k := range []qms.RecognitionKind{qms.Announcement, qms.Certificate} {

@@ -232,6 +232,7 @@ func (w *Web) errorPage(rw http.ResponseWriter, r *http.Request, err error) {
 func (w *Web) Routes() []httpkit.Route {
 	need := httpkit.Need
 	signedIn := need(qms.PermSignedIn)
+	trainingEditor := httpkit.NeedAny(qms.PermProgrammeManage, qms.PermTrackEdit)
 	public := httpkit.Public
 	r := httpkit.R
 	return httpkit.Guard([]httpkit.Route{
@@ -272,6 +273,12 @@ func (w *Web) Routes() []httpkit.Route {
 		r("POST", "/agencies/{code}/track/steps/{id}", need(qms.PermTrackEdit), w.updateStep),
 		httpkit.Upload("POST", "/agencies/{code}/track/steps/{id}/evidence", need(qms.PermTrackEdit), w.svc.FileLimit()+1<<20, w.addEvidence),
 		r("GET", "/agencies/{code}/evidence/{id}", need(qms.PermTrackRead), w.evidenceFile),
+		r("GET", "/training", signedIn, w.training),
+		r("POST", "/training/courses", need(qms.PermProgrammeManage), w.createCourse),
+		r("POST", "/training/sessions", trainingEditor, w.createSession),
+		r("GET", "/training/sessions/{id}", signedIn, w.trainingSession),
+		r("POST", "/training/sessions/{id}/attendees", trainingEditor, w.addAttendance),
+		r("GET", "/agencies/{code}/training", need(qms.PermTrackRead), w.agencyTraining),
 		r("GET", "/agencies/{code}/recognitions", need(qms.PermTrackRead), w.recognitions),
 		r("POST", "/agencies/{code}/recognitions", need(qms.PermTrackEdit), w.addRecognition),
 		r("POST", "/agencies/{code}/surveillance/{id}/done", need(qms.PermTrackEdit), w.completeSurveillance),
