@@ -182,6 +182,21 @@ func TestProgrammeHTTP(t *testing.T) {
 			}
 		}
 
+		// Consultancies: the register through the API, an engagement refused for an unregistered
+		// organisation, the understaffed consultancy flagged in the UI.
+		if resp, body := ts.api(t, "GET", "/api/v1/organisations", staff, ""); resp.StatusCode != 200 || !strings.Contains(body, `"code":"TVNHO"`) || !strings.Contains(body, `"understaffed":true`) {
+			t.Errorf("register: %d %.300s", resp.StatusCode, body)
+		}
+		if resp, body := ts.api(t, "POST", "/api/v1/agencies/SKHCN/engagements", sec, `{"organisation":"NOPE","contract_no":"1","signed_on":"2026-01-01","starts_on":"2026-01-02","ends_on":"2026-06-30","value_vnd":30000000,"scope":"Tư vấn"}`); resp.StatusCode != 400 || !strings.Contains(body, "sổ đăng ký") {
+			t.Errorf("unregistered consultancy: %d %s", resp.StatusCode, body)
+		}
+		if resp, body := ts.api(t, "POST", "/api/v1/agencies/SKHCN/engagements", sec, `{"organisation":"TVCL","contract_no":"2/2026/HĐTV","signed_on":"2026-01-01","starts_on":"2026-01-02","ends_on":"2026-06-30","value_vnd":30000000,"scope":"Tư vấn mở rộng"}`); resp.StatusCode != 201 {
+			t.Errorf("engagement: %d %s", resp.StatusCode, body)
+		}
+		if resp := ts.do(t, "GET", "/organisations", staffCookie, "", ""); !strings.Contains(readAll(t, resp.Body), "dưới 5") {
+			t.Error("the understaffed consultancy is not flagged")
+		}
+
 		// The UI: the dashboard, its XLSX export, the step page with an upload form, and an upload.
 		cookie := ts.session(t, "dieuphoi@demo.isogov.vn")
 		for _, c := range []struct{ path, want string }{

@@ -99,6 +99,13 @@ var access = map[string]map[string]bool{
 	"GET /training/sessions/{id}":                     signedIn,
 	"POST /training/sessions/{id}/attendees":          trainingEditor,
 	"GET /agencies/{code}/training":                   readTrack,
+	"GET /organisations":                              signedIn,
+	"POST /organisations":                             manageAgencies,
+	"GET /organisations/{org}":                        signedIn,
+	"POST /organisations/{org}/experts":               manageAgencies,
+	"POST /organisations/{org}/inspections":           manageAgencies,
+	"GET /agencies/{code}/engagements":                readTrack,
+	"POST /agencies/{code}/engagements":               editTrack,
 	"GET /agencies/{code}/recognitions":               readTrack,
 	"POST /agencies/{code}/recognitions":              editTrack,
 	"POST /agencies/{code}/surveillance/{id}/done":    editTrack,
@@ -166,6 +173,13 @@ var access = map[string]map[string]bool{
 	"GET /api/v1/training-sessions/{id}":                  signedIn,
 	"POST /api/v1/training-sessions/{id}/attendees":       trainingEditor,
 	"GET /api/v1/agencies/{code}/training":                readTrack,
+	"GET /api/v1/organisations":                           signedIn,
+	"POST /api/v1/organisations":                          manageAgencies,
+	"GET /api/v1/organisations/{org}":                     signedIn,
+	"POST /api/v1/organisations/{org}/experts":            manageAgencies,
+	"POST /api/v1/organisations/{org}/inspections":        manageAgencies,
+	"GET /api/v1/agencies/{code}/engagements":             readTrack,
+	"POST /api/v1/agencies/{code}/engagements":            editTrack,
 	"GET /api/v1/agencies/{code}/recognitions":            readTrack,
 	"POST /api/v1/agencies/{code}/recognitions":           editTrack,
 	"POST /api/v1/agencies/{code}/surveillance/{id}/done": editTrack,
@@ -209,7 +223,7 @@ func TestRouteAccess(t *testing.T) {
 			id = strconv.FormatInt(tok.Token.ID, 10)
 		}
 		return strings.NewReplacer("{code}", "SKHCN", "{id}", id, "{grant}", strconv.FormatInt(target.Grants[0].ID, 10),
-			"{file...}", "style.css", "{$}", "", "{year}", "2027", "{programme}", "ISO2015").Replace(pattern)
+			"{file...}", "style.css", "{$}", "", "{year}", "2027", "{programme}", "ISO2015", "{org}", "NOPE").Replace(pattern)
 	}
 
 	seen := map[string]bool{}

@@ -63,7 +63,38 @@ func loadProgrammes(ctx context.Context, svc *service.Service) error {
 	if err := loadRecognitions(ctx, svc); err != nil {
 		return err
 	}
-	return loadTraining(ctx, svc)
+	if err := loadTraining(ctx, svc); err != nil {
+		return err
+	}
+	return loadConsultancies(ctx, svc)
+}
+
+// loadConsultancies: one well-staffed consultancy with a contract with the Department of
+// Foreign Affairs, one with too few consultants, and a certification body (all sample data).
+func loadConsultancies(ctx context.Context, svc *service.Service) error {
+	orgs := []struct {
+		org     qms.Organisation
+		experts int
+	}{
+		{qms.Organisation{Code: "TVCL", Name: "Công ty Tư vấn Chất lượng (dữ liệu mẫu)", Kind: qms.Consultancy, Address: "Vinh, Nghệ An"}, 6},
+		{qms.Organisation{Code: "TVNHO", Name: "Trung tâm Tư vấn Quản lý nhỏ (dữ liệu mẫu)", Kind: qms.Consultancy}, 3},
+		{qms.Organisation{Code: "CNQT", Name: "Tổ chức Chứng nhận (dữ liệu mẫu)", Kind: qms.CertificationBody}, 0},
+	}
+	for _, o := range orgs {
+		if _, err := svc.CreateOrganisation(ctx, service.System, o.org); err != nil {
+			return err
+		}
+		for i := 1; i <= o.experts; i++ {
+			e := qms.Expert{Name: fmt.Sprintf("Chuyên gia %s %d", o.org.Code, i), Role: qms.ExpertConsultant, Qualification: "Chuyên gia đánh giá trưởng ISO 9001",
+				CertificateNo: fmt.Sprintf("CG-%s-%02d", o.org.Code, i)}
+			if _, err := svc.AddExpert(ctx, service.System, o.org.Code, e); err != nil {
+				return err
+			}
+		}
+	}
+	_, err := svc.AddEngagement(ctx, service.System, "SNGV", qms.Engagement{OrganisationCode: "TVCL", ContractNo: "05/2025/HĐTV", SignedOn: qms.NewDate(2025, 2, 10),
+		StartsOn: qms.NewDate(2025, 3, 1), EndsOn: qms.NewDate(2025, 12, 31), ValueVND: 45_000_000, Scope: "Chuyển đổi HTQLCL sang TCVN ISO 9001:2015"})
+	return err
 }
 
 // loadTraining: the catalogue, DOST's internal auditor course of 2025, and an awareness

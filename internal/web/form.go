@@ -86,6 +86,16 @@ func newField(p *page, name, labelKey, typ string, required bool) fieldView {
 		for _, r := range []qms.Regime{qms.RegimeAnnouncement, qms.RegimeCertification} {
 			fv.Options = append(fv.Options, option{string(r), i18n.T(p.Lang, "regime."+string(r))})
 		}
+	case "orgkind":
+		fv.Type = "select"
+		for _, k := range []qms.OrganisationKind{qms.Consultancy, qms.CertificationBody, qms.ConsultancyAndCB} {
+			fv.Options = append(fv.Options, option{string(k), i18n.T(p.Lang, "orgkind."+string(k))})
+		}
+	case "exprole":
+		fv.Type = "select"
+		for _, k := range []qms.ExpertRole{qms.ExpertConsultant, qms.ExpertAssessor} {
+			fv.Options = append(fv.Options, option{string(k), i18n.T(p.Lang, "exprole."+string(k))})
+		}
 	case "coursekind":
 		fv.Type = "select"
 		for _, k := range qms.CourseKinds {
