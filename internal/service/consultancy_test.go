@@ -79,4 +79,3 @@ func TestConsultancies(t *testing.T) {
 		}
 	})
 }
-
