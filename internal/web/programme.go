@@ -7,6 +7,7 @@ import (
 	"net/http"
 	"strconv"
 	"strings"
+	"time"
 
 	"github.com/isogov/isogov/internal/export"
 	"github.com/isogov/isogov/internal/httpkit"
@@ -82,7 +83,18 @@ func (w *Web) agencyTrack(rw http.ResponseWriter, r *http.Request) {
 		w.errorPage(rw, r, err)
 		return
 	}
-	p := w.page(r, i18n.T(httpkit.LangOf(r), "track.title", v.Agency.Name), map[string]any{"Agency": v.Agency, "Tracks": tracks, "Phases": []int{1, 2, 3, 4, 5}})
+	type timeline struct {
+		Rows   []timelineRow
+		Ticks  []timelineTick
+		Height int
+	}
+	var timelines []timeline
+	for _, t := range tracks {
+		rows, ticks, h := timelineOf(t)
+		timelines = append(timelines, timeline{rows, ticks, h})
+	}
+	p := w.page(r, i18n.T(httpkit.LangOf(r), "track.title", v.Agency.Name), map[string]any{"Agency": v.Agency, "Tracks": tracks, "Timelines": timelines,
+		"Phases": []int{1, 2, 3, 4, 5}})
 	w.render(rw, r, http.StatusOK, "track", p)
 }
 
@@ -448,4 +460,58 @@ func (w *Web) addParticipant(rw http.ResponseWriter, r *http.Request) {
 		return
 	}
 	w.redirect(rw, r, "/programmes?programme="+code, "flash.participant_added")
+}
+
+// timelineRow is one step on the planned-against-actual timeline (an SVG; positions in the
+// viewBox's units, 0–1000 across the span).
+type timelineRow struct {
+	Code       string
+	Y          int
+	PlannedX   int
+	DoneX      int
+	Done, Late bool
+}
+
+type timelineTick struct {
+	X     int
+	Label string
+}
+
+// timelineOf lays a track's steps out on a time axis from the earliest to the latest date.
+func timelineOf(t service.Track) (rows []timelineRow, ticks []timelineTick, height int) {
+	var lo, hi qms.Date
+	for _, s := range t.Steps {
+		for _, d := range []qms.Date{s.PlannedOn, s.DoneOn} {
+			if d.IsZero() {
+				continue
+			}
+			if lo.IsZero() || d.Before(lo) {
+				lo = d
+			}
+			if hi.IsZero() || hi.Before(d) {
+				hi = d
+			}
+		}
+	}
+	if lo.IsZero() {
+		return nil, nil, 0
+	}
+	start := time.Date(lo.Time().Year(), 1, 1, 0, 0, 0, 0, time.UTC)
+	end := time.Date(hi.Time().Year()+1, 1, 1, 0, 0, 0, 0, time.UTC)
+	span := end.Sub(start).Hours()
+	x := func(d qms.Date) int { return 60 + int(930*d.Time().Sub(start).Hours()/span) }
+	for y := start.Year(); y < end.Year(); y++ {
+		ticks = append(ticks, timelineTick{X: x(qms.NewDate(y, 1, 1)), Label: strconv.Itoa(y)})
+	}
+	for i, s := range t.Steps {
+		r := timelineRow{Code: s.Template.Code, Y: 30 + i*18, Done: !s.DoneOn.IsZero(), Late: s.Late(t.Today)}
+		if !s.PlannedOn.IsZero() {
+			r.PlannedX = x(s.PlannedOn)
+		}
+		if r.Done {
+			r.DoneX = x(s.DoneOn)
+		}
+		rows = append(rows, r)
+	}
+	return rows, ticks, 40 + len(t.Steps)*18
 }
