@@ -29,7 +29,7 @@ func TestCommands(t *testing.T) {
 			dsn := testdb.DSN(t, dialect)
 			db := []string{"--db", dsn}
 
-			if out, _, err := cli(t, "", append([]string{"migrate"}, db...)...); err != nil || !strings.Contains(out, "applied 6 migration") {
+			if out, _, err := cli(t, "", append([]string{"migrate"}, db...)...); err != nil || !strings.Contains(out, "applied 7 migration") {
 				t.Fatalf("migrate: %q %v", out, err)
 			}
 			if out, _, err := cli(t, "", append([]string{"migrate"}, db...)...); err != nil || !strings.Contains(out, "applied 0 migration") {

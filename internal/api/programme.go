@@ -290,12 +290,21 @@ func (h *Handlers) getStep(w http.ResponseWriter, r *http.Request) {
 		h.writeError(w, r, err)
 		return
 	}
+	type commentJSON struct {
+		Author    string    `json:"author"`
+		Body      string    `json:"body"`
+		CreatedAt time.Time `json:"created_at"`
+	}
 	out := struct {
 		stepJSON
 		EvidenceList []evidenceJSON `json:"evidence_list"`
-	}{stepJSON: stepOut(v.Step, today()), EvidenceList: []evidenceJSON{}}
+		Comments     []commentJSON  `json:"comments"`
+	}{stepJSON: stepOut(v.Step, today()), EvidenceList: []evidenceJSON{}, Comments: []commentJSON{}}
 	for _, e := range v.Evidence {
 		out.EvidenceList = append(out.EvidenceList, evidenceOut(e))
+	}
+	for _, c := range v.Comments {
+		out.Comments = append(out.Comments, commentJSON{c.Author, c.Body, c.CreatedAt})
 	}
 	writeJSON(w, http.StatusOK, out)
 }
@@ -485,4 +494,49 @@ func (h *Handlers) committeeInbox(w http.ResponseWriter, r *http.Request) {
 		page.Items = append(page.Items, x)
 	}
 	writeJSON(w, http.StatusOK, page)
+}
+
+func (h *Handlers) addComment(w http.ResponseWriter, r *http.Request) {
+	id, err := pathID(r, "id")
+	if err != nil {
+		h.writeError(w, r, err)
+		return
+	}
+	var in struct {
+		Comment string `json:"comment"`
+	}
+	if err := decode(r, &in); err != nil {
+		h.writeError(w, r, err)
+		return
+	}
+	c, err := h.svc.AddComment(r.Context(), httpkit.ActorOf(r), r.PathValue("code"), id, in.Comment)
+	if err != nil {
+		h.writeError(w, r, err)
+		return
+	}
+	writeJSON(w, http.StatusCreated, map[string]any{"author": c.Author, "body": c.Body, "created_at": c.CreatedAt})
+}
+
+func (h *Handlers) milestones(w http.ResponseWriter, r *http.Request) {
+	ms, err := h.svc.Milestones(r.Context(), httpkit.ActorOf(r), r.PathValue("programme"))
+	if err != nil {
+		h.writeError(w, r, err)
+		return
+	}
+	writeJSON(w, http.StatusOK, Page[qms.Milestone]{Items: append([]qms.Milestone{}, ms...)})
+}
+
+func (h *Handlers) setMilestones(w http.ResponseWriter, r *http.Request) {
+	var in struct {
+		Milestones []qms.Milestone `json:"milestones"`
+	}
+	if err := decode(r, &in); err != nil {
+		h.writeError(w, r, err)
+		return
+	}
+	if err := h.svc.SetMilestones(r.Context(), httpkit.ActorOf(r), r.PathValue("programme"), in.Milestones); err != nil {
+		h.writeError(w, r, err)
+		return
+	}
+	h.milestones(w, r)
 }

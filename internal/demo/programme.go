@@ -32,6 +32,20 @@ func loadProgrammes(ctx context.Context, svc *service.Service) error {
 			return err
 		}
 	}
+	// The seed's section III, year by year.
+	if err := svc.SetMilestones(ctx, service.System, SeedProgramme.Code, []qms.Milestone{
+		{Year: 2011, Text: "Xây dựng kế hoạch triển khai, hướng dẫn, đào tạo về áp dụng mô hình khung HTQLCL"},
+		{Year: 2012, Text: "Các cơ quan xây dựng, chuyển đổi, mở rộng và áp dụng HTQLCL"},
+		{Year: 2013, Text: "Hoàn thành áp dụng, mở rộng HTQLCL tại tất cả cơ quan"},
+	}); err != nil {
+		return err
+	}
+	if err := svc.SetMilestones(ctx, service.System, CurrentProgramme.Code, []qms.Milestone{
+		{Year: 2025, Text: "Chuyển đổi tài liệu sang TCVN ISO 9001:2015, đánh giá nội bộ"},
+		{Year: 2026, Text: "Xem xét của lãnh đạo, công bố HTQLCL phù hợp, thông báo Sở KH&CN"},
+	}); err != nil {
+		return err
+	}
 	for i, a := range Agencies {
 		if a.Group == Province {
 			continue
@@ -181,8 +195,8 @@ func loadCommittees(ctx context.Context, svc *service.Service) error {
 			{Name: "Trần Thị Cúc", Position: "Trưởng phòng Kế hoạch - Tài chính", Role: qms.CommitteeMember},
 		}},
 		{"SKHCN", "42/QĐ-SKHCN", qms.NewDate(2026, 2, 2), true, []qms.CommitteeMemberEntry{
-			{Name: "Nguyễn Văn An", Position: "Giám đốc Sở", Role: qms.CommitteeHead},
-			{Name: "Phạm Thị Bình", Position: "Chuyên viên Văn phòng", Role: qms.CommitteeSecretary},
+			{Name: "Nguyễn Văn An", Position: "Giám đốc Sở", Role: qms.CommitteeHead, Email: "lanhdao.skhcn@demo.isogov.vn"},
+			{Name: "Phạm Thị Bình", Position: "Chuyên viên Văn phòng", Role: qms.CommitteeSecretary, Email: "thuky.skhcn@demo.isogov.vn"},
 			{Name: "Trần Thị Cúc", Position: "Trưởng phòng Kế hoạch - Tài chính", Role: qms.CommitteeDeputy},
 			{Name: "Hồ Văn Dũng", Position: "Chánh Văn phòng Sở", Role: qms.CommitteeMember},
 		}},

@@ -263,11 +263,29 @@ const (
 // CommitteeRoles lists the roles in display order.
 var CommitteeRoles = []CommitteeRole{CommitteeHead, CommitteeDeputy, CommitteeSecretary, CommitteeMember}
 
-// CommitteeMemberEntry is one member of a composition.
+// CommitteeMemberEntry is one member of a composition: a named person, linked to an account
+// when the member has one (Email on input).
 type CommitteeMemberEntry struct {
 	Name     string        `json:"name"`
 	Position string        `json:"position"`
 	Role     CommitteeRole `json:"role"`
+	Email    string        `json:"email,omitempty"`
+	UserID   int64         `json:"-"`
+}
+
+// Milestone is what a programme plans for a year (seed III: 2011 plan and training;
+// 2012–2013 build, convert, extend and apply).
+type Milestone struct {
+	Year int    `json:"year"`
+	Text string `json:"text"`
+}
+
+// StepComment is a remark on an agency's step, by its people, its consultant or DOST.
+type StepComment struct {
+	ID        int64
+	Body      string
+	Author    string
+	CreatedAt time.Time
 }
 
 // Committee is one composition of an agency's steering committee.

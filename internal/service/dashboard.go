@@ -197,6 +197,17 @@ func (s *Service) NewComposition(ctx context.Context, actor *qms.Actor, agencyCo
 		if err != nil {
 			return err
 		}
+		for i := range c.Members { // a member with an account is linked to it
+			if email := qms.NormalizeEmail(c.Members[i].Email); email != "" {
+				u, err := tx.UserByEmail(ctx, email)
+				if qms.ErrorCode(err) == qms.ENotFound {
+					return fieldErr("members", "err.member_account")
+				} else if err != nil {
+					return err
+				}
+				c.Members[i].UserID, c.Members[i].Email = u.ID, u.Email
+			}
+		}
 		prev, err := tx.Committees(ctx, a.ID)
 		if err != nil {
 			return err
@@ -300,4 +311,32 @@ func (s *Service) CommitteeInbox(ctx context.Context, actor *qms.Actor, limit in
 		out = append(out, item)
 	}
 	return out, nil
+}
+
+// AgencyAlerts is what falls due about one agency's certificate or announcement.
+func (s *Service) AgencyAlerts(ctx context.Context, actor *qms.Actor, agencyCode string) ([]Alert, bool, error) {
+	code := qms.NormalizeCode(agencyCode)
+	if err := actor.Require(qms.PermTrackRead, code); err != nil {
+		return nil, false, err
+	}
+	a, err := s.db.AgencyByCode(ctx, code)
+	if err != nil {
+		return nil, false, err
+	}
+	all, need, err := s.recognitionAlerts(ctx, map[int64]qms.Agency{a.ID: a})
+	if err != nil {
+		return nil, false, err
+	}
+	var mine []Alert
+	for _, al := range all {
+		if al.Agency.ID == a.ID {
+			mine = append(mine, al)
+		}
+	}
+	for _, n := range need {
+		if n.ID == a.ID {
+			return mine, true, nil
+		}
+	}
+	return mine, false, nil
 }

@@ -236,11 +236,12 @@ func (s *Service) AgencyTracks(ctx context.Context, actor *qms.Actor, agencyCode
 // vietnam is UTC+7, the zone "today" is reckoned in.
 var vietnam = time.FixedZone("ICT", 7*3600)
 
-// StepView is one step with its evidence.
+// StepView is one step with its evidence and comments.
 type StepView struct {
 	Agency   qms.Agency
 	Step     qms.TrackStep
 	Evidence []store.Evidence
+	Comments []qms.StepComment
 }
 
 // Step returns one step of an agency with its evidence.
@@ -258,8 +259,87 @@ func (s *Service) Step(ctx context.Context, actor *qms.Actor, agencyCode string,
 	if v.Step, err = s.db.TrackStep(ctx, a.ID, id); err != nil {
 		return v, err
 	}
-	v.Evidence, err = s.db.StepEvidence(ctx, a.ID, id)
+	if v.Evidence, err = s.db.StepEvidence(ctx, a.ID, id); err != nil {
+		return v, err
+	}
+	v.Comments, err = s.db.StepComments(ctx, a.ID, id)
 	return v, err
+}
+
+// AddComment adds a remark to a step: anyone who may read the agency's track may comment (its
+// people, its consultant, DOST commenting on drafts as the seed asks).
+func (s *Service) AddComment(ctx context.Context, actor *qms.Actor, agencyCode string, stepID int64, body string) (qms.StepComment, error) {
+	code := qms.NormalizeCode(agencyCode)
+	c := qms.StepComment{Body: strings.TrimSpace(body)}
+	if err := actor.Require(qms.PermTrackRead, code); err != nil {
+		return c, err
+	}
+	if c.Body == "" {
+		return c, fieldErr("comment", "err.required")
+	}
+	if len([]rune(c.Body)) > 2000 || strings.ContainsRune(c.Body, 0) {
+		return c, fieldErr("comment", "err.too_long")
+	}
+	c.Author, c.CreatedAt = actorName(actor), s.now()
+	err := s.db.InTx(ctx, func(tx *store.Tx) error {
+		a, err := tx.AgencyByCode(ctx, code)
+		if err != nil {
+			return err
+		}
+		st, err := tx.TrackStep(ctx, a.ID, stepID)
+		if err != nil {
+			return err
+		}
+		if err := tx.CreateStepComment(ctx, a.ID, stepID, &c, actor.UserID); err != nil {
+			return err
+		}
+		return s.record(ctx, tx, actor, a.ID, "step.comment", "track_step", stepID, qms.Changes{"step": {New: st.Template.Code}, "comment": {New: c.Body}})
+	})
+	return c, err
+}
+
+// Milestones returns a programme's milestones by year.
+func (s *Service) Milestones(ctx context.Context, actor *qms.Actor, programmeCode string) ([]qms.Milestone, error) {
+	if err := actor.Require(qms.PermSignedIn, ""); err != nil {
+		return nil, err
+	}
+	p, err := s.db.ProgrammeByCode(ctx, qms.NormalizeCode(programmeCode))
+	if err != nil {
+		return nil, err
+	}
+	return s.db.Milestones(ctx, p.ID)
+}
+
+// SetMilestones replaces a programme's milestones (coordinator); each year must lie in the
+// programme's period.
+func (s *Service) SetMilestones(ctx context.Context, actor *qms.Actor, programmeCode string, ms []qms.Milestone) error {
+	if err := actor.Require(qms.PermProgrammeManage, ""); err != nil {
+		return err
+	}
+	return s.db.InTx(ctx, func(tx *store.Tx) error {
+		p, err := tx.ProgrammeByCode(ctx, qms.NormalizeCode(programmeCode))
+		if err != nil {
+			return err
+		}
+		var lines []string
+		for i := range ms {
+			ms[i].Text = strings.TrimSpace(ms[i].Text)
+			if ms[i].Year < p.YearFrom || ms[i].Year > p.YearTo {
+				return fieldErr("milestones", "err.milestone_year")
+			}
+			if ms[i].Text == "" || len([]rune(ms[i].Text)) > 500 || strings.ContainsAny(ms[i].Text, "\n\x00") {
+				return fieldErr("milestones", "err.milestone_text")
+			}
+			lines = append(lines, strconv.Itoa(ms[i].Year)+": "+ms[i].Text)
+		}
+		if len(ms) > 100 {
+			return fieldErr("milestones", "err.too_long")
+		}
+		if err := tx.ReplaceMilestones(ctx, p.ID, ms); err != nil {
+			return err
+		}
+		return s.record(ctx, tx, actor, qms.ProvinceChain, "programme.milestones", "programme", p.ID, qms.Changes{"milestones": {New: strings.Join(lines, "; ")}})
+	})
 }
 
 // UpdateStep records progress on a step (the agency's leader or ISO secretary).

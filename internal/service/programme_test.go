@@ -226,3 +226,52 @@ func TestProgress(t *testing.T) {
 		t.Errorf("progress = %+v", p)
 	}
 }
+
+func TestMilestonesCommentsMembers(t *testing.T) {
+	testdb.Each(t, func(t *testing.T, db *store.DB) {
+		svc, who, steps, _ := programmeFixture(t, db)
+		coord, sec, staff := who["coordinator"], who["secretary@SKHCN"], who["staff@SKHCN"]
+		if err := svc.SetMilestones(ctx, coord, "P2026", []qms.Milestone{{Year: 2030, Text: "x"}}); err == nil {
+			t.Error("a milestone outside the period")
+		}
+		if err := svc.SetMilestones(ctx, sec, "P2026", []qms.Milestone{{Year: 2025, Text: "x"}}); qms.ErrorCode(err) != qms.EForbidden {
+			t.Errorf("a secretary setting milestones: %v", err)
+		}
+		if err := svc.SetMilestones(ctx, coord, "P2026", []qms.Milestone{{Year: 2025, Text: "Chuyển đổi"}, {Year: 2026, Text: "Công bố"}}); err != nil {
+			t.Fatal(err)
+		}
+		if ms, err := svc.Milestones(ctx, staff, "P2026"); err != nil || len(ms) != 2 || ms[1].Text != "Công bố" {
+			t.Errorf("milestones: %+v %v", ms, err)
+		}
+		// The agency's staff and DOST comment; another agency may not.
+		if _, err := svc.AddComment(ctx, staff, "SKHCN", steps[0].ID, "  "); qms.ErrorCode(err) != qms.EInvalid {
+			t.Errorf("empty comment: %v", err)
+		}
+		if _, err := svc.AddComment(ctx, who["leader@SNV"], "SKHCN", steps[0].ID, "x"); qms.ErrorCode(err) != qms.EForbidden {
+			t.Errorf("another agency commenting: %v", err)
+		}
+		for _, a := range []*qms.Actor{staff, coord} {
+			if _, err := svc.AddComment(ctx, a, "SKHCN", steps[0].ID, "Góp ý của "+a.Name); err != nil {
+				t.Fatal(err)
+			}
+		}
+		v, err := svc.Step(ctx, sec, "SKHCN", steps[0].ID)
+		if err != nil || len(v.Comments) != 2 || v.Comments[1].Body != "Góp ý của coordinator" {
+			t.Errorf("comments: %+v %v", v.Comments, err)
+		}
+		// A member with an account is linked to it; an unknown e-mail is refused.
+		c := qms.Committee{DecisionNo: "1/QĐ", DecisionDate: qms.NewDate(2025, 1, 1), Members: []qms.CommitteeMemberEntry{
+			{Name: "A", Role: qms.CommitteeHead, Email: "LEADER.SKHCN@test.vn"}, {Name: "B", Role: qms.CommitteeMember, Email: "nobody@test.vn"}}}
+		if _, err := svc.NewComposition(ctx, sec, "SKHCN", c); qms.ErrorCode(err) != qms.EInvalid {
+			t.Errorf("unknown member account: %v", err)
+		}
+		c.Members[1].Email = ""
+		if _, err := svc.NewComposition(ctx, sec, "SKHCN", c); err != nil {
+			t.Fatal(err)
+		}
+		_, list, _ := svc.Committees(ctx, sec, "SKHCN")
+		if len(list) != 1 || list[0].Members[0].UserID != who["leader@SKHCN"].UserID || list[0].Members[0].Email != "leader.skhcn@test.vn" {
+			t.Errorf("member link: %+v", list[0].Members)
+		}
+	})
+}

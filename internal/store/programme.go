@@ -283,8 +283,8 @@ func (q Q) CreateCommittee(ctx context.Context, c *qms.Committee) error {
 	}
 	c.ID = id
 	for i, m := range c.Members {
-		if _, err := q.exec(ctx, `INSERT INTO committee_members (agency_id, committee_id, seq, name, position, role) VALUES (?, ?, ?, ?, ?, ?)`,
-			c.AgencyID, c.ID, i+1, m.Name, m.Position, m.Role); err != nil {
+		if _, err := q.exec(ctx, `INSERT INTO committee_members (agency_id, committee_id, seq, name, position, role, user_id) VALUES (?, ?, ?, ?, ?, ?, ?)`,
+			c.AgencyID, c.ID, i+1, m.Name, m.Position, m.Role, nullID(m.UserID)); err != nil {
 			return err
 		}
 	}
@@ -308,10 +308,11 @@ func (q Q) committees(ctx context.Context, where string, args ...any) ([]qms.Com
 		return nil, err
 	}
 	for i := range list {
-		rows, err := q.query(ctx, "SELECT name, position, role FROM committee_members WHERE agency_id = ? AND committee_id = ? ORDER BY seq", list[i].AgencyID, list[i].ID)
+		rows, err := q.query(ctx, `SELECT m.name, m.position, m.role, COALESCE(m.user_id, 0), COALESCE(u.email, '') FROM committee_members m
+			LEFT JOIN users u ON u.id = m.user_id WHERE m.agency_id = ? AND m.committee_id = ? ORDER BY m.seq`, list[i].AgencyID, list[i].ID)
 		if list[i].Members, err = scanAll(rows, err, func(r *sql.Rows) (qms.CommitteeMemberEntry, error) {
 			var m qms.CommitteeMemberEntry
-			return m, r.Scan(&m.Name, &m.Position, &m.Role)
+			return m, r.Scan(&m.Name, &m.Position, &m.Role, &m.UserID, &m.Email)
 		}); err != nil {
 			return nil, err
 		}
@@ -352,4 +353,46 @@ func (q Q) LatestCommittees(ctx context.Context) (map[int64]qms.Committee, error
 		out[c.AgencyID] = c
 	}
 	return out, err
+}
+
+// Milestones returns a programme's milestones by year.
+func (q Q) Milestones(ctx context.Context, programmeID int64) ([]qms.Milestone, error) {
+	rows, err := q.query(ctx, "SELECT year, text FROM programme_milestones WHERE programme_id = ? ORDER BY year, seq", programmeID)
+	return scanAll(rows, err, func(r *sql.Rows) (qms.Milestone, error) {
+		var m qms.Milestone
+		return m, r.Scan(&m.Year, &m.Text)
+	})
+}
+
+// ReplaceMilestones sets a programme's milestones.
+func (q Q) ReplaceMilestones(ctx context.Context, programmeID int64, ms []qms.Milestone) error {
+	if _, err := q.exec(ctx, "DELETE FROM programme_milestones WHERE programme_id = ?", programmeID); err != nil {
+		return err
+	}
+	for i, m := range ms {
+		if _, err := q.exec(ctx, "INSERT INTO programme_milestones (programme_id, year, seq, text) VALUES (?, ?, ?, ?)", programmeID, m.Year, i+1, m.Text); err != nil {
+			return err
+		}
+	}
+	return nil
+}
+
+// StepComments returns a step's comments, oldest first.
+func (q Q) StepComments(ctx context.Context, agencyID, stepID int64) ([]qms.StepComment, error) {
+	rows, err := q.query(ctx, "SELECT id, body, author, created_at FROM step_comments WHERE agency_id = ? AND track_step_id = ? ORDER BY id", agencyID, stepID)
+	return scanAll(rows, err, func(r *sql.Rows) (qms.StepComment, error) {
+		var c qms.StepComment
+		var at int64
+		err := r.Scan(&c.ID, &c.Body, &c.Author, &at)
+		c.CreatedAt = fromMicros(at)
+		return c, err
+	})
+}
+
+// CreateStepComment inserts a comment.
+func (q Q) CreateStepComment(ctx context.Context, agencyID, stepID int64, c *qms.StepComment, by int64) error {
+	id, err := q.insert(ctx, "INSERT INTO step_comments (agency_id, track_step_id, body, author, created_at, created_by) VALUES (?, ?, ?, ?, ?, ?)",
+		agencyID, stepID, c.Body, c.Author, micros(c.CreatedAt), by)
+	c.ID = id
+	return err
 }

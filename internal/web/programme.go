@@ -28,13 +28,21 @@ func (w *Web) programmes(rw http.ResponseWriter, r *http.Request) {
 		w.errorPage(rw, r, err)
 		return
 	}
+	var milestones []qms.Milestone
+	if d.Programme.ID != 0 {
+		if milestones, err = w.svc.Milestones(r.Context(), actor(r), d.Programme.Code); err != nil {
+			w.errorPage(rw, r, err)
+			return
+		}
+	}
 	var pct [6]int
 	for i := 1; i <= 5; i++ {
 		pct[i] = service.Percent(d.PhaseDone[i], d.PhaseRows[i])
 	}
 	p := w.page(r, i18n.T(httpkit.LangOf(r), "programme.dashboard"), map[string]any{
 		"D": d, "Percent": pct, "Groups": qms.Groups, "Kinds": qms.AgencyKinds, "Phases": []int{1, 2, 3, 4, 5}, "Today": qms.DateOf(w.now()),
-		"ExportQuery": exportQuery(r, "programme", "group", "kind", "status"),
+		"ExportQuery": exportQuery(r, "programme", "group", "kind", "status"), "Milestones": milestones,
+		"MilestoneText": formatMilestones(milestones),
 	})
 	w.render(rw, r, http.StatusOK, "programmes", p)
 }
@@ -93,8 +101,13 @@ func (w *Web) agencyTrack(rw http.ResponseWriter, r *http.Request) {
 		rows, ticks, h := timelineOf(t)
 		timelines = append(timelines, timeline{rows, ticks, h})
 	}
+	alerts, reannounce, err := w.svc.AgencyAlerts(r.Context(), actor(r), v.Agency.Code)
+	if err != nil {
+		w.errorPage(rw, r, err)
+		return
+	}
 	p := w.page(r, i18n.T(httpkit.LangOf(r), "track.title", v.Agency.Name), map[string]any{"Agency": v.Agency, "Tracks": tracks, "Timelines": timelines,
-		"Phases": []int{1, 2, 3, 4, 5}})
+		"Phases": []int{1, 2, 3, 4, 5}, "Alerts": alerts, "Reannounce": reannounce, "Today": qms.DateOf(w.now())})
 	w.render(rw, r, http.StatusOK, "track", p)
 }
 
@@ -299,7 +312,11 @@ var roleWords = map[string]qms.CommitteeRole{
 func formatMembers(ms []qms.CommitteeMemberEntry) string {
 	var b strings.Builder
 	for _, m := range ms {
-		b.WriteString(m.Name + " | " + m.Position + " | " + string(m.Role) + "\n")
+		line := m.Name + " | " + m.Position + " | " + string(m.Role)
+		if m.Email != "" {
+			line += " | " + m.Email
+		}
+		b.WriteString(line + "\n")
 	}
 	return b.String()
 }
@@ -313,7 +330,7 @@ func parseMembers(text string) ([]qms.CommitteeMemberEntry, error) {
 			continue
 		}
 		parts := strings.Split(line, "|")
-		if len(parts) != 3 {
+		if len(parts) != 3 && len(parts) != 4 {
 			var v qms.Validation
 			v.Add("members", "err.member_line", n+1)
 			return nil, v.Err()
@@ -324,7 +341,11 @@ func parseMembers(text string) ([]qms.CommitteeMemberEntry, error) {
 			v.Add("members", "err.member_line", n+1)
 			return nil, v.Err()
 		}
-		out = append(out, qms.CommitteeMemberEntry{Name: strings.TrimSpace(parts[0]), Position: strings.TrimSpace(parts[1]), Role: role})
+		m := qms.CommitteeMemberEntry{Name: strings.TrimSpace(parts[0]), Position: strings.TrimSpace(parts[1]), Role: role}
+		if len(parts) == 4 {
+			m.Email = strings.TrimSpace(parts[3])
+		}
+		out = append(out, m)
 	}
 	return out, nil
 }
@@ -514,4 +535,61 @@ func timelineOf(t service.Track) (rows []timelineRow, ticks []timelineTick, heig
 		rows = append(rows, r)
 	}
 	return rows, ticks, 40 + len(t.Steps)*18
+}
+
+func formatMilestones(ms []qms.Milestone) string {
+	var b strings.Builder
+	for _, m := range ms {
+		b.WriteString(strconv.Itoa(m.Year) + ": " + m.Text + "\n")
+	}
+	return b.String()
+}
+
+// setMilestones reads "YYYY: text" lines.
+func (w *Web) setMilestones(rw http.ResponseWriter, r *http.Request) {
+	if !w.parseForm(rw, r) {
+		return
+	}
+	code := qms.NormalizeCode(r.PathValue("programme"))
+	var ms []qms.Milestone
+	for _, line := range strings.Split(r.PostFormValue("milestones"), "\n") {
+		if line = strings.TrimSpace(line); line == "" {
+			continue
+		}
+		year, text, ok := strings.Cut(line, ":")
+		y, err := strconv.Atoi(strings.TrimSpace(year))
+		if !ok || err != nil {
+			w.errorPage(rw, r, qms.Errorf(qms.EInvalid, "err.milestone_line"))
+			return
+		}
+		ms = append(ms, qms.Milestone{Year: y, Text: text})
+	}
+	if err := w.svc.SetMilestones(r.Context(), actor(r), code, ms); err != nil {
+		if e, ok := err.(*qms.Error); ok && len(e.Fields) > 0 {
+			err = qms.Errorf(qms.EInvalid, e.Fields[0].Message)
+		}
+		w.errorPage(rw, r, err)
+		return
+	}
+	w.redirect(rw, r, "/programmes?programme="+code, "flash.saved")
+}
+
+func (w *Web) addComment(rw http.ResponseWriter, r *http.Request) {
+	id, err := pathID(r, "id")
+	if err != nil || !w.parseForm(rw, r) {
+		if err != nil {
+			w.errorPage(rw, r, err)
+		}
+		return
+	}
+	f := newForm(r, "comment")
+	if _, err := w.svc.AddComment(r.Context(), actor(r), r.PathValue("code"), id, f.Values["comment"]); err != nil {
+		if !f.fail(httpkit.LangOf(r), err) || qms.ErrorCode(err) != qms.EInvalid {
+			w.errorPage(rw, r, err)
+			return
+		}
+		w.stepPage(rw, r, http.StatusBadRequest, f)
+		return
+	}
+	w.redirect(rw, r, "/agencies/"+qms.NormalizeCode(r.PathValue("code"))+"/track/steps/"+strconv.FormatInt(id, 10)+"#comments", "flash.comment_added")
 }
