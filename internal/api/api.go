@@ -65,6 +65,7 @@ func (h *Handlers) Routes() []httpkit.Route {
 		httpkit.R("GET", "/api/v1/programmes/{programme}/milestones", signedIn, h.milestones),
 		httpkit.R("POST", "/api/v1/programmes/{programme}/milestones", need(qms.PermProgrammeManage), h.setMilestones),
 		httpkit.R("GET", "/api/v1/step-templates", signedIn, h.stepTemplates),
+		httpkit.R("POST", "/api/v1/step-templates", need(qms.PermProgrammeManage), h.createTemplate),
 		httpkit.R("PATCH", "/api/v1/step-templates/{id}", need(qms.PermProgrammeManage), h.updateTemplate),
 		httpkit.R("GET", "/api/v1/agencies/{code}/tracks", need(qms.PermTrackRead), h.agencyTracks),
 		httpkit.R("GET", "/api/v1/agencies/{code}/steps/{id}", need(qms.PermTrackRead), h.getStep),

@@ -540,3 +540,17 @@ func (h *Handlers) setMilestones(w http.ResponseWriter, r *http.Request) {
 	}
 	h.milestones(w, r)
 }
+
+func (h *Handlers) createTemplate(w http.ResponseWriter, r *http.Request) {
+	var in service.NewTemplate
+	if err := decode(r, &in); err != nil {
+		h.writeError(w, r, err)
+		return
+	}
+	t, err := h.svc.CreateStepTemplate(r.Context(), httpkit.ActorOf(r), in)
+	if err != nil {
+		h.writeError(w, r, err)
+		return
+	}
+	writeJSON(w, http.StatusCreated, templateOut(t))
+}

@@ -37,17 +37,14 @@ func (s *Service) StepTemplates(ctx context.Context, actor *qms.Actor, regime qm
 
 // TemplateUpdate is what the coordinator may change of a step template.
 type TemplateUpdate struct {
-	Title            string   `json:"title"`
-	Phase            int      `json:"phase"`
-	EvidenceRequired bool     `json:"evidence_required"`
-	EvidenceKinds    []string `json:"evidence_kinds"`
+	Title            string      `json:"title"`
+	Phase            int         `json:"phase"`
+	Groups           []qms.Group `json:"groups"` // empty: every group
+	EvidenceRequired bool        `json:"evidence_required"`
+	EvidenceKinds    []string    `json:"evidence_kinds"`
 }
 
-// UpdateStepTemplate edits a template (coordinator); the change applies to every track that uses it.
-func (s *Service) UpdateStepTemplate(ctx context.Context, actor *qms.Actor, id int64, in TemplateUpdate) (qms.StepTemplate, error) {
-	if err := actor.Require(qms.PermProgrammeManage, ""); err != nil {
-		return qms.StepTemplate{}, err
-	}
+func checkTemplate(in *TemplateUpdate) error {
 	var v qms.Validation
 	in.Title = strings.TrimSpace(in.Title)
 	if in.Title == "" || len([]rune(in.Title)) > 300 || strings.ContainsAny(in.Title, "\n\r\t\x00") {
@@ -56,13 +53,78 @@ func (s *Service) UpdateStepTemplate(ctx context.Context, actor *qms.Actor, id i
 	if in.Phase < 1 || in.Phase > 5 {
 		v.Add("phase", "err.phase")
 	}
+	for _, g := range in.Groups {
+		if !g.Valid() {
+			v.Add("groups", "err.group")
+			break
+		}
+	}
 	for _, k := range in.EvidenceKinds {
 		if k != "file" && k != "note" && !(strings.HasPrefix(k, "link:") && len(k) > 5 && len(k) < 40) {
 			v.Add("evidence_kinds", "err.evidence_kind")
 			break
 		}
 	}
+	return v.Err()
+}
+
+// NewTemplate is a step the coordinator adds to a regime.
+type NewTemplate struct {
+	TemplateUpdate
+	Regime qms.Regime `json:"regime"`
+	Code   string     `json:"code"`
+}
+
+// CreateStepTemplate adds a step to a regime (coordinator). Agencies that join a programme of
+// that regime afterwards get it; existing tracks are left as they are.
+func (s *Service) CreateStepTemplate(ctx context.Context, actor *qms.Actor, in NewTemplate) (qms.StepTemplate, error) {
+	if err := actor.Require(qms.PermProgrammeManage, ""); err != nil {
+		return qms.StepTemplate{}, err
+	}
+	var v qms.Validation
+	if !in.Regime.Valid() {
+		v.Add("regime", "err.regime")
+	}
+	in.Code = strings.TrimSpace(in.Code)
+	if in.Code == "" || len(in.Code) > 20 || strings.ContainsAny(in.Code, " \t\n,") {
+		v.Add("code", "err.code_format")
+	}
 	if err := v.Err(); err != nil {
+		return qms.StepTemplate{}, err
+	}
+	if err := checkTemplate(&in.TemplateUpdate); err != nil {
+		return qms.StepTemplate{}, err
+	}
+	t := qms.StepTemplate{Regime: in.Regime, Code: in.Code, Phase: in.Phase, Title: in.Title, Groups: in.Groups,
+		EvidenceRequired: in.EvidenceRequired, EvidenceKinds: in.EvidenceKinds}
+	err := s.db.InTx(ctx, func(tx *store.Tx) error {
+		all, err := tx.StepTemplates(ctx, in.Regime)
+		if err != nil {
+			return err
+		}
+		for _, x := range all {
+			if x.Phase <= t.Phase && x.Seq >= t.Seq {
+				t.Seq = x.Seq + 1 // after the phase's last step
+			}
+		}
+		if err := tx.CreateStepTemplate(ctx, &t); err != nil {
+			if qms.ErrorCode(err) == qms.EConflict {
+				return fieldErr("code", "err.template_code_taken")
+			}
+			return err
+		}
+		return s.record(ctx, tx, actor, qms.ProvinceChain, "template.create", "step_template", t.ID, qms.Changes{"regime": {New: string(t.Regime)},
+			"code": {New: t.Code}, "title": {New: t.Title}})
+	})
+	return t, err
+}
+
+// UpdateStepTemplate edits a template (coordinator); the change applies to every track that uses it.
+func (s *Service) UpdateStepTemplate(ctx context.Context, actor *qms.Actor, id int64, in TemplateUpdate) (qms.StepTemplate, error) {
+	if err := actor.Require(qms.PermProgrammeManage, ""); err != nil {
+		return qms.StepTemplate{}, err
+	}
+	if err := checkTemplate(&in); err != nil {
 		return qms.StepTemplate{}, err
 	}
 	var t qms.StepTemplate
@@ -84,7 +146,8 @@ func (s *Service) UpdateStepTemplate(ctx context.Context, actor *qms.Actor, id i
 		ch.Diff("phase", t.Phase, in.Phase)
 		ch.Diff("evidence_required", t.EvidenceRequired, in.EvidenceRequired)
 		ch.Diff("evidence_kinds", strings.Join(t.EvidenceKinds, ","), strings.Join(in.EvidenceKinds, ","))
-		t.Title, t.Phase, t.EvidenceRequired, t.EvidenceKinds = in.Title, in.Phase, in.EvidenceRequired, in.EvidenceKinds
+		ch.Diff("groups", groupList(t.Groups), groupList(in.Groups))
+		t.Title, t.Phase, t.EvidenceRequired, t.EvidenceKinds, t.Groups = in.Title, in.Phase, in.EvidenceRequired, in.EvidenceKinds, in.Groups
 		if len(ch) == 0 {
 			return nil
 		}
@@ -557,4 +620,12 @@ func (s *Service) ImportTrack(ctx context.Context, actor *qms.Actor, programmeCo
 		return s.record(ctx, tx, actor, a.ID, "track.import", "programme", p.ID, qms.Changes{"programme": {New: p.Code},
 			"steps": {New: strconv.Itoa(len(steps))}, "done": {New: strconv.Itoa(done)}})
 	})
+}
+
+func groupList(gs []qms.Group) string {
+	s := make([]string, len(gs))
+	for i, g := range gs {
+		s[i] = string(g)
+	}
+	return strings.Join(s, ",")
 }

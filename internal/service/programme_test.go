@@ -275,3 +275,44 @@ func TestMilestonesCommentsMembers(t *testing.T) {
 		}
 	})
 }
+
+func TestCreateStepTemplate(t *testing.T) {
+	testdb.Each(t, func(t *testing.T, db *store.DB) {
+		svc, who, _, _ := programmeFixture(t, db)
+		coord := who["coordinator"]
+		in := service.NewTemplate{Regime: qms.RegimeAnnouncement, Code: "A2.3", TemplateUpdate: service.TemplateUpdate{Title: "Rà soát danh mục TTHC", Phase: 2,
+			Groups: []qms.Group{qms.GroupExtend}, EvidenceKinds: []string{"note"}}}
+		for name, edit := range map[string]func(*service.NewTemplate){
+			"bad regime": func(n *service.NewTemplate) { n.Regime = "royal" },
+			"bad phase":  func(n *service.NewTemplate) { n.Phase = 9 },
+			"bad group":  func(n *service.NewTemplate) { n.Groups = []qms.Group{"vip"} },
+			"bad kind":   func(n *service.NewTemplate) { n.EvidenceKinds = []string{"photo"} },
+			"taken code": func(n *service.NewTemplate) { n.Code = "A1.1" },
+		} {
+			bad := in
+			edit(&bad)
+			if _, err := svc.CreateStepTemplate(ctx, coord, bad); qms.ErrorCode(err) != qms.EInvalid {
+				t.Errorf("%s: %v", name, err)
+			}
+		}
+		if _, err := svc.CreateStepTemplate(ctx, who["secretary@SKHCN"], in); qms.ErrorCode(err) != qms.EForbidden {
+			t.Errorf("a secretary adding a step: %v", err)
+		}
+		if _, err := svc.CreateStepTemplate(ctx, coord, in); err != nil {
+			t.Fatal(err)
+		}
+		// SNV joins in the extend group and gets the new step; SKHCN (convert) kept its 15.
+		steps, err := svc.AddParticipant(ctx, service.System, "P2026", "SNV", qms.GroupExtend)
+		found := false
+		for _, s := range steps {
+			found = found || s.Template.Code == "A2.3"
+		}
+		if err != nil || !found || len(steps) != 16 {
+			t.Errorf("SNV's steps: %d, new step there: %v (%v)", len(steps), found, err)
+		}
+		tracks, _ := svc.AgencyTracks(ctx, coord, "SKHCN")
+		if len(tracks[0].Steps) != 15 {
+			t.Errorf("SKHCN's track changed: %d steps", len(tracks[0].Steps))
+		}
+	})
+}

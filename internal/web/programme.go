@@ -408,7 +408,7 @@ func (w *Web) templatesPage(rw http.ResponseWriter, r *http.Request, status int,
 		w.errorPage(rw, r, err)
 		return
 	}
-	p := w.page(r, i18n.T(httpkit.LangOf(r), "templates.title"), map[string]any{"Templates": list, "Failed": failed})
+	p := w.page(r, i18n.T(httpkit.LangOf(r), "templates.title"), map[string]any{"Templates": list, "Failed": failed, "Groups": qms.Groups})
 	if f == nil {
 		f = emptyForm()
 	}
@@ -425,9 +425,7 @@ func (w *Web) updateTemplate(rw http.ResponseWriter, r *http.Request) {
 		return
 	}
 	f := newForm(r, "title", "phase", "evidence_required", "evidence_kinds")
-	phase, _ := strconv.Atoi(f.Values["phase"])
-	in := service.TemplateUpdate{Title: f.Values["title"], Phase: phase, EvidenceRequired: f.Values["evidence_required"] == "1",
-		EvidenceKinds: strings.FieldsFunc(f.Values["evidence_kinds"], func(r rune) bool { return r == ',' || r == ' ' })}
+	in := templateInput(r, f)
 	if _, err := w.svc.UpdateStepTemplate(r.Context(), actor(r), id, in); err != nil {
 		if !f.fail(httpkit.LangOf(r), err) || qms.ErrorCode(err) == qms.ENotFound {
 			w.errorPage(rw, r, err)
@@ -592,4 +590,32 @@ func (w *Web) addComment(rw http.ResponseWriter, r *http.Request) {
 		return
 	}
 	w.redirect(rw, r, "/agencies/"+qms.NormalizeCode(r.PathValue("code"))+"/track/steps/"+strconv.FormatInt(id, 10)+"#comments", "flash.comment_added")
+}
+
+// templateInput reads a template form; groups come as repeated checkboxes.
+func templateInput(r *http.Request, f *form) service.TemplateUpdate {
+	phase, _ := strconv.Atoi(f.Values["phase"])
+	in := service.TemplateUpdate{Title: f.Values["title"], Phase: phase, EvidenceRequired: f.Values["evidence_required"] == "1",
+		EvidenceKinds: strings.FieldsFunc(f.Values["evidence_kinds"], func(r rune) bool { return r == ',' || r == ' ' })}
+	for _, g := range r.PostForm["groups"] {
+		in.Groups = append(in.Groups, qms.Group(g))
+	}
+	return in
+}
+
+func (w *Web) createTemplate(rw http.ResponseWriter, r *http.Request) {
+	if !w.parseForm(rw, r) {
+		return
+	}
+	f := newForm(r, "regime", "code", "title", "phase", "evidence_required", "evidence_kinds")
+	t, err := w.svc.CreateStepTemplate(r.Context(), actor(r), service.NewTemplate{TemplateUpdate: templateInput(r, f), Regime: qms.Regime(f.Values["regime"]), Code: f.Values["code"]})
+	if err != nil {
+		if !f.fail(httpkit.LangOf(r), err) || qms.ErrorCode(err) == qms.EForbidden {
+			w.errorPage(rw, r, err)
+			return
+		}
+		w.templatesPage(rw, r, http.StatusBadRequest, -1, f)
+		return
+	}
+	w.redirect(rw, r, "/step-templates#t"+strconv.FormatInt(t.ID, 10), "flash.saved")
 }

@@ -263,6 +263,7 @@ func (w *Web) Routes() []httpkit.Route {
 		r("GET", "/programmes", need(qms.PermProvinceOversee), w.programmes),
 		r("GET", "/programmes/export", need(qms.PermProvinceOversee), w.programmesExport),
 		r("GET", "/step-templates", need(qms.PermProvinceOversee), w.templates),
+		r("POST", "/step-templates", need(qms.PermProgrammeManage), w.createTemplate),
 		r("POST", "/step-templates/{id}", need(qms.PermProgrammeManage), w.updateTemplate),
 		r("GET", "/programmes/new", need(qms.PermProgrammeManage), w.newProgramme),
 		r("POST", "/programmes", need(qms.PermProgrammeManage), w.createProgramme),
