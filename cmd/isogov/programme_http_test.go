@@ -145,6 +145,24 @@ func TestProgrammeHTTP(t *testing.T) {
 		if resp, _ := ts.api(t, "POST", "/api/v1/agencies/SKHCN/committees/"+itoa(comp.ID)+"/notify", sec, ""); resp.StatusCode != 204 {
 			t.Fatalf("notify: %d", resp.StatusCode)
 		}
+		rules := "/api/v1/agencies/SKHCN/committees/" + itoa(comp.ID) + "/rules"
+		if resp, _ := ts.api(t, "GET", rules, staff, ""); resp.StatusCode != 404 {
+			t.Errorf("rules before any upload: %d", resp.StatusCode)
+		}
+		ctype, mp = multipartBody(t, "rules_file", "quy-che.pdf", []byte("<html>not a pdf</html>"))
+		if resp, body := ts.api(t, "POST", rules, sec, mp.String(), "Content-Type", ctype); resp.StatusCode != 400 || !strings.Contains(body, `"field":"rules_file"`) {
+			t.Errorf("rules of a forbidden type: %d %s", resp.StatusCode, body)
+		}
+		ctype, mp = multipartBody(t, "rules_file", "Quy chế hoạt động.pdf", pdfBytes)
+		if resp, _ := ts.api(t, "POST", rules, staff, mp.String(), "Content-Type", ctype); resp.StatusCode != 403 {
+			t.Errorf("staff uploading the rules: %d", resp.StatusCode)
+		}
+		if resp, body := ts.api(t, "POST", rules, sec, mp.String(), "Content-Type", ctype); resp.StatusCode != 200 || !strings.Contains(body, `"rules_file":{"sha256":`) {
+			t.Errorf("rules upload: %d %s", resp.StatusCode, body)
+		}
+		if resp, body := ts.api(t, "GET", rules, staff, ""); resp.StatusCode != 200 || body != string(pdfBytes) || resp.Header.Get("Content-Type") != "application/pdf" {
+			t.Errorf("rules download: %d %q", resp.StatusCode, resp.Header.Get("Content-Type"))
+		}
 		_, body = ts.api(t, "GET", "/api/v1/committee-notifications?limit=1", coord, "")
 		if !strings.Contains(body, `"decision_no":"50/QĐ-SKHCN"`) || !strings.Contains(body, `{"name":"Đỗ Minh Khoa","to":"member"}`) || !strings.Contains(body, `"previous_decision":"42/QĐ-SKHCN"`) {
 			t.Errorf("inbox: %s", body)
@@ -278,6 +296,26 @@ func TestProgrammeHTTP(t *testing.T) {
 		resp = ts.do(t, "POST", "/agencies/SKHCN/track/steps/"+itoa(stepID["A3.1"])+"/evidence", secCookie, "application/x-www-form-urlencoded", form("note", "Đã áp dụng tại các phòng"))
 		if resp.StatusCode != 303 {
 			t.Errorf("note through the UI: %d", resp.StatusCode)
+		}
+
+		// The committee's operating rules through the UI: a renamed web page is refused next to
+		// its field; a PDF is kept and offered for download on the committee page.
+		ctype, mp = multipartBody(t, "rules_file", "quy-che.pdf", []byte("<html><script>alert(1)</script></html>"))
+		resp = ts.do(t, "POST", "/agencies/SKHCN/committee/"+itoa(comp.ID)+"/rules", secCookie, ctype, mp.String())
+		if page := readAll(t, resp.Body); resp.StatusCode != 400 || !strings.Contains(page, `id="e-rules-`+itoa(comp.ID)+`"`) || !strings.Contains(page, "Loại tệp không được phép") {
+			t.Errorf("HTML rules through the UI: %d", resp.StatusCode)
+		}
+		ctype, mp = multipartBody(t, "rules_file", "Quy chế 2026.pdf", pdfBytes)
+		if resp := ts.do(t, "POST", "/agencies/SKHCN/committee/"+itoa(comp.ID)+"/rules", secCookie, ctype, mp.String()); resp.StatusCode != 303 {
+			t.Errorf("rules through the UI: %d", resp.StatusCode)
+		}
+		page = readAll(t, ts.do(t, "GET", "/agencies/SKHCN/committee", cookie, "", "").Body)
+		if !strings.Contains(page, `href="/agencies/SKHCN/committee/`+itoa(comp.ID)+`/rules"`) || !strings.Contains(page, "Quy chế 2026.pdf") {
+			t.Error("the committee page does not offer the rules file")
+		}
+		resp = ts.do(t, "GET", "/agencies/SKHCN/committee/"+itoa(comp.ID)+"/rules", cookie, "", "")
+		if body := readAll(t, resp.Body); resp.StatusCode != 200 || body != string(pdfBytes) || !strings.Contains(resp.Header.Get("Content-Disposition"), "quy-che-") {
+			t.Errorf("rules download through the UI: %d %q", resp.StatusCode, resp.Header.Get("Content-Disposition"))
 		}
 	})
 }

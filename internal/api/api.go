@@ -93,6 +93,8 @@ func (h *Handlers) Routes() []httpkit.Route {
 		httpkit.R("GET", "/api/v1/agencies/{code}/committees", need(qms.PermTrackRead), h.committees),
 		httpkit.R("POST", "/api/v1/agencies/{code}/committees", need(qms.PermTrackEdit), h.newComposition),
 		httpkit.R("POST", "/api/v1/agencies/{code}/committees/{id}/notify", need(qms.PermTrackEdit), h.notifyComposition),
+		httpkit.Upload("POST", "/api/v1/agencies/{code}/committees/{id}/rules", need(qms.PermTrackEdit), h.svc.FileLimit()+1<<20, h.uploadRules),
+		httpkit.R("GET", "/api/v1/agencies/{code}/committees/{id}/rules", need(qms.PermTrackRead), h.rulesFile),
 		httpkit.R("GET", "/api/v1/committee-notifications", need(qms.PermProvinceOversee), h.committeeInbox),
 		httpkit.R("GET", "/api/v1/calendar/due", signedIn, h.calendarDue),
 		httpkit.R("GET", "/api/v1/calendar/{year}", signedIn, h.calendarYear),

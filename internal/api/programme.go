@@ -407,12 +407,18 @@ type committeeJSON struct {
 	DecisionNo   string                     `json:"decision_no"`
 	DecisionDate qms.Date                   `json:"decision_date"`
 	RulesNote    string                     `json:"rules_note"`
+	RulesFile    *qms.FileRef               `json:"rules_file"`
 	Members      []qms.CommitteeMemberEntry `json:"members"`
 	NotifiedAt   *time.Time                 `json:"notified_at"`
 }
 
 func committeeOut(c qms.Committee) committeeJSON {
-	return committeeJSON{c.ID, c.DecisionNo, c.DecisionDate, c.RulesNote, append([]qms.CommitteeMemberEntry{}, c.Members...), optTime(c.NotifiedAt)}
+	out := committeeJSON{c.ID, c.DecisionNo, c.DecisionDate, c.RulesNote, nil, append([]qms.CommitteeMemberEntry{}, c.Members...), optTime(c.NotifiedAt)}
+	if c.RulesFile.SHA256 != "" {
+		f := c.RulesFile
+		out.RulesFile = &f
+	}
+	return out
 }
 
 func (h *Handlers) committees(w http.ResponseWriter, r *http.Request) {
@@ -446,6 +452,58 @@ func (h *Handlers) newComposition(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	writeJSON(w, http.StatusCreated, committeeOut(c))
+}
+
+// uploadRules takes a composition's operating rules file as the multipart part "rules_file".
+func (h *Handlers) uploadRules(w http.ResponseWriter, r *http.Request) {
+	id, err := pathID(r, "id")
+	if err != nil {
+		h.writeError(w, r, err)
+		return
+	}
+	mr, err := r.MultipartReader()
+	if err != nil {
+		h.writeError(w, r, invalid("rules_file", "err.form"))
+		return
+	}
+	for {
+		part, err := mr.NextPart()
+		if err == io.EOF {
+			h.writeError(w, r, invalid("rules_file", "err.evidence_empty"))
+			return
+		}
+		if err != nil {
+			h.writeError(w, r, invalid("rules_file", "err.form"))
+			return
+		}
+		if part.FormName() == "rules_file" {
+			c, err := h.svc.AttachCommitteeRules(r.Context(), httpkit.ActorOf(r), r.PathValue("code"), id, part, part.FileName())
+			if err != nil {
+				h.writeError(w, r, err)
+				return
+			}
+			writeJSON(w, http.StatusOK, committeeOut(c))
+			return
+		}
+	}
+}
+
+func (h *Handlers) rulesFile(w http.ResponseWriter, r *http.Request) {
+	id, err := pathID(r, "id")
+	if err != nil {
+		h.writeError(w, r, err)
+		return
+	}
+	c, f, err := h.svc.OpenCommitteeRules(r.Context(), httpkit.ActorOf(r), r.PathValue("code"), id)
+	if err != nil {
+		h.writeError(w, r, err)
+		return
+	}
+	defer f.Close()
+	w.Header().Set("Content-Type", c.RulesFile.Type)
+	w.Header().Set("Content-Disposition", `attachment; filename="rules-`+strconv.FormatInt(c.ID, 10)+store.Extension(c.RulesFile.Type)+`"`)
+	w.Header().Set("Content-Length", strconv.FormatInt(c.RulesFile.Size, 10))
+	_, _ = io.Copy(w, f)
 }
 
 func (h *Handlers) notifyComposition(w http.ResponseWriter, r *http.Request) {

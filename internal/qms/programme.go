@@ -295,10 +295,20 @@ type Committee struct {
 	DecisionNo   string
 	DecisionDate Date
 	RulesNote    string
+	RulesFile    FileRef // the operating rules document; empty until uploaded
 	Members      []CommitteeMemberEntry
 	CreatedAt    time.Time
 	CreatedBy    int64
 	NotifiedAt   time.Time // zero: DOST not notified of this composition
+}
+
+// FileRef names a stored file: its content hash, the name the user gave it, its size and
+// its sniffed type.
+type FileRef struct {
+	SHA256 string `json:"sha256"`
+	Name   string `json:"name"`
+	Size   int64  `json:"size"`
+	Type   string `json:"type"`
 }
 
 // Validate checks a composition: the establishing decision, and exactly one head (the

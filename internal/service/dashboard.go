@@ -2,6 +2,7 @@ package service
 
 import (
 	"context"
+	"io"
 
 	"github.com/isogov/isogov/internal/qms"
 	"github.com/isogov/isogov/internal/store"
@@ -227,6 +228,70 @@ func (s *Service) NewComposition(ctx context.Context, actor *qms.Actor, agencyCo
 		return s.record(ctx, tx, actor, a.ID, "committee.compose", "committee", c.ID, ch)
 	})
 	return c, err
+}
+
+// AttachCommitteeRules stores the operating rules document of a composition (a file,
+// sniffed and size-limited); a new upload replaces the previous one, and the journal keeps both.
+func (s *Service) AttachCommitteeRules(ctx context.Context, actor *qms.Actor, agencyCode string, id int64, r io.Reader, fileName string) (qms.Committee, error) {
+	code := qms.NormalizeCode(agencyCode)
+	if err := actor.Require(qms.PermTrackEdit, code); err != nil {
+		return qms.Committee{}, err
+	}
+	a, c, err := s.composition(ctx, code, id)
+	if err != nil {
+		return c, err
+	}
+	f, err := s.putFile("rules_file", r, fileName)
+	if err != nil {
+		return c, err
+	}
+	err = s.db.InTx(ctx, func(tx *store.Tx) error {
+		if err := tx.SetCommitteeRules(ctx, a.ID, c.ID, f); err != nil {
+			return err
+		}
+		ch := qms.Changes{"rules_file": {New: f.Name + " (" + f.SHA256[:12] + ")"}}
+		if c.RulesFile.SHA256 != "" {
+			ch["rules_file"] = qms.Change{Old: c.RulesFile.Name + " (" + c.RulesFile.SHA256[:12] + ")", New: ch["rules_file"].New}
+		}
+		return s.record(ctx, tx, actor, a.ID, "committee.rules", "committee", c.ID, ch)
+	})
+	c.RulesFile = f
+	return c, err
+}
+
+// OpenCommitteeRules returns a composition's operating rules file and its content.
+func (s *Service) OpenCommitteeRules(ctx context.Context, actor *qms.Actor, agencyCode string, id int64) (qms.Committee, io.ReadCloser, error) {
+	code := qms.NormalizeCode(agencyCode)
+	if err := actor.Require(qms.PermTrackRead, code); err != nil {
+		return qms.Committee{}, nil, err
+	}
+	_, c, err := s.composition(ctx, code, id)
+	if err != nil {
+		return c, nil, err
+	}
+	if c.RulesFile.SHA256 == "" {
+		return c, nil, qms.Errorf(qms.ENotFound, "err.rules_not_found")
+	}
+	f, err := s.files.Open(c.RulesFile.SHA256)
+	return c, f, err
+}
+
+// composition finds one composition of an agency's committee.
+func (s *Service) composition(ctx context.Context, code string, id int64) (qms.Agency, qms.Committee, error) {
+	a, err := s.db.AgencyByCode(ctx, code)
+	if err != nil {
+		return a, qms.Committee{}, err
+	}
+	list, err := s.db.Committees(ctx, a.ID)
+	if err != nil {
+		return a, qms.Committee{}, err
+	}
+	for _, c := range list {
+		if c.ID == id {
+			return a, c, nil
+		}
+	}
+	return a, qms.Committee{}, qms.Errorf(qms.ENotFound, "err.committee_not_found")
 }
 
 // NotifyComposition records that the agency notified DOST of a composition (seed V.4:

@@ -482,25 +482,11 @@ func (s *Service) AddEvidence(ctx context.Context, actor *qms.Actor, agencyCode 
 		if !allowed("file") {
 			return e, fieldErr("file", "err.evidence_kind")
 		}
-		f, err := s.files.Put(in.File, s.cfg.FileLimit)
+		f, err := s.putFile("file", in.File, in.FileName)
 		if err != nil {
-			if de, ok := err.(*qms.Error); ok {
-				var v qms.Validation
-				v.Add("file", de.Key, de.Args...)
-				return e, v.Err()
-			}
 			return e, err
 		}
-		name := strings.TrimSpace(strings.Map(func(r rune) rune {
-			if r < 32 || strings.ContainsRune(`/\:*?"<>|`, r) {
-				return '_'
-			}
-			return r
-		}, in.FileName))
-		if name == "" || len([]rune(name)) > 200 {
-			name = f.SHA256[:12] + store.Extension(f.Type)
-		}
-		e.Kind, e.FileSHA256, e.FileName, e.FileSize, e.FileType = "file", f.SHA256, name, f.Size, f.Type
+		e.Kind, e.FileSHA256, e.FileName, e.FileSize, e.FileType = "file", f.SHA256, f.Name, f.Size, f.Type
 	case in.LinkType != "":
 		if !allowed("link:"+in.LinkType) || in.LinkID == "" || len(in.LinkID) > 60 {
 			return e, fieldErr("link_type", "err.evidence_kind")
@@ -534,6 +520,30 @@ func (s *Service) AddEvidence(ctx context.Context, actor *qms.Actor, agencyCode 
 		return s.record(ctx, tx, actor, a.ID, "evidence.add", "track_step", stepID, ch)
 	})
 	return e, err
+}
+
+// putFile stores an upload (content sniffed, size limited) and returns its reference with a
+// cleaned-up name; a refused file is an error on the given form field.
+func (s *Service) putFile(field string, r io.Reader, fileName string) (qms.FileRef, error) {
+	f, err := s.files.Put(r, s.cfg.FileLimit)
+	if err != nil {
+		if de, ok := err.(*qms.Error); ok {
+			var v qms.Validation
+			v.Add(field, de.Key, de.Args...)
+			return qms.FileRef{}, v.Err()
+		}
+		return qms.FileRef{}, err
+	}
+	name := strings.TrimSpace(strings.Map(func(r rune) rune {
+		if r < 32 || strings.ContainsRune(`/\:*?"<>|`, r) {
+			return '_'
+		}
+		return r
+	}, fileName))
+	if name == "" || len([]rune(name)) > 200 {
+		name = f.SHA256[:12] + store.Extension(f.Type)
+	}
+	return qms.FileRef{SHA256: f.SHA256, Name: name, Size: f.Size, Type: f.Type}, nil
 }
 
 // OpenEvidence returns a piece of file evidence and its content, for those who may read the

@@ -2,8 +2,10 @@ package service_test
 
 import (
 	"bytes"
+	"io"
 	"os"
 	"path/filepath"
+	"strconv"
 	"strings"
 	"testing"
 	"time"
@@ -186,6 +188,67 @@ func TestCommittees(t *testing.T) {
 		}
 		if _, err := svc.CommitteeInbox(ctx, sec, 10); qms.ErrorCode(err) != qms.EForbidden {
 			t.Errorf("an agency reading the province inbox: %v", err)
+		}
+	})
+}
+
+func TestCommitteeRules(t *testing.T) {
+	testdb.Each(t, func(t *testing.T, db *store.DB) {
+		svc, who, _, dir := programmeFixture(t, db)
+		sec, staff, other := who["secretary@SKHCN"], who["staff@SKHCN"], who["leader@SNV"]
+		c, err := svc.NewComposition(ctx, sec, "SKHCN", qms.Committee{DecisionNo: "1/QĐ", DecisionDate: qms.NewDate(2025, 1, 1),
+			Members: []qms.CommitteeMemberEntry{{Name: "Nguyễn Văn An", Role: qms.CommitteeHead}}})
+		if err != nil {
+			t.Fatal(err)
+		}
+		if _, _, err := svc.OpenCommitteeRules(ctx, staff, "SKHCN", c.ID); qms.ErrorCode(err) != qms.ENotFound {
+			t.Errorf("rules before any upload: %v", err)
+		}
+		for name, r := range map[string]io.Reader{
+			"html named .pdf": strings.NewReader("<!DOCTYPE html><p>quy chế</p>"),
+			"empty":           strings.NewReader(""),
+			"too large":       bytes.NewReader(append(append([]byte{}, pdf...), make([]byte, 1<<16)...)),
+		} {
+			if _, err := svc.AttachCommitteeRules(ctx, sec, "SKHCN", c.ID, r, "quy-che.pdf"); qms.ErrorCode(err) != qms.EInvalid || !strings.Contains(err.Error(), "rules_file") {
+				t.Errorf("%s: %v", name, err)
+			}
+		}
+		if files := storedFiles(t, dir); len(files) != 0 {
+			t.Errorf("refused uploads left files: %v", files)
+		}
+		if _, err := svc.AttachCommitteeRules(ctx, staff, "SKHCN", c.ID, bytes.NewReader(pdf), "quy-che.pdf"); qms.ErrorCode(err) != qms.EForbidden {
+			t.Errorf("staff uploading the rules: %v", err)
+		}
+		if _, err := svc.AttachCommitteeRules(ctx, other, "SNV", c.ID, bytes.NewReader(pdf), "quy-che.pdf"); qms.ErrorCode(err) != qms.ENotFound {
+			t.Errorf("another agency's composition: %v", err)
+		}
+		got, err := svc.AttachCommitteeRules(ctx, sec, "SKHCN", c.ID, bytes.NewReader(pdf), "Quy chế hoạt động.pdf")
+		if err != nil || got.RulesFile.Type != "application/pdf" || got.RulesFile.Name != "Quy chế hoạt động.pdf" {
+			t.Fatalf("upload: %+v %v", got.RulesFile, err)
+		}
+		docx := zipOf(t, "word/document.xml")
+		if _, err := svc.AttachCommitteeRules(ctx, sec, "SKHCN", c.ID, bytes.NewReader(docx), "quy-che.docx"); err != nil {
+			t.Fatal(err)
+		}
+		_, list, err := svc.Committees(ctx, staff, "SKHCN")
+		if err != nil || list[0].RulesFile.Name != "quy-che.docx" || list[0].RulesFile.Size != int64(len(docx)) {
+			t.Fatalf("after replacing: %+v %v", list, err)
+		}
+		_, rc, err := svc.OpenCommitteeRules(ctx, staff, "SKHCN", c.ID)
+		if err != nil {
+			t.Fatal(err)
+		}
+		b, _ := io.ReadAll(rc)
+		rc.Close()
+		if !bytes.Equal(b, docx) {
+			t.Error("the stored rules differ from the upload")
+		}
+		if _, _, err := svc.OpenCommitteeRules(ctx, other, "SKHCN", c.ID); qms.ErrorCode(err) != qms.EForbidden {
+			t.Errorf("another agency reading the rules: %v", err)
+		}
+		entries, err := db.ListJournal(ctx, store.JournalFilter{ObjectType: "committee", ObjectID: strconv.FormatInt(c.ID, 10), Limit: 10})
+		if err != nil || len(entries) != 3 || entries[0].Action != "committee.rules" || !strings.Contains(entries[0].Changes, "Quy chế hoạt động.pdf") || !strings.Contains(entries[0].Changes, "quy-che.docx") {
+			t.Errorf("journal: %+v %v", entries, err)
 		}
 	})
 }

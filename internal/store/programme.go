@@ -291,19 +291,22 @@ func (q Q) CreateCommittee(ctx context.Context, c *qms.Committee) error {
 	return nil
 }
 
-const committeeColumns = "id, agency_id, decision_no, decision_date, rules_note, created_at, created_by, notified_at"
+const committeeColumns = "id, agency_id, decision_no, decision_date, rules_note, created_at, created_by, notified_at, rules_file_sha256, rules_file_name, rules_file_size, rules_file_type"
+
+func scanCommittee(r *sql.Rows) (qms.Committee, error) {
+	var c qms.Committee
+	var date string
+	var at, nt int64
+	err := r.Scan(&c.ID, &c.AgencyID, &c.DecisionNo, &date, &c.RulesNote, &at, &c.CreatedBy, &nt,
+		&c.RulesFile.SHA256, &c.RulesFile.Name, &c.RulesFile.Size, &c.RulesFile.Type)
+	c.DecisionDate, _ = qms.ParseDate(date)
+	c.CreatedAt, c.NotifiedAt = fromMicros(at), fromMicros(nt)
+	return c, err
+}
 
 func (q Q) committees(ctx context.Context, where string, args ...any) ([]qms.Committee, error) {
 	rows, err := q.query(ctx, "SELECT "+committeeColumns+" FROM committees WHERE "+where, args...)
-	list, err := scanAll(rows, err, func(r *sql.Rows) (qms.Committee, error) {
-		var c qms.Committee
-		var date string
-		var at, nt int64
-		err := r.Scan(&c.ID, &c.AgencyID, &c.DecisionNo, &date, &c.RulesNote, &at, &c.CreatedBy, &nt)
-		c.DecisionDate, _ = qms.ParseDate(date)
-		c.CreatedAt, c.NotifiedAt = fromMicros(at), fromMicros(nt)
-		return c, err
-	})
+	list, err := scanAll(rows, err, scanCommittee)
 	if err != nil {
 		return nil, err
 	}
@@ -331,6 +334,13 @@ func (q Q) NotifyCommittee(ctx context.Context, agencyID, id int64, at time.Time
 	return err
 }
 
+// SetCommitteeRules records the operating rules file of a composition.
+func (q Q) SetCommitteeRules(ctx context.Context, agencyID, id int64, f qms.FileRef) error {
+	_, err := q.exec(ctx, "UPDATE committees SET rules_file_sha256 = ?, rules_file_name = ?, rules_file_size = ?, rules_file_type = ? WHERE agency_id = ? AND id = ?",
+		f.SHA256, f.Name, f.Size, f.Type, agencyID, id)
+	return err
+}
+
 // NotifiedCommittees returns the compositions notified to DOST, newest notification first.
 func (q Q) NotifiedCommittees(ctx context.Context, limit int) ([]qms.Committee, error) {
 	return q.committees(ctx, "notified_at > 0 ORDER BY notified_at DESC, id DESC LIMIT ?", limit)
@@ -339,15 +349,7 @@ func (q Q) NotifiedCommittees(ctx context.Context, limit int) ([]qms.Committee, 
 // LatestCommittees returns each agency's newest composition, without members, by agency id.
 func (q Q) LatestCommittees(ctx context.Context) (map[int64]qms.Committee, error) {
 	rows, err := q.query(ctx, "SELECT "+committeeColumns+" FROM committees c WHERE id = (SELECT MAX(id) FROM committees d WHERE d.agency_id = c.agency_id)")
-	list, err := scanAll(rows, err, func(r *sql.Rows) (qms.Committee, error) {
-		var c qms.Committee
-		var date string
-		var at, nt int64
-		err := r.Scan(&c.ID, &c.AgencyID, &c.DecisionNo, &date, &c.RulesNote, &at, &c.CreatedBy, &nt)
-		c.DecisionDate, _ = qms.ParseDate(date)
-		c.CreatedAt, c.NotifiedAt = fromMicros(at), fromMicros(nt)
-		return c, err
-	})
+	list, err := scanAll(rows, err, scanCommittee)
 	out := map[int64]qms.Committee{}
 	for _, c := range list {
 		out[c.AgencyID] = c

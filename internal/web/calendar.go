@@ -151,9 +151,9 @@ func (w *Web) calendarDue(rw http.ResponseWriter, r *http.Request) {
 	w.render(rw, r, http.StatusOK, "calendar_due", p)
 }
 
-func fieldErrOf(field, key string) error {
+func fieldErrOf(field, key string, args ...any) error {
 	var v qms.Validation
-	v.Add(field, key)
+	v.Add(field, key, args...)
 	return v.Err()
 }
 

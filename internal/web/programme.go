@@ -265,10 +265,7 @@ func (w *Web) evidenceFile(rw http.ResponseWriter, r *http.Request) {
 		return
 	}
 	defer f.Close()
-	rw.Header().Set("Content-Type", e.FileType)
-	rw.Header().Set("Content-Disposition", `attachment; filename="evidence-`+strconv.FormatInt(e.ID, 10)+store.Extension(e.FileType)+`"; filename*=UTF-8''`+urlPathEscape(e.FileName))
-	rw.Header().Set("Content-Length", strconv.FormatInt(e.FileSize, 10))
-	_, _ = io.Copy(rw, f)
+	sendFile(rw, "evidence-"+strconv.FormatInt(e.ID, 10), qms.FileRef{SHA256: e.FileSHA256, Name: e.FileName, Size: e.FileSize, Type: e.FileType}, f)
 }
 
 func (w *Web) committee(rw http.ResponseWriter, r *http.Request) {
@@ -372,6 +369,71 @@ func (w *Web) newComposition(rw http.ResponseWriter, r *http.Request) {
 		return
 	}
 	w.redirect(rw, r, "/agencies/"+qms.NormalizeCode(r.PathValue("code"))+"/committee", "flash.committee_saved")
+}
+
+// uploadRules takes a composition's operating rules file; the file streams to the store.
+func (w *Web) uploadRules(rw http.ResponseWriter, r *http.Request) {
+	id, err := pathID(r, "id")
+	if err != nil {
+		w.errorPage(rw, r, err)
+		return
+	}
+	f := emptyForm()
+	f.Values["composition"] = strconv.FormatInt(id, 10)
+	err = qms.Errorf(qms.EInvalid, "err.form")
+	if mr, merr := r.MultipartReader(); merr == nil {
+		err = fieldErrOf("rules_file", "err.evidence_empty")
+		for {
+			part, perr := mr.NextPart()
+			if perr != nil {
+				if perr != io.EOF {
+					err = fieldErrOf("rules_file", "err.form")
+					var maxErr *http.MaxBytesError
+					if errors.As(perr, &maxErr) {
+						err = fieldErrOf("rules_file", "err.file_too_large", w.svc.FileLimit()>>20)
+					}
+				}
+				break
+			}
+			if part.FormName() == "rules_file" && part.FileName() != "" {
+				_, err = w.svc.AttachCommitteeRules(r.Context(), actor(r), r.PathValue("code"), id, part, part.FileName())
+				break
+			}
+		}
+	}
+	if err != nil {
+		if qms.ErrorCode(err) != qms.EInvalid || !f.fail(httpkit.LangOf(r), err) {
+			w.errorPage(rw, r, err)
+			return
+		}
+		w.committeePage(rw, r, http.StatusBadRequest, f)
+		return
+	}
+	w.redirect(rw, r, "/agencies/"+qms.NormalizeCode(r.PathValue("code"))+"/committee", "flash.rules_saved")
+}
+
+func (w *Web) rulesFile(rw http.ResponseWriter, r *http.Request) {
+	id, err := pathID(r, "id")
+	if err != nil {
+		w.errorPage(rw, r, err)
+		return
+	}
+	c, f, err := w.svc.OpenCommitteeRules(r.Context(), actor(r), r.PathValue("code"), id)
+	if err != nil {
+		w.errorPage(rw, r, err)
+		return
+	}
+	defer f.Close()
+	sendFile(rw, "quy-che-"+strconv.FormatInt(c.ID, 10), c.RulesFile, f)
+}
+
+// sendFile writes a stored file as an attachment: an ASCII name by its sniffed type, and the
+// user's own name in UTF-8 for browsers that take it.
+func sendFile(rw http.ResponseWriter, base string, ref qms.FileRef, f io.Reader) {
+	rw.Header().Set("Content-Type", ref.Type)
+	rw.Header().Set("Content-Disposition", `attachment; filename="`+base+store.Extension(ref.Type)+`"; filename*=UTF-8''`+urlPathEscape(ref.Name))
+	rw.Header().Set("Content-Length", strconv.FormatInt(ref.Size, 10))
+	_, _ = io.Copy(rw, f)
 }
 
 func (w *Web) notifyComposition(rw http.ResponseWriter, r *http.Request) {

@@ -96,6 +96,7 @@ var funcs = template.FuncMap{
 		}
 		return t.In(vnZone).Format("02/01/2006 15:04")
 	},
+	"size":        fileSize,
 	"can":         func(a *qms.Actor, p string, code string) bool { return a.Can(qms.Permission(p), code) },
 	"canAnywhere": func(a *qms.Actor, p string) bool { return a.CanAnywhere(qms.Permission(p)) },
 	"field":       newField,
@@ -115,6 +116,18 @@ var funcs = template.FuncMap{
 		}
 		return template.URL(v.Encode())
 	},
+}
+
+// fileSize writes a byte count for people: B, KB or MB (powers of 1024).
+func fileSize(n int64) string {
+	switch {
+	case n < 1024:
+		return strconv.FormatInt(n, 10) + " B"
+	case n < 1<<20:
+		return strconv.FormatInt((n+512)>>10, 10) + " KB"
+	default:
+		return strconv.FormatFloat(float64(n)/(1<<20), 'f', 1, 64) + " MB"
+	}
 }
 
 // now is the wall clock; "today" for lateness is reckoned in Vietnam's zone.
@@ -295,6 +308,8 @@ func (w *Web) Routes() []httpkit.Route {
 		r("GET", "/agencies/{code}/committee", need(qms.PermTrackRead), w.committee),
 		r("POST", "/agencies/{code}/committee", need(qms.PermTrackEdit), w.newComposition),
 		r("POST", "/agencies/{code}/committee/{id}/notify", need(qms.PermTrackEdit), w.notifyComposition),
+		httpkit.Upload("POST", "/agencies/{code}/committee/{id}/rules", need(qms.PermTrackEdit), w.svc.FileLimit()+1<<20, w.uploadRules),
+		r("GET", "/agencies/{code}/committee/{id}/rules", need(qms.PermTrackRead), w.rulesFile),
 		r("GET", "/calendar", signedIn, w.calendarRedirect),
 		r("GET", "/calendar/due", signedIn, w.calendarDue),
 		r("GET", "/calendar/{year}", signedIn, w.calendarYear),
