@@ -396,6 +396,11 @@ func programmeTour(t *testing.T, dsn string) {
 	if txt := b.text("section.composition"); !strings.Contains(txt, "Đã thông báo") {
 		t.Fatalf("composition after notifying: %q", txt)
 	}
+	b.do("the operating rules", chromedp.SetUploadFiles(chromedp.CSS(`section.composition input[name="rules_file"]`), []string{pdf}))
+	b.submit("upload the rules", click(`section.composition form[action$="/rules"] button`))
+	if txt := b.text("section.composition"); !strings.Contains(txt, filepath.Base(pdf)) {
+		t.Fatalf("composition after uploading the rules: %q", txt)
+	}
 	signOut()
 
 	signIn("dieuphoi@demo.isogov.vn")
