@@ -79,3 +79,6 @@ func (d *Date) UnmarshalJSON(b []byte) error {
 
 // Time returns midnight UTC at the start of d.
 func (d Date) Time() time.Time { return d.t }
+
+// AddDays returns the date n calendar days later (earlier when n < 0).
+func (d Date) AddDays(n int) Date { return Date{d.t.AddDate(0, 0, n)} }
