@@ -168,15 +168,15 @@ func firstNumber(code, pattern string) int {
 type RevState string
 
 const (
-	RevDraft      RevState = "draft"       // Dự thảo: the author edits
-	RevInReview   RevState = "in_review"   // Góp ý: named reviewers comment until the deadline
-	RevReviewed   RevState = "reviewed"    // the round is closed, every comment answered
-	RevSubmitted  RevState = "submitted"   // Trình ký: content locked, waiting for the approver
-	RevApproved   RevState = "approved"    // signed; takes effect on its effective date
-	RevEffective  RevState = "effective"   // Ban hành: the one revision in force
-	RevSuperseded RevState = "superseded"  // replaced by the next revision (HẾT HIỆU LỰC)
-	RevWithdrawn  RevState = "withdrawn"   // withdrawn by decision (HẾT HIỆU LỰC)
-	RevCancelled  RevState = "cancelled"   // abandoned before taking effect
+	RevDraft      RevState = "draft"      // Dự thảo: the author edits
+	RevInReview   RevState = "in_review"  // Góp ý: named reviewers comment until the deadline
+	RevReviewed   RevState = "reviewed"   // the round is closed, every comment answered
+	RevSubmitted  RevState = "submitted"  // Trình ký: content locked, waiting for the approver
+	RevApproved   RevState = "approved"   // signed; takes effect on its effective date
+	RevEffective  RevState = "effective"  // Ban hành: the one revision in force
+	RevSuperseded RevState = "superseded" // replaced by the next revision (HẾT HIỆU LỰC)
+	RevWithdrawn  RevState = "withdrawn"  // withdrawn by decision (HẾT HIỆU LỰC)
+	RevCancelled  RevState = "cancelled"  // abandoned before taking effect
 )
 
 // RevEvent is what moves a revision from one state to another.
