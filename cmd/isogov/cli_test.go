@@ -1,9 +1,11 @@
 package main
 
 import (
+	"bufio"
 	"bytes"
 	"context"
 	"fmt"
+	"io"
 	"os"
 	"path/filepath"
 	"strings"
@@ -14,6 +16,7 @@ import (
 
 	"github.com/isogov/isogov/internal/qms"
 	"github.com/isogov/isogov/internal/service"
+	"github.com/isogov/isogov/internal/store"
 	"github.com/isogov/isogov/internal/testdb"
 )
 
@@ -157,5 +160,46 @@ func TestBackupWhileWriting(t *testing.T) {
 	}
 	if _, _, err := cli(t, "", "backup", "--db", dsn, "--to", to); err == nil || !strings.Contains(err.Error(), "exists") {
 		t.Errorf("backup over an existing file: %v", err)
+	}
+}
+
+// A server started on an empty database (no demo) has the shipped step templates, so a
+// coordinator's first programme gives its agencies their steps.
+func TestServeSeedsReferenceData(t *testing.T) {
+	for _, dialect := range testdb.Dialects() {
+		t.Run(dialect, func(t *testing.T) {
+			dsn := testdb.DSN(t, dialect)
+			ctx, cancel := context.WithCancel(context.Background())
+			pr, pw := io.Pipe()
+			done := make(chan error, 1)
+			go func() {
+				var errb bytes.Buffer
+				done <- run(ctx, []string{"serve", "--db", dsn, "--addr", "127.0.0.1:0", "--data", t.TempDir()}, strings.NewReader(""), pw, &errb)
+				pw.Close()
+			}()
+			sc := bufio.NewScanner(pr)
+			listening := false
+			for !listening && sc.Scan() {
+				listening = strings.Contains(sc.Text(), "listening on")
+			}
+			go func() { _, _ = io.Copy(io.Discard, pr) }()
+			if !listening {
+				cancel()
+				t.Fatalf("the server did not start: %v", <-done)
+			}
+			db, err := store.Open(context.Background(), dsn)
+			if err != nil {
+				t.Fatal(err)
+			}
+			defer db.Close()
+			got, err := db.StepTemplates(context.Background(), "")
+			if err != nil || len(got) != len(qms.DefaultStepTemplates()) {
+				t.Errorf("step templates after start: %d, want %d (%v)", len(got), len(qms.DefaultStepTemplates()), err)
+			}
+			cancel()
+			if err := <-done; err != nil {
+				t.Errorf("serve: %v", err)
+			}
+		})
 	}
 }

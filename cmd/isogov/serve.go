@@ -98,6 +98,10 @@ func cmdServe(ctx context.Context, args []string, stdout, stderr io.Writer) erro
 			return err
 		}
 	}
+	// The shipped reference data (the regimes' step templates) goes into a database that has none.
+	if err := svc.SeedStepTemplates(ctx); err != nil {
+		return err
+	}
 	handler, _, err := newServer(svc, log, serverOptions{Demo: *withDemo, TrustProxy: *trustProxy, SecureCookies: *secure})
 	if err != nil {
 		return err
