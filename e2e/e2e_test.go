@@ -12,6 +12,7 @@ import (
 	"path/filepath"
 	"regexp"
 	"strings"
+	"sync"
 	"syscall"
 	"testing"
 	"time"
@@ -44,15 +45,41 @@ func startServer(t *testing.T, dsn string) string {
 	return url
 }
 
+var (
+	buildOnce sync.Once
+	buildDir  string
+	buildErr  error
+	buildOut  []byte
+)
+
+// binary builds the isogov binary once for every test of the run.
+func binary(t *testing.T) string {
+	t.Helper()
+	buildOnce.Do(func() {
+		buildDir, buildErr = os.MkdirTemp("", "isogov-e2e-")
+		if buildErr == nil {
+			buildOut, buildErr = exec.Command("go", "build", "-o", filepath.Join(buildDir, "isogov"), "../cmd/isogov").CombinedOutput()
+		}
+	})
+	if buildErr != nil {
+		t.Fatalf("go build: %v\n%s", buildErr, buildOut)
+	}
+	return filepath.Join(buildDir, "isogov")
+}
+
+func TestMain(m *testing.M) {
+	code := m.Run()
+	if buildDir != "" {
+		os.RemoveAll(buildDir)
+	}
+	os.Exit(code)
+}
+
 // runServer is startServer that also returns the running process.
 func runServer(t *testing.T, dsn string) (string, *exec.Cmd) {
 	t.Helper()
 	dir := t.TempDir()
-	bin := filepath.Join(dir, "isogov")
-	build := exec.Command("go", "build", "-o", bin, "../cmd/isogov")
-	if out, err := build.CombinedOutput(); err != nil {
-		t.Fatalf("go build: %v\n%s", err, out)
-	}
+	bin := binary(t)
 	cmd := exec.Command(bin, "serve", "--demo", "--addr", "127.0.0.1:0", "--data", filepath.Join(dir, "data"))
 	cmd.Env = append(os.Environ(), "ISOGOV_DB="+dsn)
 	stdout, err := cmd.StdoutPipe()
