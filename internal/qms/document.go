@@ -48,7 +48,7 @@ func (t *DocType) Validate() error {
 	var v Validation
 	t.Code, t.NameVI, t.NameEN, t.CodePattern = strings.TrimSpace(t.Code), strings.TrimSpace(t.NameVI), strings.TrimSpace(t.NameEN), strings.TrimSpace(t.CodePattern)
 	if !docTypeCode.MatchString(t.Code) {
-		v.Add("code", "err.code")
+		v.Add("code", "err.doctype_code")
 	}
 	checkText(&v, "name_vi", t.NameVI, true, 120)
 	checkText(&v, "name_en", t.NameEN, false, 120)
