@@ -196,6 +196,9 @@ func TestServeSeedsReferenceData(t *testing.T) {
 			if err != nil || len(got) != len(qms.DefaultStepTemplates()) {
 				t.Errorf("step templates after start: %d, want %d (%v)", len(got), len(qms.DefaultStepTemplates()), err)
 			}
+			if types, err := db.DocTypes(context.Background()); err != nil || len(types) != len(qms.DefaultDocTypes()) {
+				t.Errorf("document types after start: %d, want %d (%v)", len(types), len(qms.DefaultDocTypes()), err)
+			}
 			cancel()
 			if err := <-done; err != nil {
 				t.Errorf("serve: %v", err)

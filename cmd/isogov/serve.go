@@ -98,8 +98,8 @@ func cmdServe(ctx context.Context, args []string, stdout, stderr io.Writer) erro
 			return err
 		}
 	}
-	// The shipped reference data (the regimes' step templates) goes into a database that has none.
-	if err := svc.SeedStepTemplates(ctx); err != nil {
+	// The shipped reference data (step templates, document types) goes into a database that lacks it.
+	if err := svc.SeedReferenceData(ctx); err != nil {
 		return err
 	}
 	handler, _, err := newServer(svc, log, serverOptions{Demo: *withDemo, TrustProxy: *trustProxy, SecureCookies: *secure})

@@ -24,7 +24,7 @@ var (
 // loadProgrammes creates both programmes with the seed's 56 agencies in their groups, fills in
 // plausible, deterministic progress, and gives some agencies a steering committee.
 func loadProgrammes(ctx context.Context, svc *service.Service) error {
-	if err := svc.SeedStepTemplates(ctx); err != nil {
+	if err := svc.SeedReferenceData(ctx); err != nil {
 		return err
 	}
 	for _, p := range []qms.Programme{SeedProgramme, CurrentProgramme} {

@@ -379,3 +379,51 @@ func TestCreateStepTemplate(t *testing.T) {
 		}
 	})
 }
+
+func TestDocTypes(t *testing.T) {
+	testdb.Each(t, func(t *testing.T, db *store.DB) {
+		svc, who, _, _ := programmeFixture(t, db)
+		if err := svc.SeedReferenceData(ctx); err != nil {
+			t.Fatal(err)
+		}
+		if err := svc.SeedReferenceData(ctx); err != nil { // twice: nothing doubles
+			t.Fatal(err)
+		}
+		types, err := svc.DocTypes(ctx, who["staff@SKHCN"])
+		if err != nil || len(types) != len(qms.DefaultDocTypes()) || types[3].Code != "procedure" || !types[3].CommentRound {
+			t.Fatalf("types: %+v %v", types, err)
+		}
+		coord := who["coordinator"]
+		p := types[3]
+		p.ReviewMonths, p.SelfApproval = 24, true
+		if _, err := svc.UpdateDocType(ctx, who["secretary@SKHCN"], "procedure", p); qms.ErrorCode(err) != qms.EForbidden {
+			t.Errorf("a secretary editing types: %v", err)
+		}
+		p.CodePattern = "QT-01"
+		if _, err := svc.UpdateDocType(ctx, coord, "procedure", p); qms.ErrorCode(err) != qms.EInvalid {
+			t.Errorf("a pattern without #: %v", err)
+		}
+		p.CodePattern = "QT-##"
+		if _, err := svc.UpdateDocType(ctx, coord, "procedure", p); err != nil {
+			t.Fatal(err)
+		}
+		if _, err := svc.UpdateDocType(ctx, coord, "nope", p); qms.ErrorCode(err) != qms.ENotFound {
+			t.Errorf("unknown type: %v", err)
+		}
+		got, _ := db.DocType(ctx, "procedure")
+		if got.ReviewMonths != 24 || !got.SelfApproval {
+			t.Errorf("after update: %+v", got)
+		}
+		plan := qms.DocType{Code: "plan", NameVI: "Kế hoạch", CodePattern: "KH-##", ReviewMonths: 12}
+		if _, err := svc.CreateDocType(ctx, coord, plan); err != nil {
+			t.Fatal(err)
+		}
+		if _, err := svc.CreateDocType(ctx, coord, plan); qms.ErrorCode(err) != qms.EConflict {
+			t.Errorf("a duplicate code: %v", err)
+		}
+		entries, err := db.ListJournal(ctx, store.JournalFilter{Limit: 5})
+		if err != nil || entries[0].Action != "doctype.create" || entries[1].Action != "doctype.update" || !strings.Contains(entries[1].Changes, `"review_months"`) {
+			t.Errorf("journal: %+v %v", entries[:2], err)
+		}
+	})
+}

@@ -96,6 +96,11 @@ func newField(p *page, name, labelKey, typ string, required bool) fieldView {
 		for _, k := range []qms.ExpertRole{qms.ExpertConsultant, qms.ExpertAssessor} {
 			fv.Options = append(fv.Options, option{string(k), i18n.T(p.Lang, "exprole."+string(k))})
 		}
+	case "approver":
+		fv.Type = "select"
+		for _, k := range []qms.Role{qms.RoleLeader, qms.RoleSecretary} {
+			fv.Options = append(fv.Options, option{string(k), i18n.T(p.Lang, "role."+string(k))})
+		}
 	case "coursekind":
 		fv.Type = "select"
 		for _, k := range qms.CourseKinds {

@@ -1,0 +1,82 @@
+package main
+
+import (
+	"strings"
+	"testing"
+
+	"github.com/isogov/isogov/internal/testdb"
+)
+
+// Document types and the clause trees through the API and the UI, on every database.
+func TestDocTypesHTTP(t *testing.T) {
+	testdb.Each(t, func(t *testing.T, db *storeDB) {
+		ts := newTestServer(t, db)
+		coord := bearer(t, ts, "dieuphoi@demo.isogov.vn")
+		sec := bearer(t, ts, "thuky.skhcn@demo.isogov.vn")
+		staff := bearer(t, ts, "chuyenvien.skhcn@demo.isogov.vn")
+
+		if resp, body := ts.api(t, "GET", "/api/v1/document-types", staff, ""); resp.StatusCode != 200 || !strings.Contains(body, `"code":"procedure","name_vi":"Quy trình hệ thống","name_en":"System procedure","code_pattern":"QT-##"`) {
+			t.Errorf("types: %d %.300s", resp.StatusCode, body)
+		}
+		if resp, _ := ts.api(t, "PATCH", "/api/v1/document-types/procedure", sec, `{"review_months":6}`); resp.StatusCode != 403 {
+			t.Errorf("a secretary changing a type: %d", resp.StatusCode)
+		}
+		if resp, body := ts.api(t, "PATCH", "/api/v1/document-types/procedure", coord, `{"code_pattern":"QT-01"}`); resp.StatusCode != 400 || !strings.Contains(body, `"field":"code_pattern"`) {
+			t.Errorf("a pattern without #: %d %s", resp.StatusCode, body)
+		}
+		if resp, body := ts.api(t, "PATCH", "/api/v1/document-types/procedure", coord, `{"review_months":6}`); resp.StatusCode != 200 || !strings.Contains(body, `"review_months":6`) || !strings.Contains(body, `"comment_round":true`) {
+			t.Errorf("partial change: %d %s", resp.StatusCode, body)
+		}
+		if resp, _ := ts.api(t, "PATCH", "/api/v1/document-types/nope", coord, `{"review_months":6}`); resp.StatusCode != 404 {
+			t.Errorf("unknown type: %d", resp.StatusCode)
+		}
+		plan := `{"code":"plan","name_vi":"Kế hoạch","code_pattern":"KH-##","review_months":12,"retain_years":3}`
+		if resp, body := ts.api(t, "POST", "/api/v1/document-types", coord, plan); resp.StatusCode != 201 || !strings.Contains(body, `"approver":"leader"`) {
+			t.Errorf("new type: %d %s", resp.StatusCode, body)
+		}
+		if resp, _ := ts.api(t, "POST", "/api/v1/document-types", coord, plan); resp.StatusCode != 409 {
+			t.Errorf("the same code again: %d", resp.StatusCode)
+		}
+		if resp, body := ts.api(t, "GET", "/api/v1/clauses/2008", staff, ""); resp.StatusCode != 200 || !strings.Contains(body, `{"no":"8.5.3","vi":"Hành động phòng ngừa","en":"Preventive action","depth":3,"to_2015":["6.1"]}`) || !strings.Contains(body, `"mandatory_procedures"`) {
+			t.Errorf("2008 clauses: %d %.300s", resp.StatusCode, body)
+		}
+		if resp, body := ts.api(t, "GET", "/api/v1/clauses/TCVN%20ISO%209001:2015", staff, ""); resp.StatusCode != 200 || !strings.Contains(body, `"no":"10.3"`) || strings.Contains(body, "to_2015") {
+			t.Errorf("2015 clauses: %d %.300s", resp.StatusCode, body)
+		}
+		if resp, _ := ts.api(t, "GET", "/api/v1/clauses/1994", staff, ""); resp.StatusCode != 404 {
+			t.Errorf("an unknown edition: %d", resp.StatusCode)
+		}
+
+		// The UI: everyone reads the list; the coordinator edits, and a bad pattern comes back
+		// next to its field with the rest of the form kept.
+		staffCookie, coordCookie := ts.session(t, "chuyenvien.skhcn@demo.isogov.vn"), ts.session(t, "dieuphoi@demo.isogov.vn")
+		page := readAll(t, ts.do(t, "GET", "/document-types", staffCookie, "", "").Body)
+		if !strings.Contains(page, "Quy trình hệ thống") || strings.Contains(page, `href="/document-types/procedure"`) || strings.Contains(page, `action="/document-types"`) {
+			t.Error("staff's view of the types: missing the list, or offered editing")
+		}
+		if resp := ts.do(t, "GET", "/document-types/procedure", staffCookie, "", ""); resp.StatusCode != 403 {
+			t.Errorf("staff opening the edit form: %d", resp.StatusCode)
+		}
+		if resp := ts.do(t, "GET", "/document-types/procedure", coordCookie, "", ""); resp.StatusCode != 200 || !strings.Contains(readAll(t, resp.Body), `value="QT-##"`) {
+			t.Errorf("the coordinator's edit form: %d", resp.StatusCode)
+		}
+		edit := func(pattern string) (int, string) {
+			resp := ts.do(t, "POST", "/document-types/procedure", coordCookie, "application/x-www-form-urlencoded",
+				form("name_vi", "Quy trình hệ thống (sửa)", "code_pattern", pattern, "review_months", "18", "retain_years", "5", "approver", "leader", "comment_round", "1"))
+			return resp.StatusCode, readAll(t, resp.Body)
+		}
+		if status, page := edit("QT 01"); status != 400 || !strings.Contains(page, `id="e-code_pattern"`) || !strings.Contains(page, "Quy trình hệ thống (sửa)") {
+			t.Errorf("bad pattern through the UI: %d", status)
+		}
+		if status, _ := edit("QT-##"); status != 303 {
+			t.Errorf("edit through the UI: %d", status)
+		}
+		if _, body := ts.api(t, "GET", "/api/v1/document-types", staff, ""); !strings.Contains(body, `"name_vi":"Quy trình hệ thống (sửa)","name_en":"","code_pattern":"QT-##","review_months":18`) {
+			t.Errorf("after the UI edit: %.400s", body)
+		}
+		page = readAll(t, ts.do(t, "GET", "/clauses?edition=2008", staffCookie, "", "").Body)
+		if !strings.Contains(page, "Hành động phòng ngừa") || !strings.Contains(page, `href="/clauses?edition=2015#c6.1"`) || !strings.Contains(page, "Quy trình kiểm soát tài liệu") {
+			t.Error("the 2008 clause page")
+		}
+	})
+}
