@@ -16,20 +16,23 @@ const (
 	PermTrackEdit       Permission = "track.edit"       // record an agency's progress, evidence and committee
 	PermProgrammeManage Permission = "programme.manage" // programmes and step templates
 	PermCalendarManage  Permission = "calendar.manage"  // correct a year's official holiday arrangement
+	PermDocRead         Permission = "doc.read"         // read an agency's controlled documents
+	PermDocEdit         Permission = "doc.edit"         // draft documents and move them through their life
+	PermDocApprove      Permission = "doc.approve"      // approve (sign) documents
 )
 
 // rolePermissions is the permission table. Province-wide roles hold their permissions for
 // every agency; agency roles only for the agency of the grant.
 var rolePermissions = map[Role][]Permission{
 	RoleAdmin: {PermAgencyManage, PermUnitRead, PermUnitManage, PermJournalRead, PermUserManage, PermProvinceOversee, PermCalendarManage,
-		PermTrackRead, PermTrackEdit, PermProgrammeManage},
-	RoleCoordinator: {PermAgencyManage, PermUnitRead, PermUnitManage, PermJournalRead, PermProvinceOversee, PermTrackRead, PermProgrammeManage},
-	RoleObserver:    {PermUnitRead, PermJournalRead, PermProvinceOversee, PermTrackRead},
-	RoleLeader:      {PermUnitRead, PermUnitManage, PermJournalRead, PermTrackRead, PermTrackEdit},
-	RoleSecretary:   {PermUnitRead, PermUnitManage, PermJournalRead, PermTrackRead, PermTrackEdit},
-	RoleStaff:       {PermUnitRead, PermTrackRead},
-	RoleAuditor:     {PermUnitRead},
-	RoleConsultant:  {PermUnitRead, PermTrackRead},
+		PermTrackRead, PermTrackEdit, PermProgrammeManage, PermDocRead},
+	RoleCoordinator: {PermAgencyManage, PermUnitRead, PermUnitManage, PermJournalRead, PermProvinceOversee, PermTrackRead, PermProgrammeManage, PermDocRead},
+	RoleObserver:    {PermUnitRead, PermJournalRead, PermProvinceOversee, PermTrackRead, PermDocRead},
+	RoleLeader:      {PermUnitRead, PermUnitManage, PermJournalRead, PermTrackRead, PermTrackEdit, PermDocRead, PermDocEdit, PermDocApprove},
+	RoleSecretary:   {PermUnitRead, PermUnitManage, PermJournalRead, PermTrackRead, PermTrackEdit, PermDocRead, PermDocEdit},
+	RoleStaff:       {PermUnitRead, PermTrackRead, PermDocRead, PermDocEdit},
+	RoleAuditor:     {PermUnitRead, PermDocRead},
+	RoleConsultant:  {PermUnitRead, PermTrackRead, PermDocRead, PermDocEdit},
 }
 
 // RoleHas reports whether role r carries permission p.

@@ -1,7 +1,9 @@
 package qms
 
 import (
+	"crypto/sha256"
 	_ "embed"
+	"encoding/hex"
 	"encoding/json"
 	"fmt"
 	"regexp"
@@ -383,4 +385,89 @@ func (e *ExternalDoc) Validate() error {
 		v.Add("expired_on", "err.required")
 	}
 	return v.Err()
+}
+
+// Document is one controlled document of an agency; its content lives in its revisions.
+type Document struct {
+	ID           int64
+	AgencyID     int64
+	TypeCode     string
+	Code         string
+	Title        string
+	Clauses      []string
+	NextReviewOn Date
+	CreatedAt    time.Time
+	CreatedBy    int64
+	Effective    *Revision // the revision in force, if any
+	Latest       *Revision // the newest revision
+}
+
+// Validate checks a new document against its type: the code fits the pattern, the title is
+// there, every cited clause exists in an edition's tree.
+func (d *Document) Validate(t DocType) error {
+	var v Validation
+	d.Code, d.Title = strings.ToUpper(strings.TrimSpace(d.Code)), strings.TrimSpace(d.Title)
+	if !MatchesPattern(d.Code, t.CodePattern) {
+		v.Add("code", "err.doc_code", t.CodePattern)
+	}
+	checkText(&v, "title", d.Title, true, 300)
+	seen := map[string]bool{}
+	var clauses []string
+	for _, c := range d.Clauses {
+		c = strings.TrimSpace(c)
+		if c == "" || seen[c] {
+			continue
+		}
+		seen[c] = true
+		if !KnownClause(c) {
+			v.Add("clauses", "err.clause", c)
+			break
+		}
+		clauses = append(clauses, c)
+	}
+	d.Clauses = clauses
+	return v.Err()
+}
+
+// KnownClause tells whether a clause number exists in any edition's tree.
+func KnownClause(no string) bool {
+	for _, e := range clauses.Editions {
+		if _, ok := e.FindClause(no); ok {
+			return true
+		}
+	}
+	return false
+}
+
+// Revision is one issue (lần ban hành) of a document.
+type Revision struct {
+	ID            int64
+	AgencyID      int64
+	DocumentID    int64
+	Number        int
+	State         RevState
+	Title         string
+	ChangeNote    string // the amendment log: what changed, where, on whose request
+	File          FileRef
+	Text          string // extracted from the main file, for search
+	ContentHash   string
+	SubmittedHash string
+	EffectiveOn   Date
+	AuthorID      int64
+	ApproverID    int64
+	ApprovedAt    time.Time
+	Reason        string // why it was last sent back, rejected, withdrawn or cancelled
+	Version       int64  // bumped by every write, for optimistic locking
+	CreatedAt     time.Time
+	UpdatedAt     time.Time
+}
+
+// Hash is the SHA-256 of exactly what a revision says: its title, its change note and its main
+// file's content hash. The approver signs this.
+func (r *Revision) Hash() string {
+	if r.File.SHA256 == "" {
+		return ""
+	}
+	h := sha256.Sum256([]byte("isogov-revision-v1\x00" + r.Title + "\x00" + r.ChangeNote + "\x00" + r.File.SHA256))
+	return hex.EncodeToString(h[:])
 }

@@ -2,8 +2,12 @@ package service
 
 import (
 	"context"
+	"errors"
+	"io"
 	"strconv"
+	"strings"
 
+	"github.com/isogov/isogov/internal/extract"
 	"github.com/isogov/isogov/internal/qms"
 	"github.com/isogov/isogov/internal/store"
 )
@@ -107,4 +111,479 @@ func (s *Service) DocType(ctx context.Context, actor *qms.Actor, code string) (q
 		return qms.DocType{}, err
 	}
 	return s.db.DocType(ctx, code)
+}
+
+// DocumentInput is a new document: its type, code (empty: the next free one of the type's
+// pattern), title and the clauses it cites.
+type DocumentInput struct {
+	Type    string   `json:"type"`
+	Code    string   `json:"code"`
+	Title   string   `json:"title"`
+	Clauses []string `json:"clauses"`
+}
+
+// CreateDocument registers a document and opens its first revision as a draft.
+func (s *Service) CreateDocument(ctx context.Context, actor *qms.Actor, agencyCode string, in DocumentInput) (qms.Document, error) {
+	code := qms.NormalizeCode(agencyCode)
+	d := qms.Document{TypeCode: in.Type, Code: in.Code, Title: in.Title, Clauses: in.Clauses}
+	if err := actor.Require(qms.PermDocEdit, code); err != nil {
+		return d, err
+	}
+	err := s.db.InTx(ctx, func(tx *store.Tx) error {
+		a, err := tx.AgencyByCode(ctx, code)
+		if err != nil {
+			return err
+		}
+		t, err := tx.DocType(ctx, in.Type)
+		if qms.ErrorCode(err) == qms.ENotFound {
+			return fieldErr("type", "err.doctype_not_found")
+		} else if err != nil {
+			return err
+		}
+		if strings.TrimSpace(d.Code) == "" {
+			taken, err := tx.DocumentCodes(ctx, a.ID)
+			if err != nil {
+				return err
+			}
+			d.Code = qms.SuggestCode(t.CodePattern, taken)
+		}
+		if err := d.Validate(t); err != nil {
+			return err
+		}
+		now := s.now()
+		d.AgencyID, d.CreatedAt, d.CreatedBy = a.ID, now, actor.UserID
+		if err := tx.CreateDocument(ctx, &d); err != nil {
+			return err
+		}
+		state := qms.RevDraft
+		v := qms.Revision{AgencyID: a.ID, DocumentID: d.ID, Number: 1, State: state, Title: d.Title, AuthorID: actor.UserID, CreatedAt: now, UpdatedAt: now}
+		if err := tx.CreateRevision(ctx, &v); err != nil {
+			return err
+		}
+		d.Latest = &v
+		return s.record(ctx, tx, actor, a.ID, "document.create", "document", d.ID, qms.Changes{
+			"code": {New: d.Code}, "title": {New: d.Title}, "type": {New: d.TypeCode}, "clauses": {New: strings.Join(d.Clauses, ",")}})
+	})
+	return d, err
+}
+
+// DocumentView is a document with its revisions, newest first, and its type.
+type DocumentView struct {
+	Agency    qms.Agency
+	Type      qms.DocType
+	Document  qms.Document
+	Revisions []qms.Revision
+}
+
+// Documents returns an agency's master list of documents; approved revisions whose day has
+// come take effect first.
+func (s *Service) Documents(ctx context.Context, actor *qms.Actor, agencyCode string) (qms.Agency, []qms.Document, error) {
+	code := qms.NormalizeCode(agencyCode)
+	if err := actor.Require(qms.PermDocRead, code); err != nil {
+		return qms.Agency{}, nil, err
+	}
+	if err := s.PublishDue(ctx); err != nil {
+		return qms.Agency{}, nil, err
+	}
+	a, err := s.db.AgencyByCode(ctx, code)
+	if err != nil {
+		return a, nil, err
+	}
+	list, err := s.db.Documents(ctx, a.ID)
+	return a, list, err
+}
+
+// Document returns one document with its revisions.
+func (s *Service) Document(ctx context.Context, actor *qms.Actor, agencyCode string, id int64) (DocumentView, error) {
+	var v DocumentView
+	code := qms.NormalizeCode(agencyCode)
+	if err := actor.Require(qms.PermDocRead, code); err != nil {
+		return v, err
+	}
+	if err := s.PublishDue(ctx); err != nil {
+		return v, err
+	}
+	var err error
+	if v.Agency, err = s.db.AgencyByCode(ctx, code); err != nil {
+		return v, err
+	}
+	if v.Document, err = s.db.Document(ctx, v.Agency.ID, id); err != nil {
+		return v, err
+	}
+	if v.Type, err = s.db.DocType(ctx, v.Document.TypeCode); err != nil {
+		return v, err
+	}
+	v.Revisions, err = s.db.Revisions(ctx, v.Agency.ID, id)
+	return v, err
+}
+
+// DraftInput is what the author changes of a draft; Version is the one they read.
+type DraftInput struct {
+	Title      string `json:"title"`
+	ChangeNote string `json:"change_note"`
+	Version    int64  `json:"version"`
+}
+
+// UpdateDraft changes a draft's title and change note. A revision written by someone else
+// since Version was read is refused with a conflict, and nothing is lost: the caller still
+// has what they typed.
+func (s *Service) UpdateDraft(ctx context.Context, actor *qms.Actor, agencyCode string, revID int64, in DraftInput) (qms.Revision, error) {
+	return s.editRevision(ctx, actor, agencyCode, revID, in.Version, "revision.update", func(v *qms.Revision) (qms.Changes, error) {
+		var val qms.Validation
+		title, note := strings.TrimSpace(in.Title), strings.TrimSpace(in.ChangeNote)
+		if title == "" || len([]rune(title)) > 300 {
+			val.Add("title", "err.required")
+		}
+		if len([]rune(note)) > 4000 {
+			val.Add("change_note", "err.too_long")
+		}
+		if err := val.Err(); err != nil {
+			return nil, err
+		}
+		ch := qms.Changes{}
+		ch.Diff("title", v.Title, title)
+		ch.Diff("change_note", v.ChangeNote, note)
+		v.Title, v.ChangeNote = title, note
+		return ch, nil
+	})
+}
+
+// UploadMainFile stores a draft's main file (DOCX, ODT, PDF, XLSX; sniffed and size-limited)
+// and extracts its text for search.
+func (s *Service) UploadMainFile(ctx context.Context, actor *qms.Actor, agencyCode string, revID, version int64, r io.Reader, fileName string) (qms.Revision, error) {
+	code := qms.NormalizeCode(agencyCode)
+	if err := actor.Require(qms.PermDocEdit, code); err != nil {
+		return qms.Revision{}, err
+	}
+	f, err := s.putFile("file", r, fileName)
+	if err != nil {
+		return qms.Revision{}, err
+	}
+	if f.Type != extract.TypeDOCX && f.Type != extract.TypeODT && f.Type != extract.TypePDF && f.Type != extract.TypeXLSX {
+		return qms.Revision{}, fieldErr("file", "err.main_file_type")
+	}
+	text, err := s.extractText(f)
+	if err != nil {
+		return qms.Revision{}, err
+	}
+	return s.editRevision(ctx, actor, agencyCode, revID, version, "revision.file", func(v *qms.Revision) (qms.Changes, error) {
+		ch := qms.Changes{"file": {Old: v.File.Name, New: f.Name + " (" + f.SHA256[:12] + ")"}}
+		v.File, v.Text = f, text
+		return ch, nil
+	})
+}
+
+// extractText reads a stored file's text; a file that unpacks beyond the limits is refused.
+func (s *Service) extractText(f qms.FileRef) (string, error) {
+	file, err := s.files.Open(f.SHA256)
+	if err != nil {
+		return "", err
+	}
+	defer file.Close()
+	text, err := extract.Text(file, f.Size, f.Type, extract.DefaultLimits)
+	switch {
+	case errors.Is(err, extract.ErrBomb):
+		return "", fieldErr("file", "err.file_bomb")
+	case errors.Is(err, extract.ErrFormat):
+		return "", fieldErr("file", "err.file_damaged")
+	}
+	return text, err
+}
+
+// editRevision changes a revision's content while it may change (draft or in review), under
+// optimistic locking, and journals what changed.
+func (s *Service) editRevision(ctx context.Context, actor *qms.Actor, agencyCode string, revID, version int64, action string,
+	change func(*qms.Revision) (qms.Changes, error)) (qms.Revision, error) {
+	code := qms.NormalizeCode(agencyCode)
+	if err := actor.Require(qms.PermDocEdit, code); err != nil {
+		return qms.Revision{}, err
+	}
+	var v qms.Revision
+	err := s.db.InTx(ctx, func(tx *store.Tx) error {
+		a, err := tx.AgencyByCode(ctx, code)
+		if err != nil {
+			return err
+		}
+		if v, err = tx.Revision(ctx, a.ID, revID); err != nil {
+			return err
+		}
+		if !v.State.Editable() {
+			return qms.Errorf(qms.EConflict, "err.rev_locked")
+		}
+		if version != 0 && version != v.Version {
+			return qms.Errorf(qms.EConflict, "err.stale")
+		}
+		ch, err := change(&v)
+		if err != nil {
+			return err
+		}
+		if len(ch) == 0 {
+			return nil
+		}
+		v.ContentHash = v.Hash()
+		if err := tx.UpdateRevision(ctx, &v, s.now()); err != nil {
+			return err
+		}
+		ch["revision"] = qms.Change{New: strconv.Itoa(v.Number)}
+		return s.record(ctx, tx, actor, a.ID, action, "revision", v.ID, ch)
+	})
+	return v, err
+}
+
+// TransitionRequest is an event on a revision, with what it needs: a reason to send back,
+// reject, withdraw or cancel; the effective date and the approver's password to approve.
+type TransitionRequest struct {
+	Event       qms.RevEvent `json:"event"`
+	Reason      string       `json:"reason"`
+	EffectiveOn qms.Date     `json:"effective_on"`
+	Password    string       `json:"password"`
+	Version     int64        `json:"version"`
+}
+
+// Transition moves a revision through its life (qms.Transition is the table and its rules).
+// Approval re-checks the approver's password and journals the signer, the meaning of the
+// signature and the SHA-256 of exactly what was signed. A revision whose effective date has
+// come takes effect at once, superseding the one before.
+func (s *Service) Transition(ctx context.Context, actor *qms.Actor, agencyCode string, revID int64, in TransitionRequest) (qms.Revision, error) {
+	code := qms.NormalizeCode(agencyCode)
+	perm := qms.PermDocEdit
+	if in.Event == qms.EvApprove || in.Event == qms.EvReject {
+		perm = qms.PermSignedIn // the type says who approves; checked below
+	}
+	if err := actor.Require(perm, code); err != nil {
+		return qms.Revision{}, err
+	}
+	if in.Event == qms.EvPublish || in.Event == qms.EvSupersede {
+		return qms.Revision{}, qms.Errorf(qms.EConflict, "err.rev_automatic")
+	}
+	if in.Event == qms.EvApprove {
+		u, err := s.db.UserByID(ctx, actor.UserID)
+		if err != nil {
+			return qms.Revision{}, err
+		}
+		ok, err := s.checkPassword(ctx, in.Password, u.PasswordHash)
+		if err != nil {
+			return qms.Revision{}, err
+		}
+		if !ok {
+			return qms.Revision{}, fieldErr("password", "err.password_wrong")
+		}
+	}
+	today := qms.DateOf(s.now().In(vietnam))
+	var v qms.Revision
+	err := s.db.InTx(ctx, func(tx *store.Tx) error {
+		a, err := tx.AgencyByCode(ctx, code)
+		if err != nil {
+			return err
+		}
+		if v, err = tx.Revision(ctx, a.ID, revID); err != nil {
+			return err
+		}
+		if in.Version != 0 && in.Version != v.Version {
+			return qms.Errorf(qms.EConflict, "err.stale")
+		}
+		d, err := tx.Document(ctx, a.ID, v.DocumentID)
+		if err != nil {
+			return err
+		}
+		t, err := tx.DocType(ctx, d.TypeCode)
+		if err != nil {
+			return err
+		}
+		if (in.Event == qms.EvApprove || in.Event == qms.EvReject) && !canApprove(actor, code, t.Approver) {
+			return qms.Errorf(qms.EForbidden, "err.not_approver")
+		}
+		facts := qms.RevisionFacts{State: v.State, Type: t, AuthorID: v.AuthorID, SubmittedHash: v.SubmittedHash, ContentHash: v.Hash(),
+			EffectiveOn: v.EffectiveOn, RoundDone: !t.CommentRound, Now: s.now()}
+		if in.Event == qms.EvApprove {
+			facts.EffectiveOn = in.EffectiveOn
+		}
+		to, err := qms.Transition(facts, in.Event, qms.TransitionInput{ActorID: actor.UserID, Reason: in.Reason, Today: today})
+		if err != nil {
+			return err
+		}
+		ch := qms.Changes{"state": {Old: string(v.State), New: string(to)}, "revision": {New: strconv.Itoa(v.Number)}}
+		if r := strings.TrimSpace(in.Reason); r != "" {
+			v.Reason = r
+			ch["reason"] = qms.Change{New: r}
+		}
+		switch in.Event {
+		case qms.EvSubmitApproval:
+			v.SubmittedHash = v.Hash()
+			ch["submitted_sha256"] = qms.Change{New: v.SubmittedHash}
+		case qms.EvReject, qms.EvRequestChanges:
+			v.SubmittedHash = ""
+		case qms.EvApprove:
+			v.ApproverID, v.ApprovedAt, v.EffectiveOn = actor.UserID, s.now(), in.EffectiveOn
+			ch["signer"] = qms.Change{New: actorName(actor)}
+			ch["meaning"] = qms.Change{New: "approved (phê duyệt)"}
+			ch["signed_sha256"] = qms.Change{New: v.SubmittedHash}
+			ch["effective_on"] = qms.Change{New: in.EffectiveOn.String()}
+		}
+		v.State = to
+		if err := tx.UpdateRevision(ctx, &v, s.now()); err != nil {
+			return err
+		}
+		if err := s.record(ctx, tx, actor, a.ID, "revision."+string(in.Event), "revision", v.ID, ch); err != nil {
+			return err
+		}
+		if v.State == qms.RevApproved && !today.Before(v.EffectiveOn) {
+			return s.publish(ctx, tx, &v, today)
+		}
+		return nil
+	})
+	return v, err
+}
+
+// canApprove tells whether the actor may sign for a type whose approver is role r: the
+// agency's leader always may; a secretary when the type says so.
+func canApprove(actor *qms.Actor, code string, r qms.Role) bool {
+	if actor.Can(qms.PermDocApprove, code) {
+		return true
+	}
+	if r != qms.RoleSecretary {
+		return false
+	}
+	for _, g := range actor.Grants {
+		if g.Role == qms.RoleSecretary && g.AgencyCode == code {
+			return true
+		}
+	}
+	return false
+}
+
+// PublishDue puts into effect every approved revision whose effective date has come.
+func (s *Service) PublishDue(ctx context.Context) error {
+	today := qms.DateOf(s.now().In(vietnam))
+	due, err := s.db.DueRevisions(ctx, today)
+	if err != nil || len(due) == 0 {
+		return err
+	}
+	return s.db.InTx(ctx, func(tx *store.Tx) error {
+		for i := range due {
+			v, err := tx.Revision(ctx, due[i].AgencyID, due[i].ID)
+			if err != nil {
+				return err
+			}
+			if v.State != qms.RevApproved { // published meanwhile
+				continue
+			}
+			if err := s.publish(ctx, tx, &v, today); err != nil {
+				return err
+			}
+		}
+		return nil
+	})
+}
+
+// publish makes an approved revision the effective one: the revision in force before it is
+// superseded, and the document's next review is set from the type's interval.
+func (s *Service) publish(ctx context.Context, tx *store.Tx, v *qms.Revision, today qms.Date) error {
+	revs, err := tx.Revisions(ctx, v.AgencyID, v.DocumentID)
+	if err != nil {
+		return err
+	}
+	for _, old := range revs {
+		if old.State != qms.RevEffective || old.ID == v.ID {
+			continue
+		}
+		old.State = qms.RevSuperseded
+		if err := tx.UpdateRevision(ctx, &old, s.now()); err != nil {
+			return err
+		}
+		if err := s.record(ctx, tx, System, v.AgencyID, "revision.supersede", "revision", old.ID,
+			qms.Changes{"state": {Old: string(qms.RevEffective), New: string(qms.RevSuperseded)}, "by_revision": {New: strconv.Itoa(v.Number)}}); err != nil {
+			return err
+		}
+	}
+	v.State = qms.RevEffective
+	if err := tx.UpdateRevision(ctx, v, s.now()); err != nil {
+		return err
+	}
+	d, err := tx.Document(ctx, v.AgencyID, v.DocumentID)
+	if err != nil {
+		return err
+	}
+	t, err := tx.DocType(ctx, d.TypeCode)
+	if err != nil {
+		return err
+	}
+	next := qms.NextReview(v.EffectiveOn, t.ReviewMonths)
+	if err := tx.SetNextReview(ctx, v.AgencyID, d.ID, next); err != nil {
+		return err
+	}
+	return s.record(ctx, tx, System, v.AgencyID, "revision.publish", "revision", v.ID,
+		qms.Changes{"state": {Old: string(qms.RevApproved), New: string(qms.RevEffective)}, "effective_on": {New: v.EffectiveOn.String()}, "next_review_on": {New: next.String()}})
+}
+
+// NewRevision opens the next revision of a document as a draft, starting from the effective
+// one; a document has at most one revision in the works.
+func (s *Service) NewRevision(ctx context.Context, actor *qms.Actor, agencyCode string, docID int64) (qms.Revision, error) {
+	code := qms.NormalizeCode(agencyCode)
+	if err := actor.Require(qms.PermDocEdit, code); err != nil {
+		return qms.Revision{}, err
+	}
+	var v qms.Revision
+	err := s.db.InTx(ctx, func(tx *store.Tx) error {
+		a, err := tx.AgencyByCode(ctx, code)
+		if err != nil {
+			return err
+		}
+		if _, err := tx.Document(ctx, a.ID, docID); err != nil {
+			return err
+		}
+		revs, err := tx.Revisions(ctx, a.ID, docID)
+		if err != nil {
+			return err
+		}
+		var base *qms.Revision
+		for i := range revs {
+			switch revs[i].State {
+			case qms.RevDraft, qms.RevInReview, qms.RevReviewed, qms.RevSubmitted, qms.RevApproved:
+				return qms.Errorf(qms.EConflict, "err.revision_open", revs[i].Number)
+			case qms.RevEffective:
+				base = &revs[i]
+			}
+		}
+		if base == nil {
+			return qms.Errorf(qms.EConflict, "err.no_effective")
+		}
+		now := s.now()
+		v = qms.Revision{AgencyID: a.ID, DocumentID: docID, Number: revs[0].Number + 1, State: qms.RevDraft, Title: base.Title,
+			File: base.File, AuthorID: actor.UserID, CreatedAt: now, UpdatedAt: now}
+		if v.File.SHA256 != "" {
+			full, err := tx.Revision(ctx, a.ID, base.ID)
+			if err != nil {
+				return err
+			}
+			v.Text = full.Text
+		}
+		v.ContentHash = v.Hash()
+		if err := tx.CreateRevision(ctx, &v); err != nil {
+			return err
+		}
+		return s.record(ctx, tx, actor, a.ID, "revision.create", "revision", v.ID, qms.Changes{"revision": {New: strconv.Itoa(v.Number)}, "from": {New: strconv.Itoa(base.Number)}})
+	})
+	return v, err
+}
+
+// OpenRevisionFile returns a revision's main file for those who may read the agency's documents.
+func (s *Service) OpenRevisionFile(ctx context.Context, actor *qms.Actor, agencyCode string, revID int64) (qms.Revision, io.ReadCloser, error) {
+	code := qms.NormalizeCode(agencyCode)
+	if err := actor.Require(qms.PermDocRead, code); err != nil {
+		return qms.Revision{}, nil, err
+	}
+	a, err := s.db.AgencyByCode(ctx, code)
+	if err != nil {
+		return qms.Revision{}, nil, err
+	}
+	v, err := s.db.Revision(ctx, a.ID, revID)
+	if err != nil {
+		return v, nil, err
+	}
+	if v.File.SHA256 == "" {
+		return v, nil, qms.Errorf(qms.ENotFound, "err.file_not_found")
+	}
+	f, err := s.files.Open(v.File.SHA256)
+	return v, f, err
 }

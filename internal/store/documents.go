@@ -4,6 +4,8 @@ import (
 	"context"
 	"database/sql"
 	"errors"
+	"strings"
+	"time"
 
 	"github.com/isogov/isogov/internal/qms"
 )
@@ -43,5 +45,151 @@ func (q Q) UpdateDocType(ctx context.Context, t qms.DocType) error {
 	_, err := q.exec(ctx, `UPDATE doc_types SET name_vi = ?, name_en = ?, code_pattern = ?, review_months = ?, comment_round = ?, approver = ?,
 		self_approval = ?, retain_years = ?, external = ?, mandatory_2008 = ? WHERE code = ?`,
 		t.NameVI, t.NameEN, t.CodePattern, t.ReviewMonths, t.CommentRound, t.Approver, t.SelfApproval, t.RetainYears, t.External, t.Mandatory2008, t.Code)
+	return err
+}
+
+const revisionColumns = `r.id, r.agency_id, r.document_id, r.number, r.state, r.title, r.change_note, r.file_sha256, r.file_name, r.file_size, r.file_type,
+	r.content_hash, r.submitted_hash, r.effective_on, r.author_id, r.approver_id, r.approved_at, r.reason, r.version, r.created_at, r.updated_at`
+
+func scanRevision(r interface{ Scan(...any) error }, extra ...any) (qms.Revision, error) {
+	var v qms.Revision
+	var eff string
+	var ap, c, u int64
+	err := r.Scan(append([]any{&v.ID, &v.AgencyID, &v.DocumentID, &v.Number, &v.State, &v.Title, &v.ChangeNote, &v.File.SHA256, &v.File.Name, &v.File.Size, &v.File.Type,
+		&v.ContentHash, &v.SubmittedHash, &eff, &v.AuthorID, &v.ApproverID, &ap, &v.Reason, &v.Version, &c, &u}, extra...)...)
+	v.EffectiveOn, _ = qms.ParseDate(eff)
+	v.ApprovedAt, v.CreatedAt, v.UpdatedAt = fromMicros(ap), fromMicros(c), fromMicros(u)
+	return v, err
+}
+
+const documentColumns = "d.id, d.agency_id, d.type_code, d.code, d.title, d.clauses, d.next_review_on, d.created_at, d.created_by"
+
+func scanDocument(r interface{ Scan(...any) error }, extra ...any) (qms.Document, error) {
+	var d qms.Document
+	var clauses, review string
+	var c int64
+	err := r.Scan(append([]any{&d.ID, &d.AgencyID, &d.TypeCode, &d.Code, &d.Title, &clauses, &review, &c, &d.CreatedBy}, extra...)...)
+	d.Clauses, d.CreatedAt = splitList(clauses), fromMicros(c)
+	d.NextReviewOn, _ = qms.ParseDate(review)
+	return d, err
+}
+
+// CreateDocument inserts a document.
+func (q Q) CreateDocument(ctx context.Context, d *qms.Document) error {
+	id, err := q.insert(ctx, `INSERT INTO documents (agency_id, type_code, code, title, clauses, next_review_on, created_at, created_by) VALUES (?, ?, ?, ?, ?, ?, ?, ?)`,
+		d.AgencyID, d.TypeCode, d.Code, d.Title, strings.Join(d.Clauses, ","), d.NextReviewOn.String(), micros(d.CreatedAt), d.CreatedBy)
+	if err != nil {
+		return conflict(err, "err.doc_code_taken")
+	}
+	d.ID = id
+	return nil
+}
+
+// CreateRevision inserts a revision.
+func (q Q) CreateRevision(ctx context.Context, v *qms.Revision) error {
+	id, err := q.insert(ctx, `INSERT INTO revisions (agency_id, document_id, number, state, title, change_note, file_sha256, file_name, file_size, file_type, body_text,
+		content_hash, effective_on, author_id, version, created_at, updated_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, 1, ?, ?)`,
+		v.AgencyID, v.DocumentID, v.Number, v.State, v.Title, v.ChangeNote, v.File.SHA256, v.File.Name, v.File.Size, v.File.Type, v.Text,
+		v.ContentHash, v.EffectiveOn.String(), v.AuthorID, micros(v.CreatedAt), micros(v.UpdatedAt))
+	if err != nil {
+		return conflict(err, "err.revision_exists")
+	}
+	v.ID, v.Version = id, 1
+	return nil
+}
+
+// Document returns one document of an agency.
+func (q Q) Document(ctx context.Context, agencyID, id int64) (qms.Document, error) {
+	d, err := scanDocument(q.row(ctx, "SELECT "+documentColumns+" FROM documents d WHERE d.agency_id = ? AND d.id = ?", agencyID, id))
+	if errors.Is(err, sql.ErrNoRows) {
+		return d, qms.Errorf(qms.ENotFound, "err.doc_not_found")
+	}
+	return d, err
+}
+
+// Documents returns an agency's documents by code, each with its newest and its effective
+// revision (the master list).
+func (q Q) Documents(ctx context.Context, agencyID int64) ([]qms.Document, error) {
+	rows, err := q.query(ctx, "SELECT "+documentColumns+" FROM documents d WHERE d.agency_id = ? ORDER BY d.type_code, d.code", agencyID)
+	docs, err := scanAll(rows, err, func(r *sql.Rows) (qms.Document, error) { return scanDocument(r) })
+	if err != nil || len(docs) == 0 {
+		return docs, err
+	}
+	byID := map[int64]*qms.Document{}
+	for i := range docs {
+		byID[docs[i].ID] = &docs[i]
+	}
+	rows, err = q.query(ctx, "SELECT "+revisionColumns+" FROM revisions r WHERE r.agency_id = ? ORDER BY r.document_id, r.number", agencyID)
+	revs, err := scanAll(rows, err, func(r *sql.Rows) (qms.Revision, error) { return scanRevision(r) })
+	for i := range revs {
+		d := byID[revs[i].DocumentID]
+		if d == nil {
+			continue
+		}
+		d.Latest = &revs[i]
+		if revs[i].State == qms.RevEffective {
+			d.Effective = &revs[i]
+		}
+	}
+	return docs, err
+}
+
+// DocumentCodes returns the codes an agency's documents use.
+func (q Q) DocumentCodes(ctx context.Context, agencyID int64) ([]string, error) {
+	rows, err := q.query(ctx, "SELECT code FROM documents WHERE agency_id = ?", agencyID)
+	return scanAll(rows, err, func(r *sql.Rows) (string, error) {
+		var s string
+		return s, r.Scan(&s)
+	})
+}
+
+// Revisions returns a document's revisions, newest first.
+func (q Q) Revisions(ctx context.Context, agencyID, documentID int64) ([]qms.Revision, error) {
+	rows, err := q.query(ctx, "SELECT "+revisionColumns+" FROM revisions r WHERE r.agency_id = ? AND r.document_id = ? ORDER BY r.number DESC", agencyID, documentID)
+	return scanAll(rows, err, func(r *sql.Rows) (qms.Revision, error) { return scanRevision(r) })
+}
+
+// Revision returns one revision of an agency, with its extracted text.
+func (q Q) Revision(ctx context.Context, agencyID, id int64) (qms.Revision, error) {
+	var text string
+	v, err := scanRevision(q.row(ctx, "SELECT "+revisionColumns+", r.body_text FROM revisions r WHERE r.agency_id = ? AND r.id = ?", agencyID, id), &text)
+	if errors.Is(err, sql.ErrNoRows) {
+		return v, qms.Errorf(qms.ENotFound, "err.revision_not_found")
+	}
+	v.Text = text
+	return v, err
+}
+
+// UpdateRevision writes a revision whole if nobody wrote it since version was read; it bumps
+// the version. A stale version is a conflict.
+func (q Q) UpdateRevision(ctx context.Context, v *qms.Revision, now time.Time) error {
+	res, err := q.exec(ctx, `UPDATE revisions SET state = ?, title = ?, change_note = ?, file_sha256 = ?, file_name = ?, file_size = ?, file_type = ?, body_text = ?,
+		content_hash = ?, submitted_hash = ?, effective_on = ?, approver_id = ?, approved_at = ?, reason = ?, version = version + 1, updated_at = ?
+		WHERE agency_id = ? AND id = ? AND version = ?`,
+		v.State, v.Title, v.ChangeNote, v.File.SHA256, v.File.Name, v.File.Size, v.File.Type, v.Text, v.ContentHash, v.SubmittedHash,
+		v.EffectiveOn.String(), v.ApproverID, micros(v.ApprovedAt), v.Reason, micros(now), v.AgencyID, v.ID, v.Version)
+	if err != nil {
+		return err
+	}
+	if n, err := res.RowsAffected(); err != nil {
+		return err
+	} else if n == 0 {
+		return qms.Errorf(qms.EConflict, "err.stale")
+	}
+	v.Version++
+	v.UpdatedAt = now
+	return nil
+}
+
+// DueRevisions returns approved revisions whose effective date has come, oldest first.
+func (q Q) DueRevisions(ctx context.Context, today qms.Date) ([]qms.Revision, error) {
+	rows, err := q.query(ctx, "SELECT "+revisionColumns+" FROM revisions r WHERE r.state = ? AND r.effective_on <= ? ORDER BY r.effective_on, r.id",
+		qms.RevApproved, today.String())
+	return scanAll(rows, err, func(r *sql.Rows) (qms.Revision, error) { return scanRevision(r) })
+}
+
+// SetNextReview records a document's next review date.
+func (q Q) SetNextReview(ctx context.Context, agencyID, id int64, on qms.Date) error {
+	_, err := q.exec(ctx, "UPDATE documents SET next_review_on = ? WHERE agency_id = ? AND id = ?", on.String(), agencyID, id)
 	return err
 }

@@ -1,0 +1,185 @@
+package service_test
+
+import (
+	"archive/zip"
+	"bytes"
+	"strconv"
+	"strings"
+	"testing"
+	"time"
+
+	"github.com/isogov/isogov/internal/qms"
+	"github.com/isogov/isogov/internal/service"
+	"github.com/isogov/isogov/internal/store"
+	"github.com/isogov/isogov/internal/testdb"
+)
+
+func docx(t *testing.T, text string) []byte {
+	t.Helper()
+	var b bytes.Buffer
+	zw := zip.NewWriter(&b)
+	w, _ := zw.Create("word/document.xml")
+	_, _ = w.Write([]byte(`<w:document xmlns:w="http://schemas.openxmlformats.org/wordprocessingml/2006/main"><w:body><w:p><w:r><w:t>` + text + `</w:t></w:r></w:p></w:body></w:document>`))
+	if err := zw.Close(); err != nil {
+		t.Fatal(err)
+	}
+	return b.Bytes()
+}
+
+const testPassword = "Kh0ng-de-doan-2026"
+
+// A form's life: drafted with a file, submitted, signed by the leader with their password,
+// effective at once; its second revision is approved for a later day and supersedes the
+// first when that day comes.
+func TestDocumentLifecycle(t *testing.T) {
+	testdb.Each(t, func(t *testing.T, db *store.DB) {
+		clk := &clock{t: time.Date(2026, 11, 27, 8, 0, 0, 0, time.UTC)}
+		svc := service.New(db, service.Config{Argon: fastArgon, DataDir: t.TempDir(), FileLimit: 1 << 20}, clk.now, nil)
+		who := seed(t, svc)
+		if err := svc.SeedReferenceData(ctx); err != nil {
+			t.Fatal(err)
+		}
+		staff, sec, leader, other := who["staff@SKHCN"], who["secretary@SKHCN"], who["leader@SKHCN"], who["leader@SNV"]
+
+		if _, err := svc.CreateDocument(ctx, staff, "SKHCN", service.DocumentInput{Type: "form", Code: "QT-01", Title: "Phiếu"}); err == nil || !strings.Contains(err.Error(), "code") {
+			t.Errorf("a code against the pattern: %v", err)
+		}
+		if _, err := svc.CreateDocument(ctx, staff, "SKHCN", service.DocumentInput{Type: "form", Title: "Phiếu", Clauses: []string{"99.9"}}); qms.ErrorCode(err) != qms.EInvalid {
+			t.Errorf("an unknown clause: %v", err)
+		}
+		if _, err := svc.CreateDocument(ctx, other, "SKHCN", service.DocumentInput{Type: "form", Title: "Phiếu"}); qms.ErrorCode(err) != qms.EForbidden {
+			t.Errorf("another agency's leader: %v", err)
+		}
+		d, err := svc.CreateDocument(ctx, staff, "SKHCN", service.DocumentInput{Type: "form", Title: "Phiếu kiểm soát quá trình giải quyết hồ sơ", Clauses: []string{"7.5.3", "8.5.1"}})
+		if err != nil || d.Code != "BM-01-01" || d.Latest.State != qms.RevDraft {
+			t.Fatalf("create: %+v %v", d, err)
+		}
+		if _, err := svc.CreateDocument(ctx, staff, "SKHCN", service.DocumentInput{Type: "form", Code: "bm-01-01", Title: "Khác"}); qms.ErrorCode(err) != qms.EConflict {
+			t.Errorf("a duplicate code: %v", err)
+		}
+		rev := d.Latest
+		if _, err := svc.Transition(ctx, staff, "SKHCN", rev.ID, service.TransitionRequest{Event: qms.EvSubmitApproval}); err == nil || !strings.Contains(err.Error(), "file") {
+			t.Errorf("submitted without a file: %v", err)
+		}
+		// An image is not a document; a lying extension is caught by sniffing.
+		if _, err := svc.UploadMainFile(ctx, staff, "SKHCN", rev.ID, 0, strings.NewReader("\x89PNG\r\n\x1a\n0000"), "bm.docx"); qms.ErrorCode(err) != qms.EInvalid {
+			t.Errorf("a PNG as the main file: %v", err)
+		}
+		v, err := svc.UploadMainFile(ctx, staff, "SKHCN", rev.ID, rev.Version, bytes.NewReader(docx(t, "Phiếu kiểm soát quá trình")), "BM-01-01.docx")
+		if err != nil || v.File.Type != "application/vnd.openxmlformats-officedocument.wordprocessingml.document" || v.ContentHash == "" {
+			t.Fatalf("upload: %+v %v", v, err)
+		}
+		// Someone who read the draft before the upload cannot overwrite it.
+		if _, err := svc.UpdateDraft(ctx, sec, "SKHCN", rev.ID, service.DraftInput{Title: "Cũ", Version: rev.Version}); qms.ErrorCode(err) != qms.EConflict {
+			t.Errorf("a stale edit: %v", err)
+		}
+		v, err = svc.Transition(ctx, sec, "SKHCN", rev.ID, service.TransitionRequest{Event: qms.EvSubmitApproval})
+		if err != nil || v.State != qms.RevSubmitted || v.SubmittedHash != v.ContentHash {
+			t.Fatalf("submit: %+v %v", v, err)
+		}
+		if _, err := svc.UpdateDraft(ctx, staff, "SKHCN", rev.ID, service.DraftInput{Title: "Sửa lúc đang trình"}); qms.ErrorCode(err) != qms.EConflict {
+			t.Errorf("editing a submitted revision: %v", err)
+		}
+		if _, err := svc.Transition(ctx, sec, "SKHCN", rev.ID, service.TransitionRequest{Event: qms.EvApprove, Password: testPassword, EffectiveOn: qms.NewDate(2026, 11, 27)}); qms.ErrorCode(err) != qms.EForbidden {
+			t.Errorf("a secretary approving: %v", err)
+		}
+		if _, err := svc.Transition(ctx, leader, "SKHCN", rev.ID, service.TransitionRequest{Event: qms.EvApprove, Password: "wrong", EffectiveOn: qms.NewDate(2026, 11, 27)}); err == nil || !strings.Contains(err.Error(), "password") {
+			t.Errorf("a wrong password: %v", err)
+		}
+		if _, err := svc.Transition(ctx, leader, "SKHCN", rev.ID, service.TransitionRequest{Event: qms.EvReject}); err == nil || !strings.Contains(err.Error(), "reason") {
+			t.Errorf("a rejection without a reason: %v", err)
+		}
+		v, err = svc.Transition(ctx, leader, "SKHCN", rev.ID, service.TransitionRequest{Event: qms.EvApprove, Password: testPassword, EffectiveOn: qms.NewDate(2026, 11, 27)})
+		if err != nil || v.State != qms.RevEffective || v.ApproverID != leader.UserID {
+			t.Fatalf("approve: %+v %v", v, err)
+		}
+		entries, _ := db.ListJournal(ctx, store.JournalFilter{ObjectType: "revision", ObjectID: strconv.FormatInt(rev.ID, 10), Limit: 10})
+		var signed bool
+		for _, e := range entries {
+			signed = signed || e.Action == "revision.approve" && strings.Contains(e.Changes, v.ContentHash) && strings.Contains(e.Changes, "leader@SKHCN")
+		}
+		if !signed {
+			t.Errorf("the journal does not hold the signature over %s: %+v", v.ContentHash, entries)
+		}
+		view, err := svc.Document(ctx, who["auditor@SKHCN"], "SKHCN", d.ID)
+		if err != nil || view.Document.NextReviewOn != qms.NewDate(2028, 11, 27) {
+			t.Fatalf("after taking effect: next review %s, %v", view.Document.NextReviewOn, err)
+		}
+
+		// The second revision: the leader drafted it, so the leader may not sign it.
+		v2, err := svc.NewRevision(ctx, leader, "SKHCN", d.ID)
+		if err != nil || v2.Number != 2 || v2.File.SHA256 != v.File.SHA256 {
+			t.Fatalf("new revision: %+v %v", v2, err)
+		}
+		if _, err := svc.NewRevision(ctx, staff, "SKHCN", d.ID); qms.ErrorCode(err) != qms.EConflict {
+			t.Errorf("a second open revision: %v", err)
+		}
+		if v2, err = svc.UpdateDraft(ctx, leader, "SKHCN", v2.ID, service.DraftInput{Title: "Phiếu kiểm soát (sửa đổi)", ChangeNote: "Mục 3: thêm cột ngày trả kết quả", Version: v2.Version}); err != nil {
+			t.Fatal(err)
+		}
+		if _, err = svc.Transition(ctx, leader, "SKHCN", v2.ID, service.TransitionRequest{Event: qms.EvSubmitApproval}); err != nil {
+			t.Fatal(err)
+		}
+		if _, err := svc.Transition(ctx, leader, "SKHCN", v2.ID, service.TransitionRequest{Event: qms.EvApprove, Password: testPassword, EffectiveOn: qms.NewDate(2026, 12, 1)}); qms.ErrorCode(err) != qms.EForbidden {
+			t.Errorf("self-approval: %v", err)
+		}
+		// Rejected, back to the draft; submitted again; approved by another leader for 1/12.
+		if v2, err = svc.Transition(ctx, leader, "SKHCN", v2.ID, service.TransitionRequest{Event: qms.EvCancel, Reason: "Làm lại"}); err != nil || v2.State != qms.RevCancelled {
+			t.Fatalf("cancel: %+v %v", v2, err)
+		}
+		if v2, err = svc.Transition(ctx, staff, "SKHCN", v2.ID, service.TransitionRequest{Event: qms.EvReopen}); err != nil || v2.State != qms.RevDraft {
+			t.Fatalf("reopen: %+v %v", v2, err)
+		}
+		if _, err = svc.Transition(ctx, staff, "SKHCN", v2.ID, service.TransitionRequest{Event: qms.EvSubmitApproval}); err != nil {
+			t.Fatal(err)
+		}
+		boss, err := svc.CreateUser(ctx, service.System, service.UserInput{Email: "pgd@test.vn", Name: "Phó Giám đốc", Password: testPassword, Roles: []string{"leader@SKHCN"}})
+		if err != nil {
+			t.Fatal(err)
+		}
+		deputy := &qms.Actor{UserID: boss.ID, Name: boss.Name, Grants: boss.Grants}
+		if v2, err = svc.Transition(ctx, deputy, "SKHCN", v2.ID, service.TransitionRequest{Event: qms.EvApprove, Password: testPassword, EffectiveOn: qms.NewDate(2026, 12, 1)}); err != nil || v2.State != qms.RevApproved {
+			t.Fatalf("approve for later: %+v %v", v2, err)
+		}
+		_, list, err := svc.Documents(ctx, staff, "SKHCN")
+		if err != nil || len(list) != 1 || list[0].Effective == nil || list[0].Effective.Number != 1 || list[0].Latest.Number != 2 {
+			t.Fatalf("master list before 1/12: %+v %v", list, err)
+		}
+		clk.mu.Lock()
+		clk.t = time.Date(2026, 12, 1, 1, 0, 0, 0, time.UTC)
+		clk.mu.Unlock()
+		view, err = svc.Document(ctx, staff, "SKHCN", d.ID)
+		if err != nil || view.Revisions[0].State != qms.RevEffective || view.Revisions[1].State != qms.RevSuperseded || !view.Revisions[1].State.Obsolete() {
+			t.Fatalf("after 1/12: %+v %v", view.Revisions, err)
+		}
+		if _, err := service.Verify(ctx, db, nil); err != nil {
+			t.Error(err)
+		}
+	})
+}
+
+// A DOCX that unpacks beyond the limits is refused and the draft keeps its earlier file.
+func TestDocumentBomb(t *testing.T) {
+	testdb.Each(t, func(t *testing.T, db *store.DB) {
+		svc := service.New(db, service.Config{Argon: fastArgon, DataDir: t.TempDir(), FileLimit: 1 << 20}, nil, nil)
+		who := seed(t, svc)
+		if err := svc.SeedReferenceData(ctx); err != nil {
+			t.Fatal(err)
+		}
+		d, err := svc.CreateDocument(ctx, who["staff@SKHCN"], "SKHCN", service.DocumentInput{Type: "instruction", Title: "Hướng dẫn"})
+		if err != nil {
+			t.Fatal(err)
+		}
+		bomb := docx(t, strings.Repeat("a", 120<<20))
+		if len(bomb) > 1<<20 {
+			t.Fatalf("the bomb is %d bytes", len(bomb))
+		}
+		if _, err := svc.UploadMainFile(ctx, who["staff@SKHCN"], "SKHCN", d.Latest.ID, 0, bytes.NewReader(bomb), "hd.docx"); err == nil || !strings.Contains(err.Error(), "err.file_bomb") {
+			t.Errorf("bomb: %v", err)
+		}
+		view, _ := svc.Document(ctx, who["staff@SKHCN"], "SKHCN", d.ID)
+		if view.Revisions[0].File.SHA256 != "" {
+			t.Error("the refused file was attached")
+		}
+	})
+}

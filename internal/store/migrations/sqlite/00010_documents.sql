@@ -1,0 +1,48 @@
+-- +goose Up
+-- Controlled documents of an agency and their revisions (lần ban hành). A revision's content
+-- (title, change note, main file) is hashed; the hash at submission is what the approver signs.
+CREATE TABLE documents (
+    id             INTEGER PRIMARY KEY,
+    agency_id      BIGINT  NOT NULL REFERENCES agencies (id),
+    type_code      TEXT    NOT NULL,
+    code           TEXT    NOT NULL,
+    title          TEXT    NOT NULL,
+    clauses        TEXT    NOT NULL DEFAULT '',
+    next_review_on TEXT    NOT NULL DEFAULT '',
+    created_at     BIGINT  NOT NULL,
+    created_by     BIGINT  NOT NULL,
+    UNIQUE (agency_id, code)
+);
+CREATE INDEX documents_agency ON documents (agency_id, type_code, code);
+
+CREATE TABLE revisions (
+    id             INTEGER PRIMARY KEY,
+    agency_id      BIGINT  NOT NULL REFERENCES agencies (id),
+    document_id    BIGINT  NOT NULL REFERENCES documents (id),
+    number         BIGINT  NOT NULL,
+    state          TEXT    NOT NULL,
+    title          TEXT    NOT NULL,
+    change_note    TEXT    NOT NULL DEFAULT '',
+    file_sha256    TEXT    NOT NULL DEFAULT '',
+    file_name      TEXT    NOT NULL DEFAULT '',
+    file_size      BIGINT  NOT NULL DEFAULT 0,
+    file_type      TEXT    NOT NULL DEFAULT '',
+    body_text      TEXT    NOT NULL DEFAULT '',
+    content_hash   TEXT    NOT NULL DEFAULT '',
+    submitted_hash TEXT    NOT NULL DEFAULT '',
+    effective_on   TEXT    NOT NULL DEFAULT '',
+    author_id      BIGINT  NOT NULL,
+    approver_id    BIGINT  NOT NULL DEFAULT 0,
+    approved_at    BIGINT  NOT NULL DEFAULT 0,
+    reason         TEXT    NOT NULL DEFAULT '',
+    version        BIGINT  NOT NULL DEFAULT 1,
+    created_at     BIGINT  NOT NULL,
+    updated_at     BIGINT  NOT NULL,
+    UNIQUE (document_id, number)
+);
+CREATE INDEX revisions_state ON revisions (state, effective_on);
+CREATE INDEX revisions_agency ON revisions (agency_id, document_id);
+
+-- +goose Down
+DROP TABLE revisions;
+DROP TABLE documents;
