@@ -25,7 +25,7 @@ const (
 // every agency; agency roles only for the agency of the grant.
 var rolePermissions = map[Role][]Permission{
 	RoleAdmin: {PermAgencyManage, PermUnitRead, PermUnitManage, PermJournalRead, PermUserManage, PermProvinceOversee, PermCalendarManage,
-		PermTrackRead, PermTrackEdit, PermProgrammeManage, PermDocRead},
+		PermTrackRead, PermTrackEdit, PermProgrammeManage, PermDocRead, PermDocEdit, PermDocApprove},
 	RoleCoordinator: {PermAgencyManage, PermUnitRead, PermUnitManage, PermJournalRead, PermProvinceOversee, PermTrackRead, PermProgrammeManage, PermDocRead},
 	RoleObserver:    {PermUnitRead, PermJournalRead, PermProvinceOversee, PermTrackRead, PermDocRead},
 	RoleLeader:      {PermUnitRead, PermUnitManage, PermJournalRead, PermTrackRead, PermTrackEdit, PermDocRead, PermDocEdit, PermDocApprove},
