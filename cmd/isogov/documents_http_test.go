@@ -1,6 +1,9 @@
 package main
 
 import (
+	"archive/zip"
+	"bytes"
+	"encoding/json"
 	"strings"
 	"testing"
 
@@ -77,6 +80,85 @@ func TestDocTypesHTTP(t *testing.T) {
 		page = readAll(t, ts.do(t, "GET", "/clauses?edition=2008", staffCookie, "", "").Body)
 		if !strings.Contains(page, "Hành động phòng ngừa") || !strings.Contains(page, `href="/clauses?edition=2015#c6.1"`) || !strings.Contains(page, "Quy trình kiểm soát tài liệu") {
 			t.Error("the 2008 clause page")
+		}
+	})
+}
+
+func docxBytes(t *testing.T, text string) []byte {
+	t.Helper()
+	var b bytes.Buffer
+	zw := zip.NewWriter(&b)
+	w, _ := zw.Create("word/document.xml")
+	_, _ = w.Write([]byte(`<w:document xmlns:w="http://schemas.openxmlformats.org/wordprocessingml/2006/main"><w:body><w:p><w:r><w:t>` + text + `</w:t></w:r></w:p></w:body></w:document>`))
+	if err := zw.Close(); err != nil {
+		t.Fatal(err)
+	}
+	return b.Bytes()
+}
+
+// A work instruction through the API: drafted by staff with a Word file, submitted, signed
+// by the leader with the password, effective; its next revision; what goes wrong on the way.
+func TestDocumentsHTTP(t *testing.T) {
+	testdb.Each(t, func(t *testing.T, db *storeDB) {
+		ts := newTestServer(t, db)
+		staff := bearer(t, ts, "chuyenvien.skhcn@demo.isogov.vn")
+		leader := bearer(t, ts, "lanhdao.skhcn@demo.isogov.vn")
+		other := bearer(t, ts, "thuky.snv@demo.isogov.vn")
+		base := "/api/v1/agencies/SKHCN"
+
+		if resp, body := ts.api(t, "POST", base+"/documents", staff, `{"type":"instruction","code":"QT-01","title":"Hướng dẫn"}`); resp.StatusCode != 400 || !strings.Contains(body, `"field":"code"`) {
+			t.Errorf("a code against the pattern: %d %s", resp.StatusCode, body)
+		}
+		if resp, _ := ts.api(t, "POST", base+"/documents", other, `{"type":"instruction","title":"Hướng dẫn"}`); resp.StatusCode != 403 {
+			t.Errorf("another agency's secretary: %d", resp.StatusCode)
+		}
+		resp, body := ts.api(t, "POST", base+"/documents", staff, `{"type":"instruction","title":"Hướng dẫn tiếp nhận hồ sơ","clauses":["8.5.1"]}`)
+		var doc struct {
+			ID     int64  `json:"id"`
+			Code   string `json:"code"`
+			Latest struct {
+				ID      int64 `json:"id"`
+				Version int64 `json:"version"`
+			} `json:"latest"`
+		}
+		if err := json.Unmarshal([]byte(body), &doc); err != nil || resp.StatusCode != 201 || doc.Code != "HD-01" {
+			t.Fatalf("create: %d %s", resp.StatusCode, body)
+		}
+		rev := "/revisions/" + itoa(doc.Latest.ID)
+		ctype, mp := multipartBody(t, "file", "hd.docx", docxBytes(t, "Hướng dẫn tiếp nhận hồ sơ tại bộ phận một cửa"))
+		if resp, body := ts.api(t, "POST", base+rev+"/file?version="+itoa(doc.Latest.Version), staff, mp.String(), "Content-Type", ctype); resp.StatusCode != 200 || !strings.Contains(body, `"version":2`) {
+			t.Fatalf("upload: %d %s", resp.StatusCode, body)
+		}
+		if resp, body := ts.api(t, "PATCH", base+rev, staff, `{"title":"Cũ","version":1}`); resp.StatusCode != 409 || !strings.Contains(body, "Người khác vừa sửa") {
+			t.Errorf("a stale edit: %d %s", resp.StatusCode, body)
+		}
+		if resp, body := ts.api(t, "POST", base+rev+"/transition", staff, `{"event":"submit_approval"}`); resp.StatusCode != 200 || !strings.Contains(body, `"state":"submitted"`) {
+			t.Fatalf("submit: %d %s", resp.StatusCode, body)
+		}
+		if resp, _ := ts.api(t, "POST", base+rev+"/transition", staff, `{"event":"approve","password":"demo-NgheAn-2026","effective_on":"2026-01-05"}`); resp.StatusCode != 403 {
+			t.Errorf("staff approving: %d", resp.StatusCode)
+		}
+		if resp, body := ts.api(t, "POST", base+rev+"/transition", leader, `{"event":"approve","password":"sai","effective_on":"2026-01-05"}`); resp.StatusCode != 400 || !strings.Contains(body, `"field":"password"`) {
+			t.Errorf("a wrong password: %d %s", resp.StatusCode, body)
+		}
+		if resp, body := ts.api(t, "POST", base+rev+"/transition", leader, `{"event":"approve","password":"demo-NgheAn-2026","effective_on":"2026-01-05"}`); resp.StatusCode != 200 || !strings.Contains(body, `"state":"effective"`) {
+			t.Fatalf("approve: %d %s", resp.StatusCode, body)
+		}
+		if resp, body := ts.api(t, "POST", base+"/documents/"+itoa(doc.ID)+"/revisions", staff, ""); resp.StatusCode != 201 || !strings.Contains(body, `"number":2`) {
+			t.Fatalf("new revision: %d %s", resp.StatusCode, body)
+		}
+		_, body = ts.api(t, "GET", base+"/documents", staff, "")
+		if !strings.Contains(body, `"code":"HD-01"`) || !strings.Contains(body, `"next_review_on":"2028-01-05"`) {
+			t.Errorf("master list: %.600s", body)
+		}
+		if resp, body := ts.api(t, "GET", base+rev+"/file", staff, ""); resp.StatusCode != 200 || !strings.HasPrefix(body, "PK") || resp.Header.Get("X-Revision-State") != "effective" {
+			t.Errorf("download: %d %q", resp.StatusCode, resp.Header.Get("X-Revision-State"))
+		}
+		if resp, _ := ts.api(t, "GET", base+rev+"/file", other, ""); resp.StatusCode != 403 {
+			t.Errorf("another agency downloading: %d", resp.StatusCode)
+		}
+		if resp, _ := ts.api(t, "GET", "/api/v1/agencies/SNV/documents/"+itoa(doc.ID), other, ""); resp.StatusCode != 404 {
+			t.Errorf("a document through another agency's path: %d", resp.StatusCode)
 		}
 	})
 }

@@ -1,10 +1,15 @@
 package api
 
 import (
+	"io"
 	"net/http"
+	"strconv"
+	"time"
 
 	"github.com/isogov/isogov/internal/httpkit"
 	"github.com/isogov/isogov/internal/qms"
+	"github.com/isogov/isogov/internal/service"
+	"github.com/isogov/isogov/internal/store"
 )
 
 func (h *Handlers) docTypes(w http.ResponseWriter, r *http.Request) {
@@ -80,4 +85,240 @@ func (h *Handlers) clauses(w http.ResponseWriter, r *http.Request) {
 		out.Mandatory = qms.Mandatory2008()
 	}
 	writeJSON(w, http.StatusOK, out)
+}
+
+type revisionJSON struct {
+	ID            int64        `json:"id"`
+	Number        int          `json:"number"`
+	State         qms.RevState `json:"state"`
+	Obsolete      bool         `json:"obsolete"`
+	Title         string       `json:"title"`
+	ChangeNote    string       `json:"change_note"`
+	File          *qms.FileRef `json:"file"`
+	ContentHash   string       `json:"content_sha256"`
+	SubmittedHash string       `json:"submitted_sha256"`
+	EffectiveOn   *qms.Date    `json:"effective_on"`
+	AuthorID      int64        `json:"author_id"`
+	ApproverID    int64        `json:"approver_id,omitempty"`
+	ApprovedAt    *time.Time   `json:"approved_at"`
+	Reason        string       `json:"reason,omitempty"`
+	Version       int64        `json:"version"`
+	Events        []string     `json:"events"`
+}
+
+func revisionOut(v *qms.Revision) *revisionJSON {
+	if v == nil {
+		return nil
+	}
+	out := &revisionJSON{ID: v.ID, Number: v.Number, State: v.State, Obsolete: v.State.Obsolete(), Title: v.Title, ChangeNote: v.ChangeNote,
+		ContentHash: v.ContentHash, SubmittedHash: v.SubmittedHash, AuthorID: v.AuthorID, ApproverID: v.ApproverID,
+		ApprovedAt: optTime(v.ApprovedAt), Reason: v.Reason, Version: v.Version, Events: []string{}}
+	if v.File.SHA256 != "" {
+		f := v.File
+		out.File = &f
+	}
+	if !v.EffectiveOn.IsZero() {
+		d := v.EffectiveOn
+		out.EffectiveOn = &d
+	}
+	for _, e := range v.State.Events() {
+		if e != qms.EvPublish && e != qms.EvSupersede {
+			out.Events = append(out.Events, string(e))
+		}
+	}
+	return out
+}
+
+type documentJSON struct {
+	ID           int64         `json:"id"`
+	Code         string        `json:"code"`
+	Type         string        `json:"type"`
+	Title        string        `json:"title"`
+	Clauses      []string      `json:"clauses"`
+	NextReviewOn *qms.Date     `json:"next_review_on"`
+	Effective    *revisionJSON `json:"effective"`
+	Latest       *revisionJSON `json:"latest"`
+}
+
+func documentOut(d qms.Document) documentJSON {
+	out := documentJSON{ID: d.ID, Code: d.Code, Type: d.TypeCode, Title: d.Title, Clauses: append([]string{}, d.Clauses...),
+		Effective: revisionOut(d.Effective), Latest: revisionOut(d.Latest)}
+	if !d.NextReviewOn.IsZero() {
+		n := d.NextReviewOn
+		out.NextReviewOn = &n
+	}
+	return out
+}
+
+func (h *Handlers) documents(w http.ResponseWriter, r *http.Request) {
+	_, list, err := h.svc.Documents(r.Context(), httpkit.ActorOf(r), r.PathValue("code"))
+	if err != nil {
+		h.writeError(w, r, err)
+		return
+	}
+	page := Page[documentJSON]{Items: []documentJSON{}}
+	for _, d := range list {
+		page.Items = append(page.Items, documentOut(d))
+	}
+	writeJSON(w, http.StatusOK, page)
+}
+
+func (h *Handlers) createDocument(w http.ResponseWriter, r *http.Request) {
+	var in service.DocumentInput
+	if err := decode(r, &in); err != nil {
+		h.writeError(w, r, err)
+		return
+	}
+	d, err := h.svc.CreateDocument(r.Context(), httpkit.ActorOf(r), r.PathValue("code"), in)
+	if err != nil {
+		h.writeError(w, r, err)
+		return
+	}
+	writeJSON(w, http.StatusCreated, documentOut(d))
+}
+
+func (h *Handlers) document(w http.ResponseWriter, r *http.Request) {
+	id, err := pathID(r, "id")
+	if err != nil {
+		h.writeError(w, r, err)
+		return
+	}
+	v, err := h.svc.Document(r.Context(), httpkit.ActorOf(r), r.PathValue("code"), id)
+	if err != nil {
+		h.writeError(w, r, err)
+		return
+	}
+	out := struct {
+		documentJSON
+		Revisions []*revisionJSON `json:"revisions"`
+	}{documentJSON: documentOut(v.Document), Revisions: []*revisionJSON{}}
+	for i := range v.Revisions {
+		out.Revisions = append(out.Revisions, revisionOut(&v.Revisions[i]))
+		if v.Revisions[i].State == qms.RevEffective {
+			out.Effective = revisionOut(&v.Revisions[i])
+		}
+	}
+	if len(v.Revisions) > 0 {
+		out.Latest = revisionOut(&v.Revisions[0])
+	}
+	writeJSON(w, http.StatusOK, out)
+}
+
+func (h *Handlers) updateDraft(w http.ResponseWriter, r *http.Request) {
+	id, err := pathID(r, "id")
+	if err != nil {
+		h.writeError(w, r, err)
+		return
+	}
+	var in service.DraftInput
+	if err := decode(r, &in); err != nil {
+		h.writeError(w, r, err)
+		return
+	}
+	v, err := h.svc.UpdateDraft(r.Context(), httpkit.ActorOf(r), r.PathValue("code"), id, in)
+	if err != nil {
+		h.writeError(w, r, err)
+		return
+	}
+	writeJSON(w, http.StatusOK, revisionOut(&v))
+}
+
+// uploadRevisionFile takes a draft's main file as the multipart part "file"; ?version= guards
+// against overwriting someone else's change.
+func (h *Handlers) uploadRevisionFile(w http.ResponseWriter, r *http.Request) {
+	id, err := pathID(r, "id")
+	if err != nil {
+		h.writeError(w, r, err)
+		return
+	}
+	var version int64
+	if s := r.URL.Query().Get("version"); s != "" {
+		if version, err = strconv.ParseInt(s, 10, 64); err != nil || version < 1 {
+			h.writeError(w, r, invalid("version", "err.invalid"))
+			return
+		}
+	}
+	mr, err := r.MultipartReader()
+	if err != nil {
+		h.writeError(w, r, invalid("file", "err.form"))
+		return
+	}
+	for {
+		part, err := mr.NextPart()
+		if err == io.EOF {
+			h.writeError(w, r, invalid("file", "err.evidence_empty"))
+			return
+		}
+		if err != nil {
+			h.writeError(w, r, invalid("file", "err.form"))
+			return
+		}
+		if part.FormName() == "file" {
+			v, err := h.svc.UploadMainFile(r.Context(), httpkit.ActorOf(r), r.PathValue("code"), id, version, part, part.FileName())
+			if err != nil {
+				h.writeError(w, r, err)
+				return
+			}
+			writeJSON(w, http.StatusOK, revisionOut(&v))
+			return
+		}
+	}
+}
+
+func (h *Handlers) transition(w http.ResponseWriter, r *http.Request) {
+	id, err := pathID(r, "id")
+	if err != nil {
+		h.writeError(w, r, err)
+		return
+	}
+	var in service.TransitionRequest
+	if err := decode(r, &in); err != nil {
+		h.writeError(w, r, err)
+		return
+	}
+	v, err := h.svc.Transition(r.Context(), httpkit.ActorOf(r), r.PathValue("code"), id, in)
+	if err != nil {
+		h.writeError(w, r, err)
+		return
+	}
+	writeJSON(w, http.StatusOK, revisionOut(&v))
+}
+
+func (h *Handlers) newRevision(w http.ResponseWriter, r *http.Request) {
+	id, err := pathID(r, "id")
+	if err != nil {
+		h.writeError(w, r, err)
+		return
+	}
+	v, err := h.svc.NewRevision(r.Context(), httpkit.ActorOf(r), r.PathValue("code"), id)
+	if err != nil {
+		h.writeError(w, r, err)
+		return
+	}
+	writeJSON(w, http.StatusCreated, revisionOut(&v))
+}
+
+// revisionFile sends a revision's main file; an obsolete one is named "HET-HIEU-LUC_…" and
+// says so in a header, so that nobody takes it for the one in force.
+func (h *Handlers) revisionFile(w http.ResponseWriter, r *http.Request) {
+	id, err := pathID(r, "id")
+	if err != nil {
+		h.writeError(w, r, err)
+		return
+	}
+	v, f, err := h.svc.OpenRevisionFile(r.Context(), httpkit.ActorOf(r), r.PathValue("code"), id)
+	if err != nil {
+		h.writeError(w, r, err)
+		return
+	}
+	defer f.Close()
+	name := "revision-" + strconv.FormatInt(v.ID, 10) + store.Extension(v.File.Type)
+	if v.State.Obsolete() {
+		name = "HET-HIEU-LUC_" + name
+	}
+	w.Header().Set("Content-Type", v.File.Type)
+	w.Header().Set("Content-Disposition", `attachment; filename="`+name+`"`)
+	w.Header().Set("X-Revision-State", string(v.State))
+	w.Header().Set("Content-Length", strconv.FormatInt(v.File.Size, 10))
+	_, _ = io.Copy(w, f)
 }
