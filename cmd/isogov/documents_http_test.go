@@ -4,6 +4,8 @@ import (
 	"archive/zip"
 	"bytes"
 	"encoding/json"
+	"mime/multipart"
+	"regexp"
 	"strings"
 	"testing"
 
@@ -161,4 +163,104 @@ func TestDocumentsHTTP(t *testing.T) {
 			t.Errorf("a document through another agency's path: %d", resp.StatusCode)
 		}
 	})
+}
+
+// The same life through the UI's forms: the staff member drafts a form with its file and
+// submits it, the leader signs with the password; the second revision makes the first one
+// obsolete, which the page and the download say.
+func TestDocumentsUI(t *testing.T) {
+	testdb.Each(t, func(t *testing.T, db *storeDB) {
+		ts := newTestServer(t, db)
+		staff, leader := ts.session(t, "chuyenvien.skhcn@demo.isogov.vn"), ts.session(t, "lanhdao.skhcn@demo.isogov.vn")
+		urlenc := "application/x-www-form-urlencoded"
+		page := readAll(t, ts.do(t, "GET", "/agencies/SKHCN/documents", staff, "", "").Body)
+		if !strings.Contains(page, "Cơ quan chưa có tài liệu nào") {
+			t.Error("the empty master list does not say what to do")
+		}
+		resp := ts.do(t, "POST", "/agencies/SKHCN/documents", staff, urlenc, form("type", "form", "code", "XX-1", "title", "Phiếu"))
+		if body := readAll(t, resp.Body); resp.StatusCode != 400 || !strings.Contains(body, `id="e-code"`) || !strings.Contains(body, "BM-##-##") {
+			t.Errorf("a bad code through the UI: %d", resp.StatusCode)
+		}
+		resp = ts.do(t, "POST", "/agencies/SKHCN/documents", staff, urlenc, form("type", "form", "title", "Phiếu theo dõi hồ sơ", "clauses", "8.5.2, 7.5.3"))
+		loc := resp.Header.Get("Location")
+		if resp.StatusCode != 303 || !strings.HasPrefix(loc, "/agencies/SKHCN/documents/") {
+			t.Fatalf("create through the UI: %d %s", resp.StatusCode, loc)
+		}
+		page = readAll(t, ts.do(t, "GET", loc, staff, "", "").Body)
+		revID := uploadRev(page)
+		if revID == "" || !strings.Contains(page, "BM-01-01") || !strings.Contains(page, "Dự thảo") {
+			t.Fatalf("the draft's page: rev %q", revID)
+		}
+		// The upload form carries the version it was shown with.
+		var b bytes.Buffer
+		mw := multipart.NewWriter(&b)
+		_ = mw.WriteField("version", "1")
+		fw, _ := mw.CreateFormFile("file", "BM-01-01.docx")
+		_, _ = fw.Write(docxBytes(t, "Phiếu theo dõi"))
+		_ = mw.Close()
+		if resp := ts.do(t, "POST", "/agencies/SKHCN/revisions/"+revID+"/file", staff, mw.FormDataContentType(), b.String()); resp.StatusCode != 303 {
+			t.Fatalf("upload through the UI: %d %s", resp.StatusCode, readAll(t, resp.Body))
+		}
+		if resp := ts.do(t, "POST", "/agencies/SKHCN/revisions/"+revID+"/transition", staff, urlenc, form("event", "submit_approval")); resp.StatusCode != 303 {
+			t.Fatalf("submit through the UI: %d", resp.StatusCode)
+		}
+		page = readAll(t, ts.do(t, "GET", loc, leader, "", "").Body)
+		if !strings.Contains(page, "Đang trình ký") || !strings.Contains(page, `name="password"`) {
+			t.Error("the leader is not offered the signature")
+		}
+		resp = ts.do(t, "POST", "/agencies/SKHCN/revisions/"+revID+"/transition", leader, urlenc, form("event", "approve", "effective_on", "2026-01-02", "password", "sai"))
+		if body := readAll(t, resp.Body); resp.StatusCode != 400 || !strings.Contains(body, `id="e-password"`) {
+			t.Errorf("a wrong password through the UI: %d", resp.StatusCode)
+		}
+		if resp := ts.do(t, "POST", "/agencies/SKHCN/revisions/"+revID+"/transition", leader, urlenc, form("event", "approve", "effective_on", "2026-01-02", "password", "demo-NgheAn-2026")); resp.StatusCode != 303 {
+			t.Fatalf("sign through the UI: %d", resp.StatusCode)
+		}
+		page = readAll(t, ts.do(t, "GET", loc, staff, "", "").Body)
+		if !strings.Contains(page, "Đang hiệu lực") || !strings.Contains(page, "Phê duyệt") || !strings.Contains(page, "02/01/2026") {
+			t.Error("the effective revision's header")
+		}
+		docID := strings.TrimPrefix(loc, "/agencies/SKHCN/documents/")
+		if resp := ts.do(t, "POST", "/agencies/SKHCN/documents/"+docID+"/revisions", staff, urlenc, ""); resp.StatusCode != 303 {
+			t.Fatalf("new revision through the UI: %d", resp.StatusCode)
+		}
+		page = readAll(t, ts.do(t, "GET", loc, staff, "", "").Body)
+		rev2 := uploadRev(page)
+		if resp := ts.do(t, "POST", "/agencies/SKHCN/revisions/"+rev2+"/transition", staff, urlenc, form("event", "submit_approval")); resp.StatusCode != 303 {
+			t.Fatalf("submit revision 2: %d", resp.StatusCode)
+		}
+		if resp := ts.do(t, "POST", "/agencies/SKHCN/revisions/"+rev2+"/transition", leader, urlenc, form("event", "approve", "effective_on", "2026-02-01", "password", "demo-NgheAn-2026")); resp.StatusCode != 303 {
+			t.Fatalf("sign revision 2: %d", resp.StatusCode)
+		}
+		page = readAll(t, ts.do(t, "GET", loc, staff, "", "").Body)
+		if !strings.Contains(page, "HẾT HIỆU LỰC") || !strings.Contains(page, "Hết hiệu lực (đã thay thế)") {
+			t.Error("the superseded revision is not marked")
+		}
+		resp = ts.do(t, "GET", "/agencies/SKHCN/revisions/"+revID+"/file", staff, "", "")
+		if cd := resp.Header.Get("Content-Disposition"); resp.StatusCode != 200 || !strings.Contains(cd, "HET-HIEU-LUC_lan-1.docx") {
+			t.Errorf("obsolete download: %d %q", resp.StatusCode, cd)
+		}
+		page = readAll(t, ts.do(t, "GET", "/agencies/SKHCN/documents?q=phieu+theo+doi", staff, "", "").Body)
+		if !strings.Contains(page, "BM-01-01") {
+			t.Error("the master list search without diacritics")
+		}
+		if page := readAll(t, ts.do(t, "GET", "/agencies/SKHCN/documents?state=obsolete", staff, "", "").Body); strings.Contains(page, "BM-01-01") {
+			t.Error("the obsolete filter shows a document in force")
+		}
+		rows := xlsxRows(t, ts.do(t, "GET", "/agencies/SKHCN/documents/export?format=xlsx", staff, "", ""), "Danh mục tài liệu")
+		if len(rows) != 2 || rows[1][0] != "BM-01-01" || rows[1][3] != "2" {
+			t.Errorf("master list XLSX: %v", rows)
+		}
+		if resp := ts.do(t, "GET", "/agencies/SKHCN/documents", ts.session(t, "thuky.snv@demo.isogov.vn"), "", ""); resp.StatusCode != 403 {
+			t.Errorf("another agency's secretary reading the list: %d", resp.StatusCode)
+		}
+	})
+}
+
+// uploadRev finds the revision whose upload form a page shows.
+func uploadRev(page string) string {
+	m := regexp.MustCompile(`action="/agencies/[A-Z0-9]+/revisions/(\d+)/file"`).FindStringSubmatch(page)
+	if m == nil {
+		return ""
+	}
+	return m[1]
 }

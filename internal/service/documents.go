@@ -173,6 +173,7 @@ type DocumentView struct {
 	Type      qms.DocType
 	Document  qms.Document
 	Revisions []qms.Revision
+	People    map[int64]string // names of the authors and approvers, by user id
 }
 
 // Documents returns an agency's master list of documents; approved revisions whose day has
@@ -213,8 +214,23 @@ func (s *Service) Document(ctx context.Context, actor *qms.Actor, agencyCode str
 	if v.Type, err = s.db.DocType(ctx, v.Document.TypeCode); err != nil {
 		return v, err
 	}
-	v.Revisions, err = s.db.Revisions(ctx, v.Agency.ID, id)
-	return v, err
+	if v.Revisions, err = s.db.Revisions(ctx, v.Agency.ID, id); err != nil {
+		return v, err
+	}
+	v.People = map[int64]string{}
+	for _, r := range v.Revisions {
+		for _, uid := range []int64{r.AuthorID, r.ApproverID} {
+			if _, ok := v.People[uid]; ok || uid == 0 {
+				continue
+			}
+			if u, err := s.db.UserByID(ctx, uid); err == nil {
+				v.People[uid] = u.Name
+			} else if qms.ErrorCode(err) != qms.ENotFound {
+				return v, err
+			}
+		}
+	}
+	return v, nil
 }
 
 // DraftInput is what the author changes of a draft; Version is the one they read.
@@ -586,4 +602,19 @@ func (s *Service) OpenRevisionFile(ctx context.Context, actor *qms.Actor, agency
 	}
 	f, err := s.files.Open(v.File.SHA256)
 	return v, f, err
+}
+
+// RevisionOf returns one revision (without its text) for those who may read the agency's documents.
+func (s *Service) RevisionOf(ctx context.Context, actor *qms.Actor, agencyCode string, revID int64) (qms.Revision, error) {
+	code := qms.NormalizeCode(agencyCode)
+	if err := actor.Require(qms.PermDocRead, code); err != nil {
+		return qms.Revision{}, err
+	}
+	a, err := s.db.AgencyByCode(ctx, code)
+	if err != nil {
+		return qms.Revision{}, err
+	}
+	v, err := s.db.Revision(ctx, a.ID, revID)
+	v.Text = ""
+	return v, err
 }

@@ -1,12 +1,19 @@
 package web
 
 import (
+	"errors"
+	"io"
 	"net/http"
 	"strconv"
+	"strings"
+	"time"
 
+	"github.com/isogov/isogov/internal/export"
 	"github.com/isogov/isogov/internal/httpkit"
 	"github.com/isogov/isogov/internal/i18n"
 	"github.com/isogov/isogov/internal/qms"
+	"github.com/isogov/isogov/internal/search"
+	"github.com/isogov/isogov/internal/service"
 )
 
 var docTypeFields = []string{"code", "name_vi", "name_en", "code_pattern", "review_months", "retain_years", "approver",
@@ -148,4 +155,309 @@ func (w *Web) clauses(rw http.ResponseWriter, r *http.Request) {
 	}
 	p := w.page(r, i18n.T(httpkit.LangOf(r), "clauses.title"), map[string]any{"Edition": e, "Rows": rows, "Editions": qms.ClauseEditions(), "Mandatory": qms.Mandatory2008()})
 	w.render(rw, r, http.StatusOK, "clauses", p)
+}
+
+// docFilter is the master list's filters, from the query string.
+type docFilter struct {
+	Type, State, Q string
+}
+
+func (f docFilter) keep(d qms.Document) bool {
+	if f.Type != "" && d.TypeCode != f.Type {
+		return false
+	}
+	switch f.State {
+	case "effective":
+		if d.Effective == nil {
+			return false
+		}
+	case "working": // a revision in the works
+		if d.Latest == nil || d.Latest.State == qms.RevEffective || d.Latest.State.Obsolete() || d.Latest.State == qms.RevCancelled {
+			return false
+		}
+	case "obsolete":
+		if d.Latest == nil || !d.Latest.State.Obsolete() {
+			return false
+		}
+	case "review_due":
+		if d.NextReviewOn.IsZero() || qms.DateOf(time.Now().In(vnZone)).AddDays(30).Before(d.NextReviewOn) {
+			return false
+		}
+	}
+	if q := search.Fold(f.Q); q != "" && !strings.Contains(search.Fold(d.Code+" "+d.Title+" "+strings.Join(d.Clauses, " ")), q) {
+		return false
+	}
+	return true
+}
+
+func (w *Web) documentList(r *http.Request) (qms.Agency, []qms.Document, []qms.DocType, docFilter, error) {
+	q := r.URL.Query()
+	f := docFilter{Type: q.Get("type"), State: q.Get("state"), Q: strings.TrimSpace(q.Get("q"))}
+	a, list, err := w.svc.Documents(r.Context(), actor(r), r.PathValue("code"))
+	if err != nil {
+		return a, nil, nil, f, err
+	}
+	types, err := w.svc.DocTypes(r.Context(), actor(r))
+	var kept []qms.Document
+	for _, d := range list {
+		if f.keep(d) {
+			kept = append(kept, d)
+		}
+	}
+	return a, kept, types, f, err
+}
+
+func (w *Web) documents(rw http.ResponseWriter, r *http.Request) {
+	w.documentsPage(rw, r, http.StatusOK, nil)
+}
+
+func (w *Web) documentsPage(rw http.ResponseWriter, r *http.Request, status int, f *form) {
+	a, list, types, filter, err := w.documentList(r)
+	if err != nil {
+		w.errorPage(rw, r, err)
+		return
+	}
+	names := map[string]qms.DocType{}
+	for _, t := range types {
+		names[t.Code] = t
+	}
+	p := w.page(r, i18n.T(httpkit.LangOf(r), "doc.list_title", a.Name), map[string]any{"Agency": a, "Docs": list, "Types": types, "TypeOf": names,
+		"Filter": filter, "Query": exportQuery(r, "q", "type", "state"), "Today": qms.DateOf(time.Now().In(vnZone))})
+	if f == nil {
+		f = emptyForm()
+	}
+	p.Form = f
+	w.render(rw, r, status, "documents", p)
+}
+
+func (w *Web) createDocument(rw http.ResponseWriter, r *http.Request) {
+	if !w.parseForm(rw, r) {
+		return
+	}
+	f := newForm(r, "type", "code", "title", "clauses")
+	in := service.DocumentInput{Type: f.Values["type"], Code: f.Values["code"], Title: f.Values["title"], Clauses: strings.FieldsFunc(f.Values["clauses"], func(r rune) bool { return r == ',' || r == ';' || r == ' ' })}
+	d, err := w.svc.CreateDocument(r.Context(), actor(r), r.PathValue("code"), in)
+	if err != nil {
+		if !f.fail(httpkit.LangOf(r), err) || qms.ErrorCode(err) == qms.EForbidden || qms.ErrorCode(err) == qms.ENotFound {
+			w.errorPage(rw, r, err)
+			return
+		}
+		status := http.StatusBadRequest
+		if qms.ErrorCode(err) == qms.EConflict {
+			status = http.StatusConflict
+		}
+		w.documentsPage(rw, r, status, f)
+		return
+	}
+	w.redirect(rw, r, docURL(r, d.ID), "flash.doc_created")
+}
+
+func docURL(r *http.Request, id int64) string {
+	return "/agencies/" + qms.NormalizeCode(r.PathValue("code")) + "/documents/" + strconv.FormatInt(id, 10)
+}
+
+func (w *Web) documentPage(rw http.ResponseWriter, r *http.Request) {
+	w.renderDocument(rw, r, http.StatusOK, 0, nil)
+}
+
+// renderDocument shows a document; failed names the revision whose form came back with errors.
+func (w *Web) renderDocument(rw http.ResponseWriter, r *http.Request, status int, docID int64, f *form) {
+	if docID == 0 {
+		var err error
+		if docID, err = pathID(r, "id"); err != nil {
+			w.errorPage(rw, r, err)
+			return
+		}
+	}
+	v, err := w.svc.Document(r.Context(), actor(r), r.PathValue("code"), docID)
+	if err != nil {
+		w.errorPage(rw, r, err)
+		return
+	}
+	lang := httpkit.LangOf(r)
+	p := w.page(r, v.Document.Code+" — "+v.Document.Title, map[string]any{"V": v, "Today": qms.DateOf(time.Now().In(vnZone)).String(), "Lang": lang})
+	if f == nil {
+		f = emptyForm()
+	}
+	p.Form = f
+	w.render(rw, r, status, "document", p)
+}
+
+// revisionDoc finds the document a revision belongs to, for coming back to its page.
+func (w *Web) revisionDoc(r *http.Request, revID int64) int64 {
+	v, err := w.svc.RevisionOf(r.Context(), actor(r), r.PathValue("code"), revID)
+	if err != nil {
+		return 0
+	}
+	return v.DocumentID
+}
+
+func (w *Web) revisionDone(rw http.ResponseWriter, r *http.Request, revID int64, f *form, err error, flash string) {
+	docID := w.revisionDoc(r, revID)
+	if err != nil {
+		if docID == 0 || !f.fail(httpkit.LangOf(r), err) || qms.ErrorCode(err) == qms.EForbidden || qms.ErrorCode(err) == qms.ENotFound {
+			w.errorPage(rw, r, err)
+			return
+		}
+		status := http.StatusBadRequest
+		if qms.ErrorCode(err) == qms.EConflict {
+			status = http.StatusConflict
+		}
+		w.renderDocument(rw, r, status, docID, f)
+		return
+	}
+	w.redirect(rw, r, docURL(r, docID), flash)
+}
+
+func (w *Web) updateDraft(rw http.ResponseWriter, r *http.Request) {
+	id, err := pathID(r, "id")
+	if err != nil || !w.parseForm(rw, r) {
+		if err != nil {
+			w.errorPage(rw, r, err)
+		}
+		return
+	}
+	f := newForm(r, "title", "change_note", "version")
+	version, _ := strconv.ParseInt(f.Values["version"], 10, 64)
+	_, err = w.svc.UpdateDraft(r.Context(), actor(r), r.PathValue("code"), id, service.DraftInput{Title: f.Values["title"], ChangeNote: f.Values["change_note"], Version: version})
+	w.revisionDone(rw, r, id, f, err, "flash.saved")
+}
+
+func (w *Web) uploadRevisionFile(rw http.ResponseWriter, r *http.Request) {
+	id, err := pathID(r, "id")
+	if err != nil {
+		w.errorPage(rw, r, err)
+		return
+	}
+	f := emptyForm()
+	err = qms.Errorf(qms.EInvalid, "err.form")
+	if mr, merr := r.MultipartReader(); merr == nil {
+		err = fieldErrOf("file", "err.evidence_empty")
+		for {
+			part, perr := mr.NextPart()
+			if perr != nil {
+				if perr != io.EOF {
+					err = fieldErrOf("file", "err.form")
+					var maxErr *http.MaxBytesError
+					if errors.As(perr, &maxErr) {
+						err = fieldErrOf("file", "err.file_too_large", w.svc.FileLimit()>>20)
+					}
+				}
+				break
+			}
+			if part.FormName() == "version" {
+				if rerr := readField(part, f); rerr != nil {
+					break
+				}
+				continue
+			}
+			if part.FormName() == "file" && part.FileName() != "" {
+				version, _ := strconv.ParseInt(f.Values["version"], 10, 64)
+				_, err = w.svc.UploadMainFile(r.Context(), actor(r), r.PathValue("code"), id, version, part, part.FileName())
+				break
+			}
+		}
+	}
+	w.revisionDone(rw, r, id, f, err, "flash.file_saved")
+}
+
+func (w *Web) transition(rw http.ResponseWriter, r *http.Request) {
+	id, err := pathID(r, "id")
+	if err != nil || !w.parseForm(rw, r) {
+		if err != nil {
+			w.errorPage(rw, r, err)
+		}
+		return
+	}
+	f := newForm(r, "event", "reason", "effective_on", "version")
+	in := service.TransitionRequest{Event: qms.RevEvent(f.Values["event"]), Reason: f.Values["reason"], Password: r.PostFormValue("password")}
+	in.Version, _ = strconv.ParseInt(f.Values["version"], 10, 64)
+	if s := f.Values["effective_on"]; s != "" {
+		if in.EffectiveOn, err = qms.ParseDate(s); err != nil {
+			w.revisionDone(rw, r, id, f, fieldErrOf("effective_on", "err.date"), "")
+			return
+		}
+	}
+	f.Values["failed_event"] = f.Values["event"]
+	_, err = w.svc.Transition(r.Context(), actor(r), r.PathValue("code"), id, in)
+	w.revisionDone(rw, r, id, f, err, eventFlash[in.Event])
+}
+
+// eventFlash is the message shown after each event.
+var eventFlash = map[qms.RevEvent]string{
+	qms.EvSubmitReview: "flash.rev_submit_review", qms.EvCloseRound: "flash.rev_close_round", qms.EvRequestChanges: "flash.rev_request_changes",
+	qms.EvSubmitApproval: "flash.rev_submit_approval", qms.EvApprove: "flash.rev_approve", qms.EvReject: "flash.rev_reject",
+	qms.EvWithdraw: "flash.rev_withdraw", qms.EvCancel: "flash.rev_cancel", qms.EvReopen: "flash.rev_reopen",
+}
+
+func (w *Web) newRevision(rw http.ResponseWriter, r *http.Request) {
+	id, err := pathID(r, "id")
+	if err == nil {
+		_, err = w.svc.NewRevision(r.Context(), actor(r), r.PathValue("code"), id)
+	}
+	if err != nil {
+		w.errorPage(rw, r, err)
+		return
+	}
+	w.redirect(rw, r, docURL(r, id), "flash.rev_created")
+}
+
+func (w *Web) revisionFile(rw http.ResponseWriter, r *http.Request) {
+	id, err := pathID(r, "id")
+	if err != nil {
+		w.errorPage(rw, r, err)
+		return
+	}
+	v, f, err := w.svc.OpenRevisionFile(r.Context(), actor(r), r.PathValue("code"), id)
+	if err != nil {
+		w.errorPage(rw, r, err)
+		return
+	}
+	defer f.Close()
+	base := "lan-" + strconv.Itoa(v.Number)
+	ref := v.File
+	if v.State.Obsolete() {
+		base, ref.Name = "HET-HIEU-LUC_"+base, "HẾT HIỆU LỰC - "+ref.Name
+	}
+	rw.Header().Set("X-Revision-State", string(v.State))
+	sendFile(rw, base, ref, f)
+}
+
+func (w *Web) documentsExport(rw http.ResponseWriter, r *http.Request) {
+	a, list, types, _, err := w.documentList(r)
+	if err != nil {
+		w.errorPage(rw, r, err)
+		return
+	}
+	lang := httpkit.LangOf(r)
+	names := map[string]string{}
+	for _, t := range types {
+		names[t.Code] = t.NameVI
+		if lang == "en" && t.NameEN != "" {
+			names[t.Code] = t.NameEN
+		}
+	}
+	w.sendTable(rw, r, "documents-"+a.Code, export.Table{
+		Sheet:   i18n.T(lang, "doc.master_list"),
+		Headers: []string{"doc.code", "doc.title", "doc.type", "doc.revision", "doc.effective_on", "doc.state", "doc.next_review", "doc.clauses"},
+		Rows: func(emit func([]string) error) error {
+			for _, d := range list {
+				rev, eff, state := "", "", ""
+				if d.Effective != nil {
+					rev, eff = strconv.Itoa(d.Effective.Number), d.Effective.EffectiveOn.VN()
+				}
+				if d.Latest != nil {
+					state = i18n.T(lang, "revstate."+string(d.Latest.State))
+				}
+				next := ""
+				if !d.NextReviewOn.IsZero() {
+					next = d.NextReviewOn.VN()
+				}
+				if err := emit([]string{d.Code, d.Title, names[d.TypeCode], rev, eff, state, next, strings.Join(d.Clauses, ", ")}); err != nil {
+					return err
+				}
+			}
+			return nil
+		},
+	})
 }
