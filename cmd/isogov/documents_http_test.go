@@ -5,6 +5,7 @@ import (
 	"bytes"
 	"encoding/json"
 	"mime/multipart"
+	"net/url"
 	"regexp"
 	"strings"
 	"testing"
@@ -263,4 +264,58 @@ func uploadRev(page string) string {
 		return ""
 	}
 	return m[1]
+}
+
+// A procedure's comment round through the UI forms, then through the API's view of it.
+func TestCommentRoundUI(t *testing.T) {
+	testdb.Each(t, func(t *testing.T, db *storeDB) {
+		ts := newTestServer(t, db)
+		sec, staff := ts.session(t, "thuky.skhcn@demo.isogov.vn"), ts.session(t, "chuyenvien.skhcn@demo.isogov.vn")
+		urlenc := "application/x-www-form-urlencoded"
+		resp := ts.do(t, "POST", "/agencies/SKHCN/documents", sec, urlenc, form("type", "procedure", "title", "Quy trình cấp giấy phép hoạt động", "clauses", "8.5.1"))
+		loc := resp.Header.Get("Location")
+		if resp.StatusCode != 303 {
+			t.Fatalf("create: %d", resp.StatusCode)
+		}
+		page := readAll(t, ts.do(t, "GET", loc, sec, "", "").Body)
+		rev := uploadRev(page)
+		if !strings.Contains(page, `name="reviewers" value="chuyenvien.skhcn@demo.isogov.vn"`) {
+			t.Fatal("the round form does not offer the agency's people")
+		}
+		resp = ts.do(t, "POST", "/agencies/SKHCN/revisions/"+rev+"/transition", sec, urlenc, form("event", "submit_review", "deadline", "2099-01-01"))
+		if body := readAll(t, resp.Body); resp.StatusCode != 400 || !strings.Contains(body, `id="e-reviewers"`) {
+			t.Errorf("a round without reviewers: %d", resp.StatusCode)
+		}
+		v := url.Values{"event": {"submit_review"}, "deadline": {"2099-01-01"}, "reviewers": {"chuyenvien.skhcn@demo.isogov.vn"}}
+		if resp := ts.do(t, "POST", "/agencies/SKHCN/revisions/"+rev+"/transition", sec, urlenc, v.Encode()); resp.StatusCode != 303 {
+			t.Fatalf("open the round: %d %s", resp.StatusCode, readAll(t, resp.Body))
+		}
+		page = readAll(t, ts.do(t, "GET", loc, staff, "", "").Body)
+		if !strings.Contains(page, `action="/agencies/SKHCN/revisions/`+rev+`/comments"`) {
+			t.Fatal("the reviewer is not offered the comment form")
+		}
+		if resp := ts.do(t, "POST", "/agencies/SKHCN/revisions/"+rev+"/comments", staff, urlenc, form("body", "Bổ sung thời hạn giải quyết ở bước 3")); resp.StatusCode != 303 {
+			t.Fatalf("comment: %d", resp.StatusCode)
+		}
+		page = readAll(t, ts.do(t, "GET", loc, sec, "", "").Body)
+		cid := regexp.MustCompile(`action="/agencies/SKHCN/comments/(\d+)/answer"`).FindStringSubmatch(page)
+		if cid == nil || !strings.Contains(page, "Bổ sung thời hạn giải quyết") {
+			t.Fatal("the secretary does not see the comment to answer")
+		}
+		resp = ts.do(t, "POST", "/agencies/SKHCN/comments/"+cid[1]+"/answer", sec, urlenc, form("answer", "rejected", "revision", rev))
+		if body := readAll(t, resp.Body); resp.StatusCode != 400 || !strings.Contains(body, `id="e-note-`+cid[1]+`"`) {
+			t.Errorf("rejected without a note: %d %.300s", resp.StatusCode, body)
+		}
+		if resp := ts.do(t, "POST", "/agencies/SKHCN/comments/"+cid[1]+"/answer", sec, urlenc, form("answer", "accepted", "revision", rev)); resp.StatusCode != 303 {
+			t.Fatalf("answer: %d", resp.StatusCode)
+		}
+		if resp := ts.do(t, "POST", "/agencies/SKHCN/revisions/"+rev+"/transition", sec, urlenc, form("event", "close_round")); resp.StatusCode != 303 {
+			t.Fatalf("close the round: %d", resp.StatusCode)
+		}
+		docID := strings.TrimPrefix(loc, "/agencies/SKHCN/documents/")
+		_, body := ts.api(t, "GET", "/api/v1/agencies/SKHCN/documents/"+docID, bearer(t, ts, "chuyenvien.skhcn@demo.isogov.vn"), "")
+		if !strings.Contains(body, `"state":"reviewed"`) || !strings.Contains(body, `"answer":"accepted"`) || !strings.Contains(body, `"reviewers":[{"id":`) {
+			t.Errorf("the API's view: %.600s", body)
+		}
+	})
 }

@@ -109,6 +109,8 @@ func (h *Handlers) Routes() []httpkit.Route {
 		httpkit.Upload("POST", "/api/v1/agencies/{code}/revisions/{id}/file", need(qms.PermDocEdit), h.svc.FileLimit()+1<<20, h.uploadRevisionFile),
 		httpkit.R("GET", "/api/v1/agencies/{code}/revisions/{id}/file", need(qms.PermDocRead), h.revisionFile),
 		httpkit.R("POST", "/api/v1/agencies/{code}/revisions/{id}/transition", need(qms.PermDocEdit), h.transition),
+		httpkit.R("POST", "/api/v1/agencies/{code}/revisions/{id}/comments", need(qms.PermDocRead), h.commentRevision),
+		httpkit.R("POST", "/api/v1/agencies/{code}/comments/{id}/answer", need(qms.PermDocEdit), h.answerComment),
 		httpkit.R("GET", "/api/v1/calendar/{year}", signedIn, h.calendarYear),
 		httpkit.R("POST", "/api/v1/calendar/{year}/arrangement", need(qms.PermCalendarManage), h.saveArrangement),
 		httpkit.R("POST", "/api/v1/calendar/{year}/arrangement/reset", need(qms.PermCalendarManage), h.resetArrangement),

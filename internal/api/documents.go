@@ -191,7 +191,15 @@ func (h *Handlers) document(w http.ResponseWriter, r *http.Request) {
 	out := struct {
 		documentJSON
 		Revisions []*revisionJSON `json:"revisions"`
-	}{documentJSON: documentOut(v.Document), Revisions: []*revisionJSON{}}
+		Reviewers []personJSON    `json:"reviewers"`
+		Comments  []commentJSON   `json:"comments"`
+	}{documentJSON: documentOut(v.Document), Revisions: []*revisionJSON{}, Reviewers: []personJSON{}, Comments: []commentJSON{}}
+	for _, id := range v.Reviewers {
+		out.Reviewers = append(out.Reviewers, personJSON{id, v.People[id]})
+	}
+	for _, c := range v.Comments {
+		out.Comments = append(out.Comments, commentOut(c))
+	}
 	for i := range v.Revisions {
 		out.Revisions = append(out.Revisions, revisionOut(&v.Revisions[i]))
 		if v.Revisions[i].State == qms.RevEffective {
@@ -321,4 +329,69 @@ func (h *Handlers) revisionFile(w http.ResponseWriter, r *http.Request) {
 	w.Header().Set("X-Revision-State", string(v.State))
 	w.Header().Set("Content-Length", strconv.FormatInt(v.File.Size, 10))
 	_, _ = io.Copy(w, f)
+}
+
+type personJSON struct {
+	ID   int64  `json:"id"`
+	Name string `json:"name"`
+}
+
+type commentJSON struct {
+	ID         int64             `json:"id"`
+	RevisionID int64             `json:"revision_id"`
+	Round      int               `json:"round"`
+	AuthorID   int64             `json:"author_id"`
+	Body       string            `json:"body"`
+	CreatedAt  time.Time         `json:"created_at"`
+	Answer     qms.CommentAnswer `json:"answer"`
+	AnswerNote string            `json:"answer_note"`
+	AnsweredBy int64             `json:"answered_by,omitempty"`
+	AnsweredAt *time.Time        `json:"answered_at"`
+}
+
+func commentOut(c qms.RevisionComment) commentJSON {
+	return commentJSON{c.ID, c.RevisionID, c.Round, c.AuthorID, c.Body, c.CreatedAt, c.Answer, c.AnswerNote, c.AnsweredBy, optTime(c.AnsweredAt)}
+}
+
+func (h *Handlers) commentRevision(w http.ResponseWriter, r *http.Request) {
+	id, err := pathID(r, "id")
+	if err != nil {
+		h.writeError(w, r, err)
+		return
+	}
+	var in struct {
+		Body string `json:"body"`
+	}
+	if err := decode(r, &in); err != nil {
+		h.writeError(w, r, err)
+		return
+	}
+	c, err := h.svc.CommentRevision(r.Context(), httpkit.ActorOf(r), r.PathValue("code"), id, in.Body)
+	if err != nil {
+		h.writeError(w, r, err)
+		return
+	}
+	writeJSON(w, http.StatusCreated, commentOut(c))
+}
+
+func (h *Handlers) answerComment(w http.ResponseWriter, r *http.Request) {
+	id, err := pathID(r, "id")
+	if err != nil {
+		h.writeError(w, r, err)
+		return
+	}
+	var in struct {
+		Answer qms.CommentAnswer `json:"answer"`
+		Note   string            `json:"note"`
+	}
+	if err := decode(r, &in); err != nil {
+		h.writeError(w, r, err)
+		return
+	}
+	c, err := h.svc.AnswerComment(r.Context(), httpkit.ActorOf(r), r.PathValue("code"), id, in.Answer, in.Note)
+	if err != nil {
+		h.writeError(w, r, err)
+		return
+	}
+	writeJSON(w, http.StatusOK, commentOut(c))
 }

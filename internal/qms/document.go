@@ -457,6 +457,8 @@ type Revision struct {
 	ApproverID    int64
 	ApprovedAt    time.Time
 	Reason        string // why it was last sent back, rejected, withdrawn or cancelled
+	Round         int    // the comment round, 0 before the first
+	RoundDeadline Date   // the open round's deadline
 	Version       int64  // bumped by every write, for optimistic locking
 	CreatedAt     time.Time
 	UpdatedAt     time.Time
@@ -470,4 +472,27 @@ func (r *Revision) Hash() string {
 	}
 	h := sha256.Sum256([]byte("isogov-revision-v1\x00" + r.Title + "\x00" + r.ChangeNote + "\x00" + r.File.SHA256))
 	return hex.EncodeToString(h[:])
+}
+
+// CommentAnswer is the author's answer to a reviewer's comment.
+type CommentAnswer string
+
+const (
+	AnswerNone     CommentAnswer = ""
+	AnswerAccepted CommentAnswer = "accepted"
+	AnswerRejected CommentAnswer = "rejected"
+)
+
+// RevisionComment is a reviewer's comment on a revision in a comment round.
+type RevisionComment struct {
+	ID         int64
+	RevisionID int64
+	Round      int
+	AuthorID   int64
+	Body       string
+	CreatedAt  time.Time
+	Answer     CommentAnswer
+	AnswerNote string
+	AnsweredBy int64
+	AnsweredAt time.Time
 }

@@ -173,7 +173,9 @@ type DocumentView struct {
 	Type      qms.DocType
 	Document  qms.Document
 	Revisions []qms.Revision
-	People    map[int64]string // names of the authors and approvers, by user id
+	People    map[int64]string      // names of the authors, approvers, reviewers and commenters, by user id
+	Comments  []qms.RevisionComment // the newest revision's comments, every round
+	Reviewers []int64               // the newest revision's reviewers in its current round
 }
 
 // Documents returns an agency's master list of documents; approved revisions whose day has
@@ -217,17 +219,32 @@ func (s *Service) Document(ctx context.Context, actor *qms.Actor, agencyCode str
 	if v.Revisions, err = s.db.Revisions(ctx, v.Agency.ID, id); err != nil {
 		return v, err
 	}
+	ids := []int64{}
+	if len(v.Revisions) > 0 {
+		latest := v.Revisions[0]
+		if v.Comments, err = s.db.Comments(ctx, v.Agency.ID, latest.ID); err != nil {
+			return v, err
+		}
+		if v.Reviewers, err = s.db.Reviewers(ctx, v.Agency.ID, latest.ID, latest.Round); err != nil {
+			return v, err
+		}
+		ids = append(ids, v.Reviewers...)
+		for _, c := range v.Comments {
+			ids = append(ids, c.AuthorID, c.AnsweredBy)
+		}
+	}
 	v.People = map[int64]string{}
 	for _, r := range v.Revisions {
-		for _, uid := range []int64{r.AuthorID, r.ApproverID} {
-			if _, ok := v.People[uid]; ok || uid == 0 {
-				continue
-			}
-			if u, err := s.db.UserByID(ctx, uid); err == nil {
-				v.People[uid] = u.Name
-			} else if qms.ErrorCode(err) != qms.ENotFound {
-				return v, err
-			}
+		ids = append(ids, r.AuthorID, r.ApproverID)
+	}
+	for _, uid := range ids {
+		if _, ok := v.People[uid]; ok || uid == 0 {
+			continue
+		}
+		if u, err := s.db.UserByID(ctx, uid); err == nil {
+			v.People[uid] = u.Name
+		} else if qms.ErrorCode(err) != qms.ENotFound {
+			return v, err
 		}
 	}
 	return v, nil
@@ -354,6 +371,8 @@ type TransitionRequest struct {
 	EffectiveOn qms.Date     `json:"effective_on"`
 	Password    string       `json:"password"`
 	Version     int64        `json:"version"`
+	Reviewers   []string     `json:"reviewers"` // e-mails, with submit_review
+	Deadline    qms.Date     `json:"deadline"`  // with submit_review
 }
 
 // Transition moves a revision through its life (qms.Transition is the table and its rules).
@@ -414,7 +433,27 @@ func (s *Service) Transition(ctx context.Context, actor *qms.Actor, agencyCode s
 		if in.Event == qms.EvApprove {
 			facts.EffectiveOn = in.EffectiveOn
 		}
-		to, err := qms.Transition(facts, in.Event, qms.TransitionInput{ActorID: actor.UserID, Reason: in.Reason, Today: today})
+		var reviewers []int64
+		var reviewerNames []string
+		switch in.Event {
+		case qms.EvSubmitReview:
+			if reviewers, reviewerNames, err = s.agencyReviewers(ctx, tx, code, in.Reviewers); err != nil {
+				return err
+			}
+		case qms.EvCloseRound:
+			comments, err := tx.Comments(ctx, a.ID, v.ID)
+			if err != nil {
+				return err
+			}
+			for _, c := range comments {
+				if c.Round == v.Round && c.Answer == qms.AnswerNone {
+					facts.OpenComments++
+				}
+			}
+			facts.DeadlineOn = v.RoundDeadline
+		}
+		to, err := qms.Transition(facts, in.Event, qms.TransitionInput{ActorID: actor.UserID, Reason: in.Reason, Today: today,
+			Reviewers: len(reviewers), Deadline: in.Deadline})
 		if err != nil {
 			return err
 		}
@@ -424,6 +463,13 @@ func (s *Service) Transition(ctx context.Context, actor *qms.Actor, agencyCode s
 			ch["reason"] = qms.Change{New: r}
 		}
 		switch in.Event {
+		case qms.EvSubmitReview:
+			v.Round, v.RoundDeadline = v.Round+1, in.Deadline
+			if err := tx.AddReviewers(ctx, a.ID, v.ID, v.Round, reviewers); err != nil {
+				return err
+			}
+			ch["reviewers"] = qms.Change{New: strings.Join(reviewerNames, ", ")}
+			ch["deadline"] = qms.Change{New: in.Deadline.String()}
 		case qms.EvSubmitApproval:
 			v.SubmittedHash = v.Hash()
 			ch["submitted_sha256"] = qms.Change{New: v.SubmittedHash}
@@ -617,4 +663,154 @@ func (s *Service) RevisionOf(ctx context.Context, actor *qms.Actor, agencyCode s
 	v, err := s.db.Revision(ctx, a.ID, revID)
 	v.Text = ""
 	return v, err
+}
+
+// agencyReviewers resolves reviewers by e-mail: each must hold a role in the agency.
+func (s *Service) agencyReviewers(ctx context.Context, tx *store.Tx, code string, emails []string) ([]int64, []string, error) {
+	var ids []int64
+	var names []string
+	seen := map[int64]bool{}
+	for _, e := range emails {
+		e = qms.NormalizeEmail(e)
+		if e == "" {
+			continue
+		}
+		u, err := tx.UserByEmail(ctx, e)
+		if qms.ErrorCode(err) == qms.ENotFound {
+			return nil, nil, fieldErrArgs("reviewers", "err.reviewer_unknown", e)
+		} else if err != nil {
+			return nil, nil, err
+		}
+		grants, err := tx.Grants(ctx, u.ID)
+		if err != nil {
+			return nil, nil, err
+		}
+		member := false
+		for _, g := range grants {
+			member = member || g.AgencyCode == code
+		}
+		if !member || u.Disabled {
+			return nil, nil, fieldErrArgs("reviewers", "err.reviewer_not_in_agency", u.Name)
+		}
+		if !seen[u.ID] {
+			seen[u.ID] = true
+			ids = append(ids, u.ID)
+			names = append(names, u.Name)
+		}
+	}
+	return ids, names, nil
+}
+
+func fieldErrArgs(field, key string, args ...any) error {
+	var v qms.Validation
+	v.Add(field, key, args...)
+	return v.Err()
+}
+
+// CommentRevision records a named reviewer's comment on a revision in its comment round.
+func (s *Service) CommentRevision(ctx context.Context, actor *qms.Actor, agencyCode string, revID int64, body string) (qms.RevisionComment, error) {
+	code := qms.NormalizeCode(agencyCode)
+	c := qms.RevisionComment{RevisionID: revID, AuthorID: actor.UserID, Body: strings.TrimSpace(body)}
+	if err := actor.Require(qms.PermDocRead, code); err != nil {
+		return c, err
+	}
+	if c.Body == "" || len([]rune(c.Body)) > 4000 || strings.ContainsRune(c.Body, 0) {
+		return c, fieldErr("body", "err.comment_body")
+	}
+	err := s.db.InTx(ctx, func(tx *store.Tx) error {
+		a, err := tx.AgencyByCode(ctx, code)
+		if err != nil {
+			return err
+		}
+		v, err := tx.Revision(ctx, a.ID, revID)
+		if err != nil {
+			return err
+		}
+		if v.State != qms.RevInReview {
+			return qms.Errorf(qms.EConflict, "err.no_round")
+		}
+		if v.RoundDeadline.Before(qms.DateOf(s.now().In(vietnam))) {
+			return qms.Errorf(qms.EConflict, "err.round_over", v.RoundDeadline.VN())
+		}
+		reviewers, err := tx.Reviewers(ctx, a.ID, v.ID, v.Round)
+		if err != nil {
+			return err
+		}
+		named := false
+		for _, id := range reviewers {
+			named = named || id == actor.UserID
+		}
+		if !named {
+			return qms.Errorf(qms.EForbidden, "err.not_reviewer")
+		}
+		c.Round, c.CreatedAt = v.Round, s.now()
+		if err := tx.CreateComment(ctx, a.ID, &c); err != nil {
+			return err
+		}
+		return s.record(ctx, tx, actor, a.ID, "revision.comment", "revision", v.ID, qms.Changes{"round": {New: strconv.Itoa(v.Round)}, "comment": {New: c.Body}})
+	})
+	return c, err
+}
+
+// AnswerComment records the author's answer to a comment: accepted, or rejected with a note.
+func (s *Service) AnswerComment(ctx context.Context, actor *qms.Actor, agencyCode string, commentID int64, answer qms.CommentAnswer, note string) (qms.RevisionComment, error) {
+	code := qms.NormalizeCode(agencyCode)
+	var c qms.RevisionComment
+	if err := actor.Require(qms.PermDocEdit, code); err != nil {
+		return c, err
+	}
+	note = strings.TrimSpace(note)
+	if answer != qms.AnswerAccepted && answer != qms.AnswerRejected {
+		return c, fieldErr("answer", "err.choice")
+	}
+	if answer == qms.AnswerRejected && note == "" {
+		return c, fieldErr("answer_note", "err.reason_required")
+	}
+	if len([]rune(note)) > 2000 {
+		return c, fieldErr("answer_note", "err.too_long")
+	}
+	err := s.db.InTx(ctx, func(tx *store.Tx) error {
+		a, err := tx.AgencyByCode(ctx, code)
+		if err != nil {
+			return err
+		}
+		if c, err = tx.Comment(ctx, a.ID, commentID); err != nil {
+			return err
+		}
+		v, err := tx.Revision(ctx, a.ID, c.RevisionID)
+		if err != nil {
+			return err
+		}
+		if v.State != qms.RevInReview || c.Round != v.Round {
+			return qms.Errorf(qms.EConflict, "err.no_round")
+		}
+		old := string(c.Answer)
+		c.Answer, c.AnswerNote, c.AnsweredBy, c.AnsweredAt = answer, note, actor.UserID, s.now()
+		if err := tx.AnswerComment(ctx, a.ID, c); err != nil {
+			return err
+		}
+		return s.record(ctx, tx, actor, a.ID, "revision.answer", "revision", v.ID, qms.Changes{"comment": {New: strconv.FormatInt(c.ID, 10)},
+			"answer": {Old: old, New: string(answer)}, "note": {New: note}})
+	})
+	return c, err
+}
+
+// AgencyPeople returns the active accounts holding a role in an agency, for naming reviewers.
+func (s *Service) AgencyPeople(ctx context.Context, actor *qms.Actor, agencyCode string) ([]qms.User, error) {
+	code := qms.NormalizeCode(agencyCode)
+	if err := actor.Require(qms.PermDocEdit, code); err != nil {
+		return nil, err
+	}
+	a, err := s.db.AgencyByCode(ctx, code)
+	if err != nil {
+		return nil, err
+	}
+	list, err := s.db.ListUsers(ctx, store.UserFilter{AgencyID: a.ID, Limit: 500})
+	var out []qms.User
+	for _, u := range list {
+		if !u.Disabled {
+			out = append(out, u)
+		}
+	}
+	return out, err
 }

@@ -183,3 +183,86 @@ func TestDocumentBomb(t *testing.T) {
 		}
 	})
 }
+
+// A procedure needs a comment round: named reviewers of the agency comment, the author answers
+// every comment, the round closes, and only then may it be submitted.
+func TestCommentRound(t *testing.T) {
+	testdb.Each(t, func(t *testing.T, db *store.DB) {
+		clk := &clock{t: time.Date(2026, 11, 27, 8, 0, 0, 0, time.UTC)}
+		svc := service.New(db, service.Config{Argon: fastArgon, DataDir: t.TempDir(), FileLimit: 1 << 20}, clk.now, nil)
+		who := seed(t, svc)
+		if err := svc.SeedReferenceData(ctx); err != nil {
+			t.Fatal(err)
+		}
+		sec, staff, auditor, leader := who["secretary@SKHCN"], who["staff@SKHCN"], who["auditor@SKHCN"], who["leader@SKHCN"]
+		d, err := svc.CreateDocument(ctx, sec, "SKHCN", service.DocumentInput{Type: "procedure", Title: "Quy trình kiểm soát tài liệu", Clauses: []string{"4.2.3"}})
+		if err != nil || d.Code != "QT-01" {
+			t.Fatalf("create: %+v %v", d, err)
+		}
+		rev := d.Latest.ID
+		if _, err := svc.UploadMainFile(ctx, sec, "SKHCN", rev, 0, bytes.NewReader(docx(t, "Quy trình kiểm soát tài liệu")), "QT-01.docx"); err != nil {
+			t.Fatal(err)
+		}
+		if _, err := svc.Transition(ctx, sec, "SKHCN", rev, service.TransitionRequest{Event: qms.EvSubmitApproval}); err == nil || !strings.Contains(err.Error(), "err.round_required") {
+			t.Errorf("submitted without a round: %v", err)
+		}
+		round := func(emails ...string) error {
+			_, err := svc.Transition(ctx, sec, "SKHCN", rev, service.TransitionRequest{Event: qms.EvSubmitReview, Reviewers: emails, Deadline: qms.NewDate(2026, 12, 4)})
+			return err
+		}
+		if err := round(who["leader@SNV"].Email); err == nil || !strings.Contains(err.Error(), "err.reviewer_not_in_agency") {
+			t.Errorf("a reviewer from another agency: %v", err)
+		}
+		if err := round("khong-co@test.vn"); err == nil || !strings.Contains(err.Error(), "err.reviewer_unknown") {
+			t.Errorf("an unknown reviewer: %v", err)
+		}
+		if err := round(); err == nil || !strings.Contains(err.Error(), "reviewers") {
+			t.Errorf("no reviewers: %v", err)
+		}
+		if err := round(staff.Email, auditor.Email, staff.Email); err != nil {
+			t.Fatal(err)
+		}
+		if _, err := svc.CommentRevision(ctx, leader, "SKHCN", rev, "Không phải người góp ý"); qms.ErrorCode(err) != qms.EForbidden {
+			t.Errorf("a comment from someone not named: %v", err)
+		}
+		c1, err := svc.CommentRevision(ctx, staff, "SKHCN", rev, "Mục 5.2: thêm thời hạn lưu hồ sơ")
+		if err != nil {
+			t.Fatal(err)
+		}
+		c2, err := svc.CommentRevision(ctx, auditor, "SKHCN", rev, "Đổi tên biểu mẫu BM-01")
+		if err != nil {
+			t.Fatal(err)
+		}
+		if _, err := svc.Transition(ctx, sec, "SKHCN", rev, service.TransitionRequest{Event: qms.EvCloseRound}); qms.ErrorCode(err) != qms.EConflict {
+			t.Errorf("closing with open comments: %v", err)
+		}
+		if _, err := svc.AnswerComment(ctx, sec, "SKHCN", c1.ID, qms.AnswerAccepted, ""); err != nil {
+			t.Fatal(err)
+		}
+		if _, err := svc.AnswerComment(ctx, sec, "SKHCN", c2.ID, qms.AnswerRejected, ""); err == nil || !strings.Contains(err.Error(), "answer_note") {
+			t.Errorf("rejected without a note: %v", err)
+		}
+		if _, err := svc.AnswerComment(ctx, auditor, "SKHCN", c2.ID, qms.AnswerAccepted, ""); qms.ErrorCode(err) != qms.EForbidden {
+			t.Errorf("the auditor answering: %v", err)
+		}
+		if _, err := svc.AnswerComment(ctx, sec, "SKHCN", c2.ID, qms.AnswerRejected, "Tên theo mẫu của tỉnh"); err != nil {
+			t.Fatal(err)
+		}
+		if v, err := svc.Transition(ctx, sec, "SKHCN", rev, service.TransitionRequest{Event: qms.EvCloseRound}); err != nil || v.State != qms.RevReviewed {
+			t.Fatalf("close the round: %+v %v", v, err)
+		}
+		if _, err := svc.CommentRevision(ctx, staff, "SKHCN", rev, "Muộn"); qms.ErrorCode(err) != qms.EConflict {
+			t.Errorf("a comment after the round: %v", err)
+		}
+		if v, err := svc.Transition(ctx, sec, "SKHCN", rev, service.TransitionRequest{Event: qms.EvSubmitApproval}); err != nil || v.State != qms.RevSubmitted {
+			t.Fatalf("submit after the round: %+v %v", v, err)
+		}
+		if v, err := svc.Transition(ctx, leader, "SKHCN", rev, service.TransitionRequest{Event: qms.EvApprove, Password: testPassword, EffectiveOn: qms.NewDate(2026, 11, 27)}); err != nil || v.State != qms.RevEffective {
+			t.Fatalf("approve: %+v %v", v, err)
+		}
+		view, err := svc.Document(ctx, staff, "SKHCN", d.ID)
+		if err != nil || len(view.Comments) != 2 || len(view.Reviewers) != 2 || view.People[auditor.UserID] == "" || view.Comments[1].Answer != qms.AnswerRejected {
+			t.Fatalf("view: %+v %v", view, err)
+		}
+	})
+}

@@ -49,15 +49,16 @@ func (q Q) UpdateDocType(ctx context.Context, t qms.DocType) error {
 }
 
 const revisionColumns = `r.id, r.agency_id, r.document_id, r.number, r.state, r.title, r.change_note, r.file_sha256, r.file_name, r.file_size, r.file_type,
-	r.content_hash, r.submitted_hash, r.effective_on, r.author_id, r.approver_id, r.approved_at, r.reason, r.version, r.created_at, r.updated_at`
+	r.content_hash, r.submitted_hash, r.effective_on, r.author_id, r.approver_id, r.approved_at, r.reason, r.round, r.round_deadline, r.version, r.created_at, r.updated_at`
 
 func scanRevision(r interface{ Scan(...any) error }, extra ...any) (qms.Revision, error) {
 	var v qms.Revision
-	var eff string
+	var eff, deadline string
 	var ap, c, u int64
 	err := r.Scan(append([]any{&v.ID, &v.AgencyID, &v.DocumentID, &v.Number, &v.State, &v.Title, &v.ChangeNote, &v.File.SHA256, &v.File.Name, &v.File.Size, &v.File.Type,
-		&v.ContentHash, &v.SubmittedHash, &eff, &v.AuthorID, &v.ApproverID, &ap, &v.Reason, &v.Version, &c, &u}, extra...)...)
+		&v.ContentHash, &v.SubmittedHash, &eff, &v.AuthorID, &v.ApproverID, &ap, &v.Reason, &v.Round, &deadline, &v.Version, &c, &u}, extra...)...)
 	v.EffectiveOn, _ = qms.ParseDate(eff)
+	v.RoundDeadline, _ = qms.ParseDate(deadline)
 	v.ApprovedAt, v.CreatedAt, v.UpdatedAt = fromMicros(ap), fromMicros(c), fromMicros(u)
 	return v, err
 }
@@ -164,10 +165,10 @@ func (q Q) Revision(ctx context.Context, agencyID, id int64) (qms.Revision, erro
 // the version. A stale version is a conflict.
 func (q Q) UpdateRevision(ctx context.Context, v *qms.Revision, now time.Time) error {
 	res, err := q.exec(ctx, `UPDATE revisions SET state = ?, title = ?, change_note = ?, file_sha256 = ?, file_name = ?, file_size = ?, file_type = ?, body_text = ?,
-		content_hash = ?, submitted_hash = ?, effective_on = ?, approver_id = ?, approved_at = ?, reason = ?, version = version + 1, updated_at = ?
-		WHERE agency_id = ? AND id = ? AND version = ?`,
+		content_hash = ?, submitted_hash = ?, effective_on = ?, approver_id = ?, approved_at = ?, reason = ?, round = ?, round_deadline = ?,
+		version = version + 1, updated_at = ? WHERE agency_id = ? AND id = ? AND version = ?`,
 		v.State, v.Title, v.ChangeNote, v.File.SHA256, v.File.Name, v.File.Size, v.File.Type, v.Text, v.ContentHash, v.SubmittedHash,
-		v.EffectiveOn.String(), v.ApproverID, micros(v.ApprovedAt), v.Reason, micros(now), v.AgencyID, v.ID, v.Version)
+		v.EffectiveOn.String(), v.ApproverID, micros(v.ApprovedAt), v.Reason, v.Round, v.RoundDeadline.String(), micros(now), v.AgencyID, v.ID, v.Version)
 	if err != nil {
 		return err
 	}
@@ -191,5 +192,64 @@ func (q Q) DueRevisions(ctx context.Context, today qms.Date) ([]qms.Revision, er
 // SetNextReview records a document's next review date.
 func (q Q) SetNextReview(ctx context.Context, agencyID, id int64, on qms.Date) error {
 	_, err := q.exec(ctx, "UPDATE documents SET next_review_on = ? WHERE agency_id = ? AND id = ?", on.String(), agencyID, id)
+	return err
+}
+
+// AddReviewers names the reviewers of a revision's comment round.
+func (q Q) AddReviewers(ctx context.Context, agencyID, revisionID int64, round int, userIDs []int64) error {
+	for _, u := range userIDs {
+		if _, err := q.exec(ctx, "INSERT INTO revision_reviewers (agency_id, revision_id, round, user_id) VALUES (?, ?, ?, ?)", agencyID, revisionID, round, u); err != nil {
+			return conflict(err, "err.reviewer_twice")
+		}
+	}
+	return nil
+}
+
+// Reviewers returns the user ids of a round's reviewers.
+func (q Q) Reviewers(ctx context.Context, agencyID, revisionID int64, round int) ([]int64, error) {
+	rows, err := q.query(ctx, "SELECT user_id FROM revision_reviewers WHERE agency_id = ? AND revision_id = ? AND round = ? ORDER BY user_id", agencyID, revisionID, round)
+	return scanAll(rows, err, func(r *sql.Rows) (int64, error) {
+		var id int64
+		return id, r.Scan(&id)
+	})
+}
+
+const commentColumns = "id, revision_id, round, author_id, body, created_at, answer, answer_note, answered_by, answered_at"
+
+func scanComment(r interface{ Scan(...any) error }) (qms.RevisionComment, error) {
+	var c qms.RevisionComment
+	var at, ans int64
+	err := r.Scan(&c.ID, &c.RevisionID, &c.Round, &c.AuthorID, &c.Body, &at, &c.Answer, &c.AnswerNote, &c.AnsweredBy, &ans)
+	c.CreatedAt, c.AnsweredAt = fromMicros(at), fromMicros(ans)
+	return c, err
+}
+
+// CreateComment inserts a reviewer's comment.
+func (q Q) CreateComment(ctx context.Context, agencyID int64, c *qms.RevisionComment) error {
+	id, err := q.insert(ctx, "INSERT INTO revision_comments (agency_id, revision_id, round, author_id, body, created_at) VALUES (?, ?, ?, ?, ?, ?)",
+		agencyID, c.RevisionID, c.Round, c.AuthorID, c.Body, micros(c.CreatedAt))
+	c.ID = id
+	return err
+}
+
+// Comments returns a revision's comments, every round, oldest first.
+func (q Q) Comments(ctx context.Context, agencyID, revisionID int64) ([]qms.RevisionComment, error) {
+	rows, err := q.query(ctx, "SELECT "+commentColumns+" FROM revision_comments WHERE agency_id = ? AND revision_id = ? ORDER BY round, id", agencyID, revisionID)
+	return scanAll(rows, err, func(r *sql.Rows) (qms.RevisionComment, error) { return scanComment(r) })
+}
+
+// Comment returns one comment of an agency.
+func (q Q) Comment(ctx context.Context, agencyID, id int64) (qms.RevisionComment, error) {
+	c, err := scanComment(q.row(ctx, "SELECT "+commentColumns+" FROM revision_comments WHERE agency_id = ? AND id = ?", agencyID, id))
+	if errors.Is(err, sql.ErrNoRows) {
+		return c, qms.Errorf(qms.ENotFound, "err.comment_not_found")
+	}
+	return c, err
+}
+
+// AnswerComment records the author's answer to a comment.
+func (q Q) AnswerComment(ctx context.Context, agencyID int64, c qms.RevisionComment) error {
+	_, err := q.exec(ctx, "UPDATE revision_comments SET answer = ?, answer_note = ?, answered_by = ?, answered_at = ? WHERE agency_id = ? AND id = ?",
+		c.Answer, c.AnswerNote, c.AnsweredBy, micros(c.AnsweredAt), agencyID, c.ID)
 	return err
 }

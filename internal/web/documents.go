@@ -275,7 +275,20 @@ func (w *Web) renderDocument(rw http.ResponseWriter, r *http.Request, status int
 		return
 	}
 	lang := httpkit.LangOf(r)
-	p := w.page(r, v.Document.Code+" — "+v.Document.Title, map[string]any{"V": v, "Today": qms.DateOf(time.Now().In(vnZone)).String(), "Lang": lang})
+	var people []qms.User
+	if actor(r).Can(qms.PermDocEdit, v.Agency.Code) {
+		if people, err = w.svc.AgencyPeople(r.Context(), actor(r), v.Agency.Code); err != nil {
+			w.errorPage(rw, r, err)
+			return
+		}
+	}
+	reviewer := false
+	for _, id := range v.Reviewers {
+		reviewer = reviewer || id == actor(r).UserID
+	}
+	today := qms.DateOf(time.Now().In(vnZone))
+	p := w.page(r, v.Document.Code+" — "+v.Document.Title, map[string]any{"V": v, "Today": today.String(), "Lang": lang,
+		"People": people, "IsReviewer": reviewer, "Deadline": today.AddDays(7).String()})
 	if f == nil {
 		f = emptyForm()
 	}
@@ -369,13 +382,16 @@ func (w *Web) transition(rw http.ResponseWriter, r *http.Request) {
 		}
 		return
 	}
-	f := newForm(r, "event", "reason", "effective_on", "version")
-	in := service.TransitionRequest{Event: qms.RevEvent(f.Values["event"]), Reason: f.Values["reason"], Password: r.PostFormValue("password")}
+	f := newForm(r, "event", "reason", "effective_on", "version", "deadline")
+	in := service.TransitionRequest{Event: qms.RevEvent(f.Values["event"]), Reason: f.Values["reason"], Password: r.PostFormValue("password"),
+		Reviewers: r.PostForm["reviewers"]}
 	in.Version, _ = strconv.ParseInt(f.Values["version"], 10, 64)
-	if s := f.Values["effective_on"]; s != "" {
-		if in.EffectiveOn, err = qms.ParseDate(s); err != nil {
-			w.revisionDone(rw, r, id, f, fieldErrOf("effective_on", "err.date"), "")
-			return
+	for field, dst := range map[string]*qms.Date{"effective_on": &in.EffectiveOn, "deadline": &in.Deadline} {
+		if s := f.Values[field]; s != "" {
+			if *dst, err = qms.ParseDate(s); err != nil {
+				w.revisionDone(rw, r, id, f, fieldErrOf(field, "err.date"), "")
+				return
+			}
 		}
 	}
 	f.Values["failed_event"] = f.Values["event"]
@@ -460,4 +476,32 @@ func (w *Web) documentsExport(rw http.ResponseWriter, r *http.Request) {
 			return nil
 		},
 	})
+}
+
+func (w *Web) commentRevision(rw http.ResponseWriter, r *http.Request) {
+	id, err := pathID(r, "id")
+	if err != nil || !w.parseForm(rw, r) {
+		if err != nil {
+			w.errorPage(rw, r, err)
+		}
+		return
+	}
+	f := newForm(r, "body")
+	_, err = w.svc.CommentRevision(r.Context(), actor(r), r.PathValue("code"), id, f.Values["body"])
+	w.revisionDone(rw, r, id, f, err, "flash.comment_saved")
+}
+
+func (w *Web) answerComment(rw http.ResponseWriter, r *http.Request) {
+	id, err := pathID(r, "id")
+	if err != nil || !w.parseForm(rw, r) {
+		if err != nil {
+			w.errorPage(rw, r, err)
+		}
+		return
+	}
+	f := newForm(r, "answer", "answer_note", "revision")
+	f.Values["failed_comment"] = strconv.FormatInt(id, 10)
+	revID, _ := strconv.ParseInt(f.Values["revision"], 10, 64)
+	_, err = w.svc.AnswerComment(r.Context(), actor(r), r.PathValue("code"), id, qms.CommentAnswer(f.Values["answer"]), f.Values["answer_note"])
+	w.revisionDone(rw, r, revID, f, err, "flash.answer_saved")
 }

@@ -324,6 +324,8 @@ func (w *Web) Routes() []httpkit.Route {
 		httpkit.Upload("POST", "/agencies/{code}/revisions/{id}/file", need(qms.PermDocEdit), w.svc.FileLimit()+1<<20, w.uploadRevisionFile),
 		r("GET", "/agencies/{code}/revisions/{id}/file", need(qms.PermDocRead), w.revisionFile),
 		r("POST", "/agencies/{code}/revisions/{id}/transition", need(qms.PermDocEdit), w.transition),
+		r("POST", "/agencies/{code}/revisions/{id}/comments", need(qms.PermDocRead), w.commentRevision),
+		r("POST", "/agencies/{code}/comments/{id}/answer", need(qms.PermDocEdit), w.answerComment),
 		r("GET", "/calendar", signedIn, w.calendarRedirect),
 		r("GET", "/calendar/due", signedIn, w.calendarDue),
 		r("GET", "/calendar/{year}", signedIn, w.calendarYear),

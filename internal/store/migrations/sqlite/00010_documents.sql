@@ -35,6 +35,8 @@ CREATE TABLE revisions (
     approver_id    BIGINT  NOT NULL DEFAULT 0,
     approved_at    BIGINT  NOT NULL DEFAULT 0,
     reason         TEXT    NOT NULL DEFAULT '',
+    round          BIGINT  NOT NULL DEFAULT 0,
+    round_deadline TEXT    NOT NULL DEFAULT '',
     version        BIGINT  NOT NULL DEFAULT 1,
     created_at     BIGINT  NOT NULL,
     updated_at     BIGINT  NOT NULL,
@@ -43,6 +45,32 @@ CREATE TABLE revisions (
 CREATE INDEX revisions_state ON revisions (state, effective_on);
 CREATE INDEX revisions_agency ON revisions (agency_id, document_id);
 
+-- Comment rounds: the named reviewers of each round and their comments, each answered.
+CREATE TABLE revision_reviewers (
+    agency_id   BIGINT NOT NULL REFERENCES agencies (id),
+    revision_id BIGINT NOT NULL REFERENCES revisions (id),
+    round       BIGINT NOT NULL,
+    user_id     BIGINT NOT NULL REFERENCES users (id),
+    PRIMARY KEY (revision_id, round, user_id)
+);
+
+CREATE TABLE revision_comments (
+    id          INTEGER PRIMARY KEY,
+    agency_id   BIGINT  NOT NULL REFERENCES agencies (id),
+    revision_id BIGINT  NOT NULL REFERENCES revisions (id),
+    round       BIGINT  NOT NULL,
+    author_id   BIGINT  NOT NULL,
+    body        TEXT    NOT NULL,
+    created_at  BIGINT  NOT NULL,
+    answer      TEXT    NOT NULL DEFAULT '',
+    answer_note TEXT    NOT NULL DEFAULT '',
+    answered_by BIGINT  NOT NULL DEFAULT 0,
+    answered_at BIGINT  NOT NULL DEFAULT 0
+);
+CREATE INDEX revision_comments_revision ON revision_comments (agency_id, revision_id, round, id);
+
 -- +goose Down
+DROP TABLE revision_comments;
+DROP TABLE revision_reviewers;
 DROP TABLE revisions;
 DROP TABLE documents;
