@@ -154,6 +154,9 @@ func TestDocumentsHTTP(t *testing.T) {
 		if !strings.Contains(body, `"code":"HD-01"`) || !strings.Contains(body, `"next_review_on":"2028-01-05"`) {
 			t.Errorf("master list: %.600s", body)
 		}
+		if resp, body := ts.api(t, "POST", base+"/documents/"+itoa(doc.ID)+"/review", staff, `{"note":"Không thay đổi"}`); resp.StatusCode != 200 || strings.Contains(body, `"next_review_on":"2028-01-05"`) {
+			t.Errorf("periodic review: %d %s", resp.StatusCode, body)
+		}
 		if resp, body := ts.api(t, "GET", base+rev+"/file", staff, ""); resp.StatusCode != 200 || !strings.HasPrefix(body, "PK") || resp.Header.Get("X-Revision-State") != "effective" {
 			t.Errorf("download: %d %q", resp.StatusCode, resp.Header.Get("X-Revision-State"))
 		}

@@ -105,6 +105,7 @@ func (h *Handlers) Routes() []httpkit.Route {
 		httpkit.R("POST", "/api/v1/agencies/{code}/documents", need(qms.PermDocEdit), h.createDocument),
 		httpkit.R("GET", "/api/v1/agencies/{code}/documents/{id}", need(qms.PermDocRead), h.document),
 		httpkit.R("POST", "/api/v1/agencies/{code}/documents/{id}/revisions", need(qms.PermDocEdit), h.newRevision),
+		httpkit.R("POST", "/api/v1/agencies/{code}/documents/{id}/review", need(qms.PermDocEdit), h.reviewNoChange),
 		httpkit.R("PATCH", "/api/v1/agencies/{code}/revisions/{id}", need(qms.PermDocEdit), h.updateDraft),
 		httpkit.Upload("POST", "/api/v1/agencies/{code}/revisions/{id}/file", need(qms.PermDocEdit), h.svc.FileLimit()+1<<20, h.uploadRevisionFile),
 		httpkit.R("GET", "/api/v1/agencies/{code}/revisions/{id}/file", need(qms.PermDocRead), h.revisionFile),

@@ -395,3 +395,26 @@ func (h *Handlers) answerComment(w http.ResponseWriter, r *http.Request) {
 	}
 	writeJSON(w, http.StatusOK, commentOut(c))
 }
+
+func (h *Handlers) reviewNoChange(w http.ResponseWriter, r *http.Request) {
+	id, err := pathID(r, "id")
+	if err != nil {
+		h.writeError(w, r, err)
+		return
+	}
+	var in struct {
+		Note string `json:"note"`
+	}
+	if r.ContentLength != 0 {
+		if err := decode(r, &in); err != nil {
+			h.writeError(w, r, err)
+			return
+		}
+	}
+	d, err := h.svc.ReviewNoChange(r.Context(), httpkit.ActorOf(r), r.PathValue("code"), id, in.Note)
+	if err != nil {
+		h.writeError(w, r, err)
+		return
+	}
+	writeJSON(w, http.StatusOK, documentOut(d))
+}

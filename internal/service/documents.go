@@ -814,3 +814,49 @@ func (s *Service) AgencyPeople(ctx context.Context, actor *qms.Actor, agencyCode
 	}
 	return out, err
 }
+
+// ReviewNoChange records a periodic review that found nothing to change: the document's next
+// review date moves on by its type's interval from today.
+func (s *Service) ReviewNoChange(ctx context.Context, actor *qms.Actor, agencyCode string, docID int64, note string) (qms.Document, error) {
+	code := qms.NormalizeCode(agencyCode)
+	var d qms.Document
+	if err := actor.Require(qms.PermDocEdit, code); err != nil {
+		return d, err
+	}
+	note = strings.TrimSpace(note)
+	if len([]rune(note)) > 1000 {
+		return d, fieldErr("note", "err.too_long")
+	}
+	err := s.db.InTx(ctx, func(tx *store.Tx) error {
+		a, err := tx.AgencyByCode(ctx, code)
+		if err != nil {
+			return err
+		}
+		if d, err = tx.Document(ctx, a.ID, docID); err != nil {
+			return err
+		}
+		revs, err := tx.Revisions(ctx, a.ID, docID)
+		if err != nil {
+			return err
+		}
+		effective := false
+		for _, r := range revs {
+			effective = effective || r.State == qms.RevEffective
+		}
+		if !effective {
+			return qms.Errorf(qms.EConflict, "err.no_effective")
+		}
+		t, err := tx.DocType(ctx, d.TypeCode)
+		if err != nil {
+			return err
+		}
+		old := d.NextReviewOn
+		d.NextReviewOn = qms.NextReview(qms.DateOf(s.now().In(vietnam)), t.ReviewMonths)
+		if err := tx.SetNextReview(ctx, a.ID, d.ID, d.NextReviewOn); err != nil {
+			return err
+		}
+		return s.record(ctx, tx, actor, a.ID, "document.review", "document", d.ID, qms.Changes{
+			"next_review_on": {Old: old.String(), New: d.NextReviewOn.String()}, "result": {New: "no change"}, "note": {New: note}})
+	})
+	return d, err
+}

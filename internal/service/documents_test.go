@@ -266,3 +266,39 @@ func TestCommentRound(t *testing.T) {
 		}
 	})
 }
+
+func TestReviewNoChange(t *testing.T) {
+	testdb.Each(t, func(t *testing.T, db *store.DB) {
+		clk := &clock{t: time.Date(2026, 11, 27, 8, 0, 0, 0, time.UTC)}
+		svc := service.New(db, service.Config{Argon: fastArgon, DataDir: t.TempDir(), FileLimit: 1 << 20}, clk.now, nil)
+		who := seed(t, svc)
+		if err := svc.SeedReferenceData(ctx); err != nil {
+			t.Fatal(err)
+		}
+		staff, leader := who["staff@SKHCN"], who["leader@SKHCN"]
+		d, err := svc.CreateDocument(ctx, staff, "SKHCN", service.DocumentInput{Type: "objectives", Title: "Mục tiêu chất lượng năm 2026"})
+		if err != nil {
+			t.Fatal(err)
+		}
+		if _, err := svc.ReviewNoChange(ctx, staff, "SKHCN", d.ID, ""); qms.ErrorCode(err) != qms.EConflict {
+			t.Errorf("reviewing a document not in force: %v", err)
+		}
+		rev := d.Latest.ID
+		if _, err := svc.UploadMainFile(ctx, staff, "SKHCN", rev, 0, bytes.NewReader(docx(t, "Mục tiêu")), "mt.docx"); err != nil {
+			t.Fatal(err)
+		}
+		if _, err := svc.Transition(ctx, staff, "SKHCN", rev, service.TransitionRequest{Event: qms.EvSubmitApproval}); err != nil {
+			t.Fatal(err)
+		}
+		if _, err := svc.Transition(ctx, leader, "SKHCN", rev, service.TransitionRequest{Event: qms.EvApprove, Password: testPassword, EffectiveOn: qms.NewDate(2025, 1, 31)}); err != nil {
+			t.Fatal(err)
+		}
+		got, err := svc.ReviewNoChange(ctx, staff, "SKHCN", d.ID, "Không thay đổi")
+		if err != nil || got.NextReviewOn != qms.NewDate(2027, 11, 27) {
+			t.Fatalf("review: %s %v", got.NextReviewOn, err)
+		}
+		if _, err := svc.ReviewNoChange(ctx, who["auditor@SKHCN"], "SKHCN", d.ID, ""); qms.ErrorCode(err) != qms.EForbidden {
+			t.Errorf("the auditor recording a review: %v", err)
+		}
+	})
+}

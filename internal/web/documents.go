@@ -505,3 +505,23 @@ func (w *Web) answerComment(rw http.ResponseWriter, r *http.Request) {
 	_, err = w.svc.AnswerComment(r.Context(), actor(r), r.PathValue("code"), id, qms.CommentAnswer(f.Values["answer"]), f.Values["answer_note"])
 	w.revisionDone(rw, r, revID, f, err, "flash.answer_saved")
 }
+
+func (w *Web) reviewNoChange(rw http.ResponseWriter, r *http.Request) {
+	id, err := pathID(r, "id")
+	if err != nil || !w.parseForm(rw, r) {
+		if err != nil {
+			w.errorPage(rw, r, err)
+		}
+		return
+	}
+	f := newForm(r, "note")
+	if _, err = w.svc.ReviewNoChange(r.Context(), actor(r), r.PathValue("code"), id, f.Values["note"]); err != nil {
+		if !f.fail(httpkit.LangOf(r), err) || qms.ErrorCode(err) == qms.EForbidden || qms.ErrorCode(err) == qms.ENotFound {
+			w.errorPage(rw, r, err)
+			return
+		}
+		w.renderDocument(rw, r, http.StatusBadRequest, id, f)
+		return
+	}
+	w.redirect(rw, r, docURL(r, id), "flash.reviewed")
+}
