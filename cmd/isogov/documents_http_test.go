@@ -223,6 +223,25 @@ func TestDocumentsUI(t *testing.T) {
 		if !strings.Contains(page, "Đang hiệu lực") || !strings.Contains(page, "Phê duyệt") || !strings.Contains(page, "02/01/2026") {
 			t.Error("the effective revision's header")
 		}
+		// Everyone in the agency must now read it: the staff member sees it at home and acknowledges.
+		if home := readAll(t, ts.do(t, "GET", "/", staff, "", "").Body); !strings.Contains(home, "Tài liệu chờ bạn đọc") || !strings.Contains(home, "BM-01-01") {
+			t.Error("the staff member's home page does not ask to read the new form")
+		}
+		if !strings.Contains(page, `/revisions/`+revID+`/acknowledge"`) {
+			t.Error("the document page does not offer the acknowledgement")
+		}
+		if resp := ts.do(t, "POST", "/agencies/SKHCN/revisions/"+revID+"/acknowledge", staff, urlenc, ""); resp.StatusCode != 303 {
+			t.Fatalf("acknowledge: %d", resp.StatusCode)
+		}
+		if home := readAll(t, ts.do(t, "GET", "/", staff, "", "").Body); strings.Contains(home, "Tài liệu chờ bạn đọc") {
+			t.Error("still asked to read after acknowledging")
+		}
+		if _, body := ts.api(t, "GET", "/api/v1/me/reading", bearer(t, ts, "thuky.skhcn@demo.isogov.vn"), ""); !strings.Contains(body, `"code":"BM-01-01"`) {
+			t.Errorf("the secretary's pending reads: %s", body)
+		}
+		if page := readAll(t, ts.do(t, "GET", "/agencies/SKHCN/documents", leader, "", "").Body); !strings.Contains(page, "Chờ xác nhận đã đọc") {
+			t.Error("the master list does not show who has yet to read")
+		}
 		docID := strings.TrimPrefix(loc, "/agencies/SKHCN/documents/")
 		if resp := ts.do(t, "POST", "/agencies/SKHCN/documents/"+docID+"/revisions", staff, urlenc, ""); resp.StatusCode != 303 {
 			t.Fatalf("new revision through the UI: %d", resp.StatusCode)

@@ -193,7 +193,16 @@ func (h *Handlers) document(w http.ResponseWriter, r *http.Request) {
 		Revisions []*revisionJSON `json:"revisions"`
 		Reviewers []personJSON    `json:"reviewers"`
 		Comments  []commentJSON   `json:"comments"`
-	}{documentJSON: documentOut(v.Document), Revisions: []*revisionJSON{}, Reviewers: []personJSON{}, Comments: []commentJSON{}}
+		Readers   []personJSON    `json:"readers"`
+		Acks      []ackJSON       `json:"acknowledgements"`
+	}{documentJSON: documentOut(v.Document), Revisions: []*revisionJSON{}, Reviewers: []personJSON{}, Comments: []commentJSON{},
+		Readers: []personJSON{}, Acks: []ackJSON{}}
+	for _, id := range v.Readers {
+		out.Readers = append(out.Readers, personJSON{id, v.People[id]})
+	}
+	for _, k := range v.Acks {
+		out.Acks = append(out.Acks, ackJSON{k.RevisionID, personJSON{k.UserID, v.People[k.UserID]}, optTime(k.At)})
+	}
 	for _, id := range v.Reviewers {
 		out.Reviewers = append(out.Reviewers, personJSON{id, v.People[id]})
 	}
@@ -417,4 +426,69 @@ func (h *Handlers) reviewNoChange(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	writeJSON(w, http.StatusOK, documentOut(d))
+}
+
+type ackJSON struct {
+	RevisionID int64      `json:"revision_id"`
+	Reader     personJSON `json:"reader"`
+	At         *time.Time `json:"acknowledged_at"`
+}
+
+func (h *Handlers) setReaders(w http.ResponseWriter, r *http.Request) {
+	id, err := pathID(r, "id")
+	if err != nil {
+		h.writeError(w, r, err)
+		return
+	}
+	var in struct {
+		Readers []string `json:"readers"`
+	}
+	if err := decode(r, &in); err != nil {
+		h.writeError(w, r, err)
+		return
+	}
+	if err := h.svc.SetReaders(r.Context(), httpkit.ActorOf(r), r.PathValue("code"), id, in.Readers); err != nil {
+		h.writeError(w, r, err)
+		return
+	}
+	w.WriteHeader(http.StatusNoContent)
+}
+
+func (h *Handlers) acknowledge(w http.ResponseWriter, r *http.Request) {
+	id, err := pathID(r, "id")
+	if err == nil {
+		err = h.svc.Acknowledge(r.Context(), httpkit.ActorOf(r), r.PathValue("code"), id)
+	}
+	if err != nil {
+		h.writeError(w, r, err)
+		return
+	}
+	w.WriteHeader(http.StatusNoContent)
+}
+
+func (h *Handlers) myReading(w http.ResponseWriter, r *http.Request) {
+	limit, err := limitOf(r)
+	if err != nil {
+		h.writeError(w, r, err)
+		return
+	}
+	list, err := h.svc.MyPendingReads(r.Context(), httpkit.ActorOf(r), limit)
+	if err != nil {
+		h.writeError(w, r, err)
+		return
+	}
+	type item struct {
+		Agency      string   `json:"agency"`
+		DocumentID  int64    `json:"document_id"`
+		Code        string   `json:"code"`
+		Title       string   `json:"title"`
+		RevisionID  int64    `json:"revision_id"`
+		Number      int      `json:"number"`
+		EffectiveOn qms.Date `json:"effective_on"`
+	}
+	page := Page[item]{Items: []item{}}
+	for _, p := range list {
+		page.Items = append(page.Items, item{p.AgencyCode, p.DocumentID, p.DocumentCode, p.Title, p.RevisionID, p.Number, p.EffectiveOn})
+	}
+	writeJSON(w, http.StatusOK, page)
 }

@@ -4,6 +4,7 @@ import (
 	"context"
 	"errors"
 	"io"
+	"sort"
 	"strconv"
 	"strings"
 
@@ -173,9 +174,11 @@ type DocumentView struct {
 	Type      qms.DocType
 	Document  qms.Document
 	Revisions []qms.Revision
-	People    map[int64]string      // names of the authors, approvers, reviewers and commenters, by user id
-	Comments  []qms.RevisionComment // the newest revision's comments, every round
-	Reviewers []int64               // the newest revision's reviewers in its current round
+	People    map[int64]string        // names of the authors, approvers, reviewers and commenters, by user id
+	Comments  []qms.RevisionComment   // the newest revision's comments, every round
+	Reviewers []int64                 // the newest revision's reviewers in its current round
+	Readers   []int64                 // the distribution list (empty: the whole agency)
+	Acks      []store.Acknowledgement // who must acknowledge the effective revision, and who did
 }
 
 // Documents returns an agency's master list of documents; approved revisions whose day has
@@ -233,10 +236,22 @@ func (s *Service) Document(ctx context.Context, actor *qms.Actor, agencyCode str
 			ids = append(ids, c.AuthorID, c.AnsweredBy)
 		}
 	}
-	v.People = map[int64]string{}
+	if v.Readers, err = s.db.Readers(ctx, v.Agency.ID, id); err != nil {
+		return v, err
+	}
+	ids = append(ids, v.Readers...)
 	for _, r := range v.Revisions {
 		ids = append(ids, r.AuthorID, r.ApproverID)
+		if r.State == qms.RevEffective {
+			if v.Acks, err = s.db.Acknowledgements(ctx, v.Agency.ID, r.ID); err != nil {
+				return v, err
+			}
+			for _, k := range v.Acks {
+				ids = append(ids, k.UserID)
+			}
+		}
 	}
+	v.People = map[int64]string{}
 	for _, uid := range ids {
 		if _, ok := v.People[uid]; ok || uid == 0 {
 			continue
@@ -574,6 +589,18 @@ func (s *Service) publish(ctx context.Context, tx *store.Tx, v *qms.Revision, to
 	if err := tx.SetNextReview(ctx, v.AgencyID, d.ID, next); err != nil {
 		return err
 	}
+	readers, err := tx.Readers(ctx, v.AgencyID, d.ID)
+	if err != nil {
+		return err
+	}
+	if len(readers) == 0 {
+		if readers, err = tx.AgencyMembers(ctx, v.AgencyID); err != nil {
+			return err
+		}
+	}
+	if err := tx.AddAcknowledgements(ctx, v.AgencyID, v.ID, readers); err != nil {
+		return err
+	}
 	return s.record(ctx, tx, System, v.AgencyID, "revision.publish", "revision", v.ID,
 		qms.Changes{"state": {Old: string(qms.RevApproved), New: string(qms.RevEffective)}, "effective_on": {New: v.EffectiveOn.String()}, "next_review_on": {New: next.String()}})
 }
@@ -859,4 +886,105 @@ func (s *Service) ReviewNoChange(ctx context.Context, actor *qms.Actor, agencyCo
 			"next_review_on": {Old: old.String(), New: d.NextReviewOn.String()}, "result": {New: "no change"}, "note": {New: note}})
 	})
 	return d, err
+}
+
+// SetReaders sets who must read a document (e-mails of the agency's people; none: everyone
+// with a role in the agency). It applies to the revisions that take effect from now on.
+func (s *Service) SetReaders(ctx context.Context, actor *qms.Actor, agencyCode string, docID int64, emails []string) error {
+	code := qms.NormalizeCode(agencyCode)
+	if err := actor.Require(qms.PermDocEdit, code); err != nil {
+		return err
+	}
+	return s.db.InTx(ctx, func(tx *store.Tx) error {
+		a, err := tx.AgencyByCode(ctx, code)
+		if err != nil {
+			return err
+		}
+		if _, err := tx.Document(ctx, a.ID, docID); err != nil {
+			return err
+		}
+		ids, names, err := s.agencyReviewers(ctx, tx, code, emails)
+		if err != nil {
+			if v, ok := err.(*qms.Error); ok && v.Code == qms.EInvalid {
+				return fieldErrArgs("readers", "err.reader_not_in_agency")
+			}
+			return err
+		}
+		if err := tx.SetReaders(ctx, a.ID, docID, ids); err != nil {
+			return err
+		}
+		list := strings.Join(names, ", ")
+		if list == "" {
+			list = "(whole agency)"
+		}
+		return s.record(ctx, tx, actor, a.ID, "document.readers", "document", docID, qms.Changes{"readers": {New: list}})
+	})
+}
+
+// Acknowledge records that the actor read a revision in force that they were asked to read.
+func (s *Service) Acknowledge(ctx context.Context, actor *qms.Actor, agencyCode string, revID int64) error {
+	code := qms.NormalizeCode(agencyCode)
+	if err := actor.Require(qms.PermDocRead, code); err != nil {
+		return err
+	}
+	return s.db.InTx(ctx, func(tx *store.Tx) error {
+		a, err := tx.AgencyByCode(ctx, code)
+		if err != nil {
+			return err
+		}
+		v, err := tx.Revision(ctx, a.ID, revID)
+		if err != nil {
+			return err
+		}
+		ok, err := tx.Acknowledge(ctx, a.ID, revID, actor.UserID, s.now())
+		if err != nil {
+			return err
+		}
+		if !ok || v.State != qms.RevEffective {
+			return qms.Errorf(qms.EConflict, "err.nothing_to_ack")
+		}
+		return s.record(ctx, tx, actor, a.ID, "revision.acknowledge", "revision", revID, qms.Changes{"read": {New: strconv.Itoa(v.Number)}})
+	})
+}
+
+// MyPendingReads lists the revisions in force the actor has yet to acknowledge, in every agency.
+func (s *Service) MyPendingReads(ctx context.Context, actor *qms.Actor, limit int) ([]store.PendingRead, error) {
+	if err := actor.Require(qms.PermSignedIn, ""); err != nil {
+		return nil, err
+	}
+	return s.db.PendingReads(ctx, actor.UserID, 0, limit)
+}
+
+// PendingReader is a person of an agency with documents still to acknowledge.
+type PendingReader struct {
+	Name  string
+	Count int
+}
+
+// AgencyPendingReads lists, for an agency, who has documents in force still to acknowledge.
+func (s *Service) AgencyPendingReads(ctx context.Context, actor *qms.Actor, agencyCode string) ([]PendingReader, error) {
+	code := qms.NormalizeCode(agencyCode)
+	if err := actor.Require(qms.PermDocRead, code); err != nil {
+		return nil, err
+	}
+	a, err := s.db.AgencyByCode(ctx, code)
+	if err != nil {
+		return nil, err
+	}
+	counts, err := s.db.PendingCounts(ctx, a.ID)
+	if err != nil {
+		return nil, err
+	}
+	var out []PendingReader
+	for uid, n := range counts {
+		u, err := s.db.UserByID(ctx, uid)
+		if err != nil {
+			return nil, err
+		}
+		out = append(out, PendingReader{Name: u.Name, Count: n})
+	}
+	sort.Slice(out, func(i, j int) bool {
+		return out[i].Count > out[j].Count || out[i].Count == out[j].Count && out[i].Name < out[j].Name
+	})
+	return out, nil
 }

@@ -302,3 +302,60 @@ func TestReviewNoChange(t *testing.T) {
 		}
 	})
 }
+
+// On taking effect every reader on the distribution list is asked to acknowledge it.
+func TestAcknowledgements(t *testing.T) {
+	testdb.Each(t, func(t *testing.T, db *store.DB) {
+		clk := &clock{t: time.Date(2026, 11, 27, 8, 0, 0, 0, time.UTC)}
+		svc := service.New(db, service.Config{Argon: fastArgon, DataDir: t.TempDir(), FileLimit: 1 << 20}, clk.now, nil)
+		who := seed(t, svc)
+		if err := svc.SeedReferenceData(ctx); err != nil {
+			t.Fatal(err)
+		}
+		staff, auditor, leader, sec := who["staff@SKHCN"], who["auditor@SKHCN"], who["leader@SKHCN"], who["secretary@SKHCN"]
+		d, err := svc.CreateDocument(ctx, sec, "SKHCN", service.DocumentInput{Type: "form", Title: "Sổ theo dõi hồ sơ"})
+		if err != nil {
+			t.Fatal(err)
+		}
+		if err := svc.SetReaders(ctx, sec, "SKHCN", d.ID, []string{who["leader@SNV"].Email}); err == nil || !strings.Contains(err.Error(), "readers") {
+			t.Errorf("a reader from another agency: %v", err)
+		}
+		if err := svc.SetReaders(ctx, sec, "SKHCN", d.ID, []string{staff.Email, auditor.Email}); err != nil {
+			t.Fatal(err)
+		}
+		rev := d.Latest.ID
+		if _, err := svc.UploadMainFile(ctx, sec, "SKHCN", rev, 0, bytes.NewReader(docx(t, "Sổ theo dõi")), "so.docx"); err != nil {
+			t.Fatal(err)
+		}
+		if _, err := svc.Transition(ctx, sec, "SKHCN", rev, service.TransitionRequest{Event: qms.EvSubmitApproval}); err != nil {
+			t.Fatal(err)
+		}
+		if _, err := svc.Transition(ctx, leader, "SKHCN", rev, service.TransitionRequest{Event: qms.EvApprove, Password: testPassword, EffectiveOn: qms.NewDate(2026, 11, 27)}); err != nil {
+			t.Fatal(err)
+		}
+		mine, err := svc.MyPendingReads(ctx, staff, 10)
+		if err != nil || len(mine) != 1 || mine[0].DocumentCode != "BM-01-01" {
+			t.Fatalf("staff's pending reads: %+v %v", mine, err)
+		}
+		if mine, _ := svc.MyPendingReads(ctx, leader, 10); len(mine) != 0 {
+			t.Errorf("the leader is not on the list but has %d to read", len(mine))
+		}
+		if err := svc.Acknowledge(ctx, staff, "SKHCN", rev); err != nil {
+			t.Fatal(err)
+		}
+		if err := svc.Acknowledge(ctx, staff, "SKHCN", rev); qms.ErrorCode(err) != qms.EConflict {
+			t.Errorf("acknowledging twice: %v", err)
+		}
+		if err := svc.Acknowledge(ctx, who["leader@SNV"], "SKHCN", rev); qms.ErrorCode(err) != qms.EForbidden {
+			t.Errorf("another agency acknowledging: %v", err)
+		}
+		pending, err := svc.AgencyPendingReads(ctx, leader, "SKHCN")
+		if err != nil || len(pending) != 1 || pending[0].Name != "auditor@SKHCN" || pending[0].Count != 1 {
+			t.Errorf("the agency's pending reads: %+v %v", pending, err)
+		}
+		view, err := svc.Document(ctx, staff, "SKHCN", d.ID)
+		if err != nil || len(view.Acks) != 2 || len(view.Readers) != 2 {
+			t.Fatalf("view: %+v %v", view.Acks, err)
+		}
+	})
+}

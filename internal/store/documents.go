@@ -253,3 +253,120 @@ func (q Q) AnswerComment(ctx context.Context, agencyID int64, c qms.RevisionComm
 		c.Answer, c.AnswerNote, c.AnsweredBy, micros(c.AnsweredAt), agencyID, c.ID)
 	return err
 }
+
+// SetReaders replaces a document's distribution list (empty: the whole agency).
+func (q Q) SetReaders(ctx context.Context, agencyID, documentID int64, userIDs []int64) error {
+	if _, err := q.exec(ctx, "DELETE FROM document_readers WHERE agency_id = ? AND document_id = ?", agencyID, documentID); err != nil {
+		return err
+	}
+	for _, u := range userIDs {
+		if _, err := q.exec(ctx, "INSERT INTO document_readers (agency_id, document_id, user_id) VALUES (?, ?, ?)", agencyID, documentID, u); err != nil {
+			return conflict(err, "err.reader_twice")
+		}
+	}
+	return nil
+}
+
+// Readers returns a document's distribution list (empty: the whole agency).
+func (q Q) Readers(ctx context.Context, agencyID, documentID int64) ([]int64, error) {
+	rows, err := q.query(ctx, "SELECT user_id FROM document_readers WHERE agency_id = ? AND document_id = ? ORDER BY user_id", agencyID, documentID)
+	return scanAll(rows, err, func(r *sql.Rows) (int64, error) {
+		var id int64
+		return id, r.Scan(&id)
+	})
+}
+
+// AgencyMembers returns the active accounts holding a role in an agency.
+func (q Q) AgencyMembers(ctx context.Context, agencyID int64) ([]int64, error) {
+	rows, err := q.query(ctx, `SELECT DISTINCT u.id FROM users u JOIN role_grants g ON g.user_id = u.id WHERE g.agency_id = ? AND NOT u.disabled ORDER BY u.id`, agencyID)
+	return scanAll(rows, err, func(r *sql.Rows) (int64, error) {
+		var id int64
+		return id, r.Scan(&id)
+	})
+}
+
+// AddAcknowledgements asks each user to acknowledge a revision.
+func (q Q) AddAcknowledgements(ctx context.Context, agencyID, revisionID int64, userIDs []int64) error {
+	for _, u := range userIDs {
+		if _, err := q.exec(ctx, "INSERT INTO acknowledgements (agency_id, revision_id, user_id) VALUES (?, ?, ?)", agencyID, revisionID, u); err != nil {
+			return conflict(err, "err.ack_twice")
+		}
+	}
+	return nil
+}
+
+// Acknowledgement is one reader's acknowledgement of a revision (At zero: still pending).
+type Acknowledgement struct {
+	RevisionID int64
+	UserID     int64
+	At         time.Time
+}
+
+// Acknowledgements returns who must acknowledge a revision and who did.
+func (q Q) Acknowledgements(ctx context.Context, agencyID, revisionID int64) ([]Acknowledgement, error) {
+	rows, err := q.query(ctx, "SELECT revision_id, user_id, acknowledged_at FROM acknowledgements WHERE agency_id = ? AND revision_id = ? ORDER BY user_id", agencyID, revisionID)
+	return scanAll(rows, err, func(r *sql.Rows) (Acknowledgement, error) {
+		var a Acknowledgement
+		var at int64
+		err := r.Scan(&a.RevisionID, &a.UserID, &at)
+		a.At = fromMicros(at)
+		return a, err
+	})
+}
+
+// Acknowledge records that a user read a revision; false if nothing was pending.
+func (q Q) Acknowledge(ctx context.Context, agencyID, revisionID, userID int64, at time.Time) (bool, error) {
+	res, err := q.exec(ctx, "UPDATE acknowledgements SET acknowledged_at = ? WHERE agency_id = ? AND revision_id = ? AND user_id = ? AND acknowledged_at = 0",
+		micros(at), agencyID, revisionID, userID)
+	if err != nil {
+		return false, err
+	}
+	n, err := res.RowsAffected()
+	return n > 0, err
+}
+
+// PendingRead is a revision a user has yet to acknowledge.
+type PendingRead struct {
+	AgencyCode   string
+	DocumentID   int64
+	DocumentCode string
+	Title        string
+	RevisionID   int64
+	Number       int
+	EffectiveOn  qms.Date
+}
+
+// PendingReads returns what a user has yet to acknowledge, newest first (agencyID 0: every agency).
+func (q Q) PendingReads(ctx context.Context, userID, agencyID int64, limit int) ([]PendingRead, error) {
+	rows, err := q.query(ctx, `SELECT a.code, d.id, d.code, r.title, r.id, r.number, r.effective_on FROM acknowledgements k
+		JOIN revisions r ON r.id = k.revision_id JOIN documents d ON d.id = r.document_id JOIN agencies a ON a.id = k.agency_id
+		WHERE k.user_id = ? AND k.acknowledged_at = 0 AND r.state = 'effective' AND (? = 0 OR k.agency_id = ?) ORDER BY r.effective_on DESC, r.id DESC LIMIT ?`,
+		userID, agencyID, agencyID, limit)
+	return scanAll(rows, err, func(r *sql.Rows) (PendingRead, error) {
+		var p PendingRead
+		var eff string
+		err := r.Scan(&p.AgencyCode, &p.DocumentID, &p.DocumentCode, &p.Title, &p.RevisionID, &p.Number, &eff)
+		p.EffectiveOn, _ = qms.ParseDate(eff)
+		return p, err
+	})
+}
+
+// PendingCounts returns, per user with something pending in an agency, how many revisions
+// they have yet to acknowledge.
+func (q Q) PendingCounts(ctx context.Context, agencyID int64) (map[int64]int, error) {
+	rows, err := q.query(ctx, `SELECT k.user_id, COUNT(*) FROM acknowledgements k JOIN revisions r ON r.id = k.revision_id
+		WHERE k.agency_id = ? AND k.acknowledged_at = 0 AND r.state = 'effective' GROUP BY k.user_id`, agencyID)
+	type kv struct {
+		u int64
+		n int
+	}
+	list, err := scanAll(rows, err, func(r *sql.Rows) (kv, error) {
+		var x kv
+		return x, r.Scan(&x.u, &x.n)
+	})
+	out := map[int64]int{}
+	for _, x := range list {
+		out[x.u] = x.n
+	}
+	return out, err
+}

@@ -119,6 +119,11 @@ func (w *Web) home(rw http.ResponseWriter, r *http.Request) {
 			roles = append(roles, roleCount{role, n})
 		}
 	}
-	p := w.page(r, i18n.T(httpkit.LangOf(r), "home.title"), map[string]any{"Counts": counts, "RoleCounts": roles})
+	reads, err := w.svc.MyPendingReads(r.Context(), a, 20)
+	if err != nil {
+		w.errorPage(rw, r, err)
+		return
+	}
+	p := w.page(r, i18n.T(httpkit.LangOf(r), "home.title"), map[string]any{"Counts": counts, "RoleCounts": roles, "Reads": reads})
 	w.render(rw, r, http.StatusOK, "home", p)
 }

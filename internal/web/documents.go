@@ -221,8 +221,13 @@ func (w *Web) documentsPage(rw http.ResponseWriter, r *http.Request, status int,
 	for _, t := range types {
 		names[t.Code] = t
 	}
+	pending, err := w.svc.AgencyPendingReads(r.Context(), actor(r), a.Code)
+	if err != nil {
+		w.errorPage(rw, r, err)
+		return
+	}
 	p := w.page(r, i18n.T(httpkit.LangOf(r), "doc.list_title", a.Name), map[string]any{"Agency": a, "Docs": list, "Types": types, "TypeOf": names,
-		"Filter": filter, "Query": exportQuery(r, "q", "type", "state"), "Today": qms.DateOf(time.Now().In(vnZone))})
+		"Filter": filter, "Query": exportQuery(r, "q", "type", "state"), "Pending": pending, "Today": qms.DateOf(time.Now().In(vnZone))})
 	if f == nil {
 		f = emptyForm()
 	}
@@ -282,13 +287,22 @@ func (w *Web) renderDocument(rw http.ResponseWriter, r *http.Request, status int
 			return
 		}
 	}
+	readers := map[int64]bool{}
+	for _, id := range v.Readers {
+		readers[id] = true
+	}
+	mustRead := false
+	for _, k := range v.Acks {
+		mustRead = mustRead || k.UserID == actor(r).UserID && k.At.IsZero()
+	}
 	reviewer := false
 	for _, id := range v.Reviewers {
 		reviewer = reviewer || id == actor(r).UserID
 	}
 	today := qms.DateOf(time.Now().In(vnZone))
 	p := w.page(r, v.Document.Code+" — "+v.Document.Title, map[string]any{"V": v, "Today": today.String(), "Lang": lang,
-		"People": people, "IsReviewer": reviewer, "Deadline": today.AddDays(7).String()})
+		"People": people, "IsReviewer": reviewer, "Deadline": today.AddDays(7).String(),
+		"IsReader": readers, "MustRead": mustRead})
 	if f == nil {
 		f = emptyForm()
 	}
@@ -524,4 +538,32 @@ func (w *Web) reviewNoChange(rw http.ResponseWriter, r *http.Request) {
 		return
 	}
 	w.redirect(rw, r, docURL(r, id), "flash.reviewed")
+}
+
+func (w *Web) setReaders(rw http.ResponseWriter, r *http.Request) {
+	id, err := pathID(r, "id")
+	if err != nil || !w.parseForm(rw, r) {
+		if err != nil {
+			w.errorPage(rw, r, err)
+		}
+		return
+	}
+	f := emptyForm()
+	if err = w.svc.SetReaders(r.Context(), actor(r), r.PathValue("code"), id, r.PostForm["readers"]); err != nil {
+		if !f.fail(httpkit.LangOf(r), err) || qms.ErrorCode(err) == qms.EForbidden || qms.ErrorCode(err) == qms.ENotFound {
+			w.errorPage(rw, r, err)
+			return
+		}
+		w.renderDocument(rw, r, http.StatusBadRequest, id, f)
+		return
+	}
+	w.redirect(rw, r, docURL(r, id), "flash.saved")
+}
+
+func (w *Web) acknowledge(rw http.ResponseWriter, r *http.Request) {
+	id, err := pathID(r, "id")
+	if err == nil {
+		err = w.svc.Acknowledge(r.Context(), actor(r), r.PathValue("code"), id)
+	}
+	w.revisionDone(rw, r, id, emptyForm(), err, "flash.acknowledged")
 }

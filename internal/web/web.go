@@ -321,6 +321,8 @@ func (w *Web) Routes() []httpkit.Route {
 		r("GET", "/agencies/{code}/documents/{id}", need(qms.PermDocRead), w.documentPage),
 		r("POST", "/agencies/{code}/documents/{id}/revisions", need(qms.PermDocEdit), w.newRevision),
 		r("POST", "/agencies/{code}/documents/{id}/review", need(qms.PermDocEdit), w.reviewNoChange),
+		r("POST", "/agencies/{code}/documents/{id}/readers", need(qms.PermDocEdit), w.setReaders),
+		r("POST", "/agencies/{code}/revisions/{id}/acknowledge", need(qms.PermDocRead), w.acknowledge),
 		r("POST", "/agencies/{code}/revisions/{id}", need(qms.PermDocEdit), w.updateDraft),
 		httpkit.Upload("POST", "/agencies/{code}/revisions/{id}/file", need(qms.PermDocEdit), w.svc.FileLimit()+1<<20, w.uploadRevisionFile),
 		r("GET", "/agencies/{code}/revisions/{id}/file", need(qms.PermDocRead), w.revisionFile),

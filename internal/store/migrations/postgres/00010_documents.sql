@@ -69,7 +69,27 @@ CREATE TABLE revision_comments (
 );
 CREATE INDEX revision_comments_revision ON revision_comments (agency_id, revision_id, round, id);
 
+-- Distribution: who must read a document (no row: everyone with a role in the agency), and
+-- each reader's acknowledgement of each revision that took effect.
+CREATE TABLE document_readers (
+    agency_id   BIGINT NOT NULL REFERENCES agencies (id),
+    document_id BIGINT NOT NULL REFERENCES documents (id),
+    user_id     BIGINT NOT NULL REFERENCES users (id),
+    PRIMARY KEY (document_id, user_id)
+);
+
+CREATE TABLE acknowledgements (
+    agency_id       BIGINT NOT NULL REFERENCES agencies (id),
+    revision_id     BIGINT NOT NULL REFERENCES revisions (id),
+    user_id         BIGINT NOT NULL REFERENCES users (id),
+    acknowledged_at BIGINT NOT NULL DEFAULT 0,
+    PRIMARY KEY (revision_id, user_id)
+);
+CREATE INDEX acknowledgements_user ON acknowledgements (user_id, acknowledged_at);
+
 -- +goose Down
+DROP TABLE acknowledgements;
+DROP TABLE document_readers;
 DROP TABLE revision_comments;
 DROP TABLE revision_reviewers;
 DROP TABLE revisions;
