@@ -33,7 +33,7 @@ func BenchmarkAgencyListPage(b *testing.B) {
 	for _, dialect := range testdb.Dialects() {
 		b.Run(dialect, func(b *testing.B) {
 			db := testdb.Open(b, dialect)
-			svc := service.New(db, service.Config{Argon: fastArgon}, nil, nil)
+			svc := service.New(db, service.Config{Argon: fastArgon, DataDir: b.TempDir()}, nil, nil)
 			if err := demo.Load(ctx, svc); err != nil {
 				b.Fatal(err)
 			}
@@ -73,7 +73,7 @@ func BenchmarkSignInBurst(b *testing.B) {
 	for _, mode := range []string{"distinct-addresses", "one-address"} {
 		b.Run(mode, func(b *testing.B) {
 			db := testdb.Open(b, "sqlite")
-			svc := service.New(db, service.Config{}, nil, nil) // production argon2id parameters
+			svc := service.New(db, service.Config{DataDir: b.TempDir()}, nil, nil) // production argon2id parameters
 			if err := demo.Load(ctx, svc); err != nil {
 				b.Fatal(err)
 			}

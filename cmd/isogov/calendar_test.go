@@ -63,7 +63,7 @@ func TestCalendarCommands(t *testing.T) {
 func TestCalendarCommandsUseTheDatabase(t *testing.T) {
 	dsn := filepath.Join(t.TempDir(), "isogov.db")
 	db := testdb.OpenDSN(t, dsn)
-	svc := service.New(db, service.Config{}, nil, nil)
+	svc := service.New(db, service.Config{DataDir: t.TempDir()}, nil, nil)
 	err := svc.SaveArrangement(ctx, service.System, 2027, service.ArrangementInput{Document: "CV 1/VPCP-KGVX (thử)", Confidence: "✅",
 		Lines: "2027-01-01 off Tết Dương lịch\n2027-02-22 off Ngày nghỉ thử"})
 	if err != nil {

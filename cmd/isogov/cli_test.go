@@ -116,7 +116,7 @@ func TestCommandLine(t *testing.T) {
 func TestBackupWhileWriting(t *testing.T) {
 	dsn := testdb.DSN(t, "sqlite")
 	db := testdb.OpenDSN(t, dsn)
-	svc := service.New(db, service.Config{Argon: fastArgon}, nil, nil)
+	svc := service.New(db, service.Config{Argon: fastArgon, DataDir: t.TempDir()}, nil, nil)
 	if _, err := svc.CreateAgency(ctx, service.System, service.AgencyInput{Code: "SKHCN", Name: "Sở Khoa học và Công nghệ", Kind: qms.KindDepartment}); err != nil {
 		t.Fatal(err)
 	}

@@ -33,7 +33,7 @@ type testServer struct {
 
 func newTestServer(t *testing.T, db *store.DB) *testServer {
 	t.Helper()
-	svc := service.New(db, service.Config{Argon: fastArgon}, nil, slog.New(slog.NewTextHandler(io.Discard, nil)))
+	svc := service.New(db, service.Config{Argon: fastArgon, DataDir: t.TempDir()}, nil, slog.New(slog.NewTextHandler(io.Discard, nil)))
 	if err := demo.Load(ctx, svc); err != nil {
 		t.Fatal(err)
 	}

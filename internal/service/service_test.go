@@ -30,7 +30,7 @@ func (c *clock) add(d time.Duration) { c.mu.Lock(); c.t = c.t.Add(d); c.mu.Unloc
 
 func newService(t *testing.T, db *store.DB) (*service.Service, *clock) {
 	c := &clock{t: time.Date(2026, 11, 27, 8, 0, 0, 0, time.UTC)}
-	return service.New(db, service.Config{Argon: fastArgon}, c.now, nil), c
+	return service.New(db, service.Config{Argon: fastArgon, DataDir: t.TempDir()}, c.now, nil), c
 }
 
 // seed creates a small province: UBNDT with SKHCN and SNV under it, and one user per role.
