@@ -81,7 +81,7 @@ func TestWebScenarios(t *testing.T) {
 				[]string{`id="e-code"`, `id="e-name"`, `id="e-kind"`, `aria-invalid="true"`, "Vui lòng sửa các ô"}, nil},
 			{"create", "POST", "/agencies", coord, form("code", "XSS1", "name", `<script>alert(1)</script>`, "kind", "other", "parent_code", "SKHCN"), 303, nil, nil},
 			{"markup is escaped", "GET", "/agencies/XSS1", coord, "", 200, []string{"&lt;script&gt;alert(1)&lt;/script&gt;"}, []string{"<script>alert(1)"}},
-			{"journal of the agency", "GET", "/agencies/SKHCN/journal", coord, "", 200, []string{"Nhật ký: Sở Khoa học và Công nghệ", "Thêm phòng, ban"}, nil},
+			{"journal of the agency", "GET", "/agencies/SKHCN/journal", coord, "", 200, []string{"Nhật ký: Sở Khoa học và Công nghệ", "Phê duyệt (ký)"}, nil},
 			{"switch to English", "POST", "/lang", coord, form("lang", "en", "next", "/agencies"), 303, nil, nil},
 			{"English", "GET", "/agencies", coord, "", 200, []string{"58 agencies", `lang="en"`, "Department"}, nil},
 			{"errors in English", "GET", "/agencies/NOPE", coord, "", 404, []string{"No agency has this code"}, nil},

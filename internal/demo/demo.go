@@ -78,7 +78,10 @@ func Load(ctx context.Context, svc *service.Service) error {
 			return err
 		}
 	}
-	return loadProgrammes(ctx, svc)
+	if err := loadProgrammes(ctx, svc); err != nil {
+		return err
+	}
+	return loadDocuments(ctx, svc)
 }
 
 // IsLoaded reports whether the database holds the demo province (its first account exists).

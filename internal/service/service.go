@@ -125,3 +125,6 @@ func (s *Service) Counts(ctx context.Context, actor *qms.Actor, agencyCode strin
 	}
 	return c, nil
 }
+
+// Now is the service's clock.
+func (s *Service) Now() time.Time { return s.now() }

@@ -1,0 +1,97 @@
+package demo
+
+import (
+	"archive/zip"
+	"bytes"
+	"context"
+	"fmt"
+
+	"github.com/isogov/isogov/internal/qms"
+	"github.com/isogov/isogov/internal/service"
+)
+
+// demoDocs are the Department of Science and Technology's first documents, each carried
+// through its whole life: drafted by the ISO secretary with a Word file, commented where its
+// type asks for it, signed by the director, in force.
+var demoDocs = []struct {
+	Type, Title string
+	Clauses     []string
+	Text        string
+	EffectiveOn qms.Date
+}{
+	{"manual", "Sổ tay chất lượng", []string{"4.1", "4.2.2"}, "Sổ tay chất lượng của Sở Khoa học và Công nghệ: phạm vi áp dụng, chính sách, các quá trình.", qms.NewDate(2025, 3, 3)},
+	{"policy", "Chính sách chất lượng", []string{"5.3"}, "Chính sách chất lượng: phục vụ tổ chức, công dân nhanh chóng, đúng hẹn, minh bạch.", qms.NewDate(2025, 3, 3)},
+	{"procedure", "Quy trình kiểm soát tài liệu", []string{"4.2.3", "7.5.3"}, "Quy trình kiểm soát tài liệu: soạn thảo, góp ý, phê duyệt, ban hành, phân phối, sửa đổi.", qms.NewDate(2025, 3, 10)},
+	{"procedure", "Quy trình kiểm soát hồ sơ", []string{"4.2.4", "7.5.3"}, "Quy trình kiểm soát hồ sơ: nhận biết, lưu trữ, bảo vệ, thời gian lưu và hủy hồ sơ.", qms.NewDate(2025, 3, 10)},
+	{"form", "Phiếu kiểm soát quá trình giải quyết hồ sơ", []string{"8.5.1"}, "Phiếu kiểm soát quá trình giải quyết hồ sơ (mẫu 05 Thông tư 01/2018/TT-VPCP).", qms.NewDate(2025, 4, 1)},
+}
+
+// wordFile writes a minimal DOCX holding one paragraph.
+func wordFile(text string) ([]byte, error) {
+	var b bytes.Buffer
+	zw := zip.NewWriter(&b)
+	w, err := zw.Create("word/document.xml")
+	if err != nil {
+		return nil, err
+	}
+	fmt.Fprintf(w, `<?xml version="1.0" encoding="UTF-8" standalone="yes"?><w:document xmlns:w="http://schemas.openxmlformats.org/wordprocessingml/2006/main"><w:body><w:p><w:r><w:t>%s</w:t></w:r></w:p></w:body></w:document>`, text)
+	if err := zw.Close(); err != nil {
+		return nil, err
+	}
+	return b.Bytes(), nil
+}
+
+func loadDocuments(ctx context.Context, svc *service.Service) error {
+	secretary, err := svc.ActorByEmail(ctx, "thuky.skhcn@demo.isogov.vn")
+	if err != nil {
+		return err
+	}
+	leader, err := svc.ActorByEmail(ctx, "lanhdao.skhcn@demo.isogov.vn")
+	if err != nil {
+		return err
+	}
+	staff, err := svc.ActorByEmail(ctx, "chuyenvien.skhcn@demo.isogov.vn")
+	if err != nil {
+		return err
+	}
+	for _, dd := range demoDocs {
+		d, err := svc.CreateDocument(ctx, secretary, "SKHCN", service.DocumentInput{Type: dd.Type, Title: dd.Title, Clauses: dd.Clauses})
+		if err != nil {
+			return fmt.Errorf("demo document %s: %w", dd.Title, err)
+		}
+		file, err := wordFile(dd.Text)
+		if err != nil {
+			return err
+		}
+		rev := d.Latest.ID
+		if _, err := svc.UploadMainFile(ctx, secretary, "SKHCN", rev, 0, bytes.NewReader(file), d.Code+".docx"); err != nil {
+			return err
+		}
+		step := func(a *qms.Actor, in service.TransitionRequest) error {
+			_, err := svc.Transition(ctx, a, "SKHCN", rev, in)
+			return err
+		}
+		if dd.Type == "manual" || dd.Type == "policy" || dd.Type == "procedure" {
+			if err := step(secretary, service.TransitionRequest{Event: qms.EvSubmitReview, Reviewers: []string{staff.Email, leader.Email}, Deadline: qms.DateOf(svc.Now()).AddDays(7)}); err != nil {
+				return err
+			}
+			c, err := svc.CommentRevision(ctx, staff, "SKHCN", rev, "Đề nghị ghi rõ thời hạn áp dụng.")
+			if err != nil {
+				return err
+			}
+			if _, err := svc.AnswerComment(ctx, secretary, "SKHCN", c.ID, qms.AnswerAccepted, "Đã bổ sung."); err != nil {
+				return err
+			}
+			if err := step(secretary, service.TransitionRequest{Event: qms.EvCloseRound}); err != nil {
+				return err
+			}
+		}
+		if err := step(secretary, service.TransitionRequest{Event: qms.EvSubmitApproval}); err != nil {
+			return err
+		}
+		if err := step(leader, service.TransitionRequest{Event: qms.EvApprove, Password: Password, EffectiveOn: dd.EffectiveOn}); err != nil {
+			return fmt.Errorf("demo document %s: %w", dd.Title, err)
+		}
+	}
+	return nil
+}
