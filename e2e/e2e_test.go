@@ -441,3 +441,93 @@ func programmeTour(t *testing.T, dsn string) {
 		t.Errorf("inbox: %q", first)
 	}
 }
+
+// The document tour (issue: controlled documents), on every database: the ISO secretary finds
+// the document-control procedure by a search without diacritics, opens its next revision and
+// sends it for comment; a staff member comments; the secretary answers, closes the round and
+// submits it; the director signs with the password; the first revision is marked obsolete;
+// the staff member acknowledges having read the new one.
+func TestDocumentTour(t *testing.T) {
+	for _, dialect := range testdb.Dialects() {
+		t.Run(dialect, func(t *testing.T) {
+			dsn := ""
+			if dialect != "sqlite" {
+				dsn = testdb.DSN(t, dialect)
+			}
+			documentTour(t, dsn)
+		})
+	}
+}
+
+func documentTour(t *testing.T, dsn string) {
+	b := &browser{t: t, ctx: newBrowser(t)}
+	base := startServer(t, dsn)
+	signIn := func(email string) {
+		b.do("sign in as "+email,
+			chromedp.Navigate(base+"/login"), visible("#f-email"),
+			keys("#f-email", email), keys("#f-password", "demo-NgheAn-2026"),
+			click(`form[action="/login"] button[type=submit]`), visible("header nav"))
+	}
+	signOut := func() { b.do("sign out", click(`form[action="/logout"] button`), visible("#f-email")) }
+	openDoc := func() {
+		b.do("the procedure", chromedp.Navigate(base+"/agencies/SKHCN/documents?q=quy+trinh+kiem+soat+tai+lieu"), visible("table.documents"))
+		if n := b.eval(`String(document.querySelectorAll('table.documents tbody tr').length)`); n != "1" {
+			t.Fatalf("the search without diacritics found %s documents, want 1", n)
+		}
+		b.submit("open it", click(`table.documents tbody a`))
+	}
+
+	signIn("thuky.skhcn@demo.isogov.vn")
+	openDoc()
+	b.eval(`window.confirm = () => true; "ok"`)
+	b.submit("a new revision", click(`form[action$="/revisions"] button`))
+	b.do("the change note", visible("#f-change_note"), keys("#f-change_note", "Mục 5: thêm bước phân phối điện tử"))
+	b.submit("save the draft", click(`form.inline-form:has(#f-change_note) button`))
+	b.do("choose a reviewer", visible(`input[name="reviewers"][value="chuyenvien.skhcn@demo.isogov.vn"]`),
+		click(`input[name="reviewers"][value="chuyenvien.skhcn@demo.isogov.vn"]`))
+	b.submit("send for comments", click(`form:has(input[value="submit_review"]) button[type=submit]`))
+	if txt := b.text("section.revision"); !strings.Contains(txt, "Đang góp ý") || !strings.Contains(txt, "Hoàng Văn Cường") {
+		t.Fatalf("the revision after sending it for comments: %q", txt)
+	}
+	signOut()
+
+	signIn("chuyenvien.skhcn@demo.isogov.vn")
+	openDoc()
+	b.do("write a comment", visible("#f-body"), keys("#f-body", "Bổ sung thời hạn phân phối trong 2 ngày làm việc"))
+	b.submit("send the comment", click(`form[action$="/comments"] button`))
+	signOut()
+
+	signIn("thuky.skhcn@demo.isogov.vn")
+	openDoc()
+	b.do("the comment to answer", visible(`form[action$="/answer"]`))
+	b.submit("accept it", click(`form[action$="/answer"] button`))
+	b.submit("close the round", click(`form:has(input[value="close_round"]) button`))
+	b.submit("submit for approval", click(`form:has(input[value="submit_approval"]) button`))
+	if txt := b.text("section.revision"); !strings.Contains(txt, "Đang trình ký") {
+		t.Fatalf("the revision after submitting it: %q", txt)
+	}
+	signOut()
+
+	signIn("lanhdao.skhcn@demo.isogov.vn")
+	openDoc()
+	b.do("sign", visible("#f-password"), keys("#f-password", "demo-NgheAn-2026"))
+	b.submit("approve", click(`form.sign button[type=submit]`))
+	b.shot("8-document")
+	if txt := b.text("section.revision"); !strings.Contains(txt, "Đang hiệu lực") {
+		t.Fatalf("the new revision after signing: %q", txt)
+	}
+	if old := b.text("section.revision.obsolete"); !strings.Contains(old, "HẾT HIỆU LỰC") || !strings.Contains(old, "Lần ban hành 1") {
+		t.Errorf("the first revision: %q", old)
+	}
+	signOut()
+
+	signIn("chuyenvien.skhcn@demo.isogov.vn")
+	if home := b.text("main"); !strings.Contains(home, "Quy trình kiểm soát tài liệu") {
+		t.Errorf("the staff member's home page does not ask to read the procedure: %q", home)
+	}
+	openDoc()
+	b.submit("acknowledge", click(`form.ack button`))
+	if txt := b.text("main"); !strings.Contains(txt, "Đã xác nhận bạn đã đọc tài liệu") {
+		t.Errorf("after acknowledging: %q", txt)
+	}
+}
