@@ -274,6 +274,10 @@ func TestDocumentsUI(t *testing.T) {
 		if len(rows) != 2 || rows[1][0] != code || rows[1][3] != "2" {
 			t.Errorf("master list XLSX: %v", rows)
 		}
+		page = readAll(t, ts.do(t, "GET", "/agencies/SKHCN/coverage", staff, "", "").Body)
+		if !strings.Contains(page, "điều khoản chi tiết đã có tài liệu") || !strings.Contains(page, ">STCL-01</a>") {
+			t.Error("the coverage page")
+		}
 		if resp := ts.do(t, "GET", "/agencies/SKHCN/documents", ts.session(t, "thuky.snv@demo.isogov.vn"), "", ""); resp.StatusCode != 403 {
 			t.Errorf("another agency's secretary reading the list: %d", resp.StatusCode)
 		}

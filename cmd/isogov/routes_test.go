@@ -121,6 +121,7 @@ var access = map[string]map[string]bool{
 	"POST /document-types/{code}":                      manageAgencies,
 	"GET /clauses":                                     signedIn,
 	"GET /agencies/{code}/documents":                   docRead,
+	"GET /agencies/{code}/coverage":                    docRead,
 	"GET /agencies/{code}/documents/export":            docRead,
 	"POST /agencies/{code}/documents":                  docEdit,
 	"GET /agencies/{code}/documents/{id}":              docRead,

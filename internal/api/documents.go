@@ -135,13 +135,14 @@ type documentJSON struct {
 	Type         string        `json:"type"`
 	Title        string        `json:"title"`
 	Clauses      []string      `json:"clauses"`
+	Edition      string        `json:"edition"`
 	NextReviewOn *qms.Date     `json:"next_review_on"`
 	Effective    *revisionJSON `json:"effective"`
 	Latest       *revisionJSON `json:"latest"`
 }
 
 func documentOut(d qms.Document) documentJSON {
-	out := documentJSON{ID: d.ID, Code: d.Code, Type: d.TypeCode, Title: d.Title, Clauses: append([]string{}, d.Clauses...),
+	out := documentJSON{ID: d.ID, Code: d.Code, Type: d.TypeCode, Title: d.Title, Clauses: append([]string{}, d.Clauses...), Edition: d.Edition,
 		Effective: revisionOut(d.Effective), Latest: revisionOut(d.Latest)}
 	if !d.NextReviewOn.IsZero() {
 		n := d.NextReviewOn

@@ -19,10 +19,10 @@ var demoDocs = []struct {
 	Text        string
 	EffectiveOn qms.Date
 }{
-	{"manual", "Sổ tay chất lượng", []string{"4.1", "4.2.2"}, "Sổ tay chất lượng của Sở Khoa học và Công nghệ: phạm vi áp dụng, chính sách, các quá trình.", qms.NewDate(2025, 3, 3)},
-	{"policy", "Chính sách chất lượng", []string{"5.3"}, "Chính sách chất lượng: phục vụ tổ chức, công dân nhanh chóng, đúng hẹn, minh bạch.", qms.NewDate(2025, 3, 3)},
-	{"procedure", "Quy trình kiểm soát tài liệu", []string{"4.2.3", "7.5.3"}, "Quy trình kiểm soát tài liệu: soạn thảo, góp ý, phê duyệt, ban hành, phân phối, sửa đổi.", qms.NewDate(2025, 3, 10)},
-	{"procedure", "Quy trình kiểm soát hồ sơ", []string{"4.2.4", "7.5.3"}, "Quy trình kiểm soát hồ sơ: nhận biết, lưu trữ, bảo vệ, thời gian lưu và hủy hồ sơ.", qms.NewDate(2025, 3, 10)},
+	{"manual", "Sổ tay chất lượng", []string{"4.3", "4.4"}, "Sổ tay chất lượng của Sở Khoa học và Công nghệ: phạm vi áp dụng, chính sách, các quá trình.", qms.NewDate(2025, 3, 3)},
+	{"policy", "Chính sách chất lượng", []string{"5.2"}, "Chính sách chất lượng: phục vụ tổ chức, công dân nhanh chóng, đúng hẹn, minh bạch.", qms.NewDate(2025, 3, 3)},
+	{"procedure", "Quy trình kiểm soát tài liệu", []string{"7.5.2", "7.5.3"}, "Quy trình kiểm soát tài liệu: soạn thảo, góp ý, phê duyệt, ban hành, phân phối, sửa đổi.", qms.NewDate(2025, 3, 10)},
+	{"procedure", "Quy trình kiểm soát hồ sơ", []string{"7.5.3"}, "Quy trình kiểm soát hồ sơ: nhận biết, lưu trữ, bảo vệ, thời gian lưu và hủy hồ sơ.", qms.NewDate(2025, 3, 10)},
 	{"form", "Phiếu kiểm soát quá trình giải quyết hồ sơ", []string{"8.5.1"}, "Phiếu kiểm soát quá trình giải quyết hồ sơ (mẫu 05 Thông tư 01/2018/TT-VPCP).", qms.NewDate(2025, 4, 1)},
 }
 

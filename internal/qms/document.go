@@ -395,6 +395,7 @@ type Document struct {
 	Code         string
 	Title        string
 	Clauses      []string
+	Edition      string // the edition whose clauses Clauses cites: "2015" or "2008"
 	NextReviewOn Date
 	CreatedAt    time.Time
 	CreatedBy    int64
@@ -403,7 +404,7 @@ type Document struct {
 }
 
 // Validate checks a new document against its type: the code fits the pattern, the title is
-// there, every cited clause exists in an edition's tree.
+// there, every cited clause exists in the edition it cites (2015 unless said otherwise).
 func (d *Document) Validate(t DocType) error {
 	var v Validation
 	d.Code, d.Title = strings.ToUpper(strings.TrimSpace(d.Code)), strings.TrimSpace(d.Title)
@@ -411,6 +412,15 @@ func (d *Document) Validate(t DocType) error {
 		v.Add("code", "err.doc_code", t.CodePattern)
 	}
 	checkText(&v, "title", d.Title, true, 300)
+	if d.Edition == "" {
+		d.Edition = "2015"
+	}
+	e, ok := ClauseEditionFor(d.Edition)
+	if !ok {
+		v.Add("edition", "err.edition_not_found")
+		return v.Err()
+	}
+	d.Edition = e.Edition
 	seen := map[string]bool{}
 	var clauses []string
 	for _, c := range d.Clauses {
@@ -419,24 +429,14 @@ func (d *Document) Validate(t DocType) error {
 			continue
 		}
 		seen[c] = true
-		if !KnownClause(c) {
-			v.Add("clauses", "err.clause", c)
+		if _, ok := e.FindClause(c); !ok {
+			v.Add("clauses", "err.clause_in", c, e.Edition)
 			break
 		}
 		clauses = append(clauses, c)
 	}
 	d.Clauses = clauses
 	return v.Err()
-}
-
-// KnownClause tells whether a clause number exists in any edition's tree.
-func KnownClause(no string) bool {
-	for _, e := range clauses.Editions {
-		if _, ok := e.FindClause(no); ok {
-			return true
-		}
-	}
-	return false
 }
 
 // Revision is one issue (lần ban hành) of a document.

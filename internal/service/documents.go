@@ -121,12 +121,13 @@ type DocumentInput struct {
 	Code    string   `json:"code"`
 	Title   string   `json:"title"`
 	Clauses []string `json:"clauses"`
+	Edition string   `json:"edition"` // the edition the clauses cite: "2015" (default) or "2008"
 }
 
 // CreateDocument registers a document and opens its first revision as a draft.
 func (s *Service) CreateDocument(ctx context.Context, actor *qms.Actor, agencyCode string, in DocumentInput) (qms.Document, error) {
 	code := qms.NormalizeCode(agencyCode)
-	d := qms.Document{TypeCode: in.Type, Code: in.Code, Title: in.Title, Clauses: in.Clauses}
+	d := qms.Document{TypeCode: in.Type, Code: in.Code, Title: in.Title, Clauses: in.Clauses, Edition: in.Edition}
 	if err := actor.Require(qms.PermDocEdit, code); err != nil {
 		return d, err
 	}
@@ -163,7 +164,7 @@ func (s *Service) CreateDocument(ctx context.Context, actor *qms.Actor, agencyCo
 		}
 		d.Latest = &v
 		return s.record(ctx, tx, actor, a.ID, "document.create", "document", d.ID, qms.Changes{
-			"code": {New: d.Code}, "title": {New: d.Title}, "type": {New: d.TypeCode}, "clauses": {New: strings.Join(d.Clauses, ",")}})
+			"code": {New: d.Code}, "title": {New: d.Title}, "type": {New: d.TypeCode}, "clauses": {New: d.Edition + ": " + strings.Join(d.Clauses, ",")}})
 	})
 	return d, err
 }
@@ -987,4 +988,51 @@ func (s *Service) AgencyPendingReads(ctx context.Context, actor *qms.Actor, agen
 		return out[i].Count > out[j].Count || out[i].Count == out[j].Count && out[i].Name < out[j].Name
 	})
 	return out, nil
+}
+
+// ClauseCoverage is one clause of an edition with the agency's documents in force that cite it
+// (directly, or through a 2008 clause that maps onto it).
+type ClauseCoverage struct {
+	Clause    qms.Clause
+	Documents []qms.Document
+}
+
+// Coverage shows, for an edition, which clauses an agency's documents in force cover: in the
+// 2015 view, documents citing 2008 clauses count for the clauses those map onto.
+func (s *Service) Coverage(ctx context.Context, actor *qms.Actor, agencyCode, edition string) (qms.Agency, qms.ClauseEdition, []ClauseCoverage, error) {
+	a, docs, err := s.Documents(ctx, actor, agencyCode)
+	if err != nil {
+		return a, qms.ClauseEdition{}, nil, err
+	}
+	e, ok := qms.ClauseEditionFor(edition)
+	if !ok {
+		return a, e, nil, qms.Errorf(qms.ENotFound, "err.edition_not_found")
+	}
+	byClause := map[string][]qms.Document{}
+	for _, d := range docs {
+		if d.Effective == nil {
+			continue
+		}
+		seen := map[string]bool{}
+		for _, c := range d.Clauses {
+			var targets []string
+			switch {
+			case d.Edition == e.Edition:
+				targets = []string{c}
+			case d.Edition == "2008" && e.Edition == "2015":
+				targets = qms.Clauses2015For(c)
+			}
+			for _, t := range targets {
+				if !seen[t] {
+					seen[t] = true
+					byClause[t] = append(byClause[t], d)
+				}
+			}
+		}
+	}
+	out := make([]ClauseCoverage, 0, len(e.Clauses))
+	for _, c := range e.Clauses {
+		out = append(out, ClauseCoverage{Clause: c, Documents: byClause[c.No]})
+	}
+	return a, e, out, nil
 }

@@ -195,7 +195,7 @@ func TestCommentRound(t *testing.T) {
 			t.Fatal(err)
 		}
 		sec, staff, auditor, leader := who["secretary@SKHCN"], who["staff@SKHCN"], who["auditor@SKHCN"], who["leader@SKHCN"]
-		d, err := svc.CreateDocument(ctx, sec, "SKHCN", service.DocumentInput{Type: "procedure", Title: "Quy trình kiểm soát tài liệu", Clauses: []string{"4.2.3"}})
+		d, err := svc.CreateDocument(ctx, sec, "SKHCN", service.DocumentInput{Type: "procedure", Title: "Quy trình kiểm soát tài liệu", Clauses: []string{"4.2.3"}, Edition: "2008"})
 		if err != nil || d.Code != "QT-01" {
 			t.Fatalf("create: %+v %v", d, err)
 		}
@@ -263,6 +263,26 @@ func TestCommentRound(t *testing.T) {
 		view, err := svc.Document(ctx, staff, "SKHCN", d.ID)
 		if err != nil || len(view.Comments) != 2 || len(view.Reviewers) != 2 || view.People[auditor.UserID] == "" || view.Comments[1].Answer != qms.AnswerRejected {
 			t.Fatalf("view: %+v %v", view, err)
+		}
+		// The procedure cites 2008's 4.2.3: it covers 2015's 7.5.2 and 7.5.3, and 2008's 4.2.3.
+		_, _, cov, err := svc.Coverage(ctx, staff, "SKHCN", "2015")
+		if err != nil {
+			t.Fatal(err)
+		}
+		for _, c := range cov {
+			want := c.Clause.No == "7.5.2" || c.Clause.No == "7.5.3"
+			if got := len(c.Documents) == 1; got != want {
+				t.Errorf("2015 clause %s covered: %v", c.Clause.No, got)
+			}
+		}
+		_, _, cov, _ = svc.Coverage(ctx, staff, "SKHCN", "2008")
+		for _, c := range cov {
+			if got := len(c.Documents) == 1; got != (c.Clause.No == "4.2.3") {
+				t.Errorf("2008 clause %s covered: %v", c.Clause.No, got)
+			}
+		}
+		if _, _, _, err := svc.Coverage(ctx, staff, "SKHCN", "1994"); qms.ErrorCode(err) != qms.ENotFound {
+			t.Errorf("an unknown edition: %v", err)
 		}
 	})
 }

@@ -63,13 +63,13 @@ func scanRevision(r interface{ Scan(...any) error }, extra ...any) (qms.Revision
 	return v, err
 }
 
-const documentColumns = "d.id, d.agency_id, d.type_code, d.code, d.title, d.clauses, d.next_review_on, d.created_at, d.created_by"
+const documentColumns = "d.id, d.agency_id, d.type_code, d.code, d.title, d.clauses, d.edition, d.next_review_on, d.created_at, d.created_by"
 
 func scanDocument(r interface{ Scan(...any) error }, extra ...any) (qms.Document, error) {
 	var d qms.Document
 	var clauses, review string
 	var c int64
-	err := r.Scan(append([]any{&d.ID, &d.AgencyID, &d.TypeCode, &d.Code, &d.Title, &clauses, &review, &c, &d.CreatedBy}, extra...)...)
+	err := r.Scan(append([]any{&d.ID, &d.AgencyID, &d.TypeCode, &d.Code, &d.Title, &clauses, &d.Edition, &review, &c, &d.CreatedBy}, extra...)...)
 	d.Clauses, d.CreatedAt = splitList(clauses), fromMicros(c)
 	d.NextReviewOn, _ = qms.ParseDate(review)
 	return d, err
@@ -77,8 +77,8 @@ func scanDocument(r interface{ Scan(...any) error }, extra ...any) (qms.Document
 
 // CreateDocument inserts a document.
 func (q Q) CreateDocument(ctx context.Context, d *qms.Document) error {
-	id, err := q.insert(ctx, `INSERT INTO documents (agency_id, type_code, code, title, clauses, next_review_on, created_at, created_by) VALUES (?, ?, ?, ?, ?, ?, ?, ?)`,
-		d.AgencyID, d.TypeCode, d.Code, d.Title, strings.Join(d.Clauses, ","), d.NextReviewOn.String(), micros(d.CreatedAt), d.CreatedBy)
+	id, err := q.insert(ctx, `INSERT INTO documents (agency_id, type_code, code, title, clauses, edition, next_review_on, created_at, created_by) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)`,
+		d.AgencyID, d.TypeCode, d.Code, d.Title, strings.Join(d.Clauses, ","), d.Edition, d.NextReviewOn.String(), micros(d.CreatedAt), d.CreatedBy)
 	if err != nil {
 		return conflict(err, "err.doc_code_taken")
 	}

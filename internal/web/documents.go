@@ -239,8 +239,9 @@ func (w *Web) createDocument(rw http.ResponseWriter, r *http.Request) {
 	if !w.parseForm(rw, r) {
 		return
 	}
-	f := newForm(r, "type", "code", "title", "clauses")
-	in := service.DocumentInput{Type: f.Values["type"], Code: f.Values["code"], Title: f.Values["title"], Clauses: strings.FieldsFunc(f.Values["clauses"], func(r rune) bool { return r == ',' || r == ';' || r == ' ' })}
+	f := newForm(r, "type", "code", "title", "clauses", "edition")
+	in := service.DocumentInput{Type: f.Values["type"], Code: f.Values["code"], Title: f.Values["title"], Edition: f.Values["edition"],
+		Clauses: strings.FieldsFunc(f.Values["clauses"], func(r rune) bool { return r == ',' || r == ';' || r == ' ' })}
 	d, err := w.svc.CreateDocument(r.Context(), actor(r), r.PathValue("code"), in)
 	if err != nil {
 		if !f.fail(httpkit.LangOf(r), err) || qms.ErrorCode(err) == qms.EForbidden || qms.ErrorCode(err) == qms.ENotFound {
@@ -566,4 +567,30 @@ func (w *Web) acknowledge(rw http.ResponseWriter, r *http.Request) {
 		err = w.svc.Acknowledge(r.Context(), actor(r), r.PathValue("code"), id)
 	}
 	w.revisionDone(rw, r, id, emptyForm(), err, "flash.acknowledged")
+}
+
+// coverage shows which clauses of an edition the agency's documents in force cover.
+func (w *Web) coverage(rw http.ResponseWriter, r *http.Request) {
+	edition := r.URL.Query().Get("edition")
+	if edition == "" {
+		edition = "2015"
+	}
+	a, e, rows, err := w.svc.Coverage(r.Context(), actor(r), r.PathValue("code"), edition)
+	if err != nil {
+		w.errorPage(rw, r, err)
+		return
+	}
+	covered, leaves := 0, 0
+	for i, c := range rows {
+		leaf := i+1 == len(rows) || rows[i+1].Clause.Parent() != c.Clause.No
+		if leaf {
+			leaves++
+			if len(c.Documents) > 0 {
+				covered++
+			}
+		}
+	}
+	p := w.page(r, i18n.T(httpkit.LangOf(r), "coverage.title", a.Name), map[string]any{"Agency": a, "Edition": e, "Rows": rows,
+		"Editions": qms.ClauseEditions(), "Covered": covered, "Leaves": leaves})
+	w.render(rw, r, http.StatusOK, "coverage", p)
 }

@@ -317,6 +317,7 @@ func (w *Web) Routes() []httpkit.Route {
 		r("GET", "/clauses", signedIn, w.clauses),
 		r("GET", "/agencies/{code}/documents", need(qms.PermDocRead), w.documents),
 		r("GET", "/agencies/{code}/documents/export", need(qms.PermDocRead), w.documentsExport),
+		r("GET", "/agencies/{code}/coverage", need(qms.PermDocRead), w.coverage),
 		r("POST", "/agencies/{code}/documents", need(qms.PermDocEdit), w.createDocument),
 		r("GET", "/agencies/{code}/documents/{id}", need(qms.PermDocRead), w.documentPage),
 		r("POST", "/agencies/{code}/documents/{id}/revisions", need(qms.PermDocEdit), w.newRevision),

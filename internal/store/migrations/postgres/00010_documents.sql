@@ -8,6 +8,7 @@ CREATE TABLE documents (
     code           TEXT    NOT NULL,
     title          TEXT    NOT NULL,
     clauses        TEXT    NOT NULL DEFAULT '',
+    edition        TEXT    NOT NULL DEFAULT '2015',
     next_review_on TEXT    NOT NULL DEFAULT '',
     created_at     BIGINT  NOT NULL,
     created_by     BIGINT  NOT NULL,
