@@ -359,3 +359,45 @@ func between(s, a, b string) string {
 	}
 	return ""
 }
+
+// A change request to the demo's quality manual through the UI: filed by a staff member,
+// accepted by the ISO secretary, which opens revision 2 as a draft.
+func TestChangeRequestUI(t *testing.T) {
+	testdb.Each(t, func(t *testing.T, db *storeDB) {
+		ts := newTestServer(t, db)
+		sec, staff := ts.session(t, "thuky.skhcn@demo.isogov.vn"), ts.session(t, "chuyenvien.skhcn@demo.isogov.vn")
+		urlenc := "application/x-www-form-urlencoded"
+		list := readAll(t, ts.do(t, "GET", "/agencies/SKHCN/documents?q=so+tay+chat+luong", staff, "", "").Body)
+		m := regexp.MustCompile(`href="(/agencies/SKHCN/documents/(\d+))"><code>STCL-01`).FindStringSubmatch(list)
+		if m == nil {
+			t.Fatal("the demo's quality manual is not in the master list")
+		}
+		loc, docID := m[1], m[2]
+		resp := ts.do(t, "POST", loc+"/change-requests", staff, urlenc, form("request", " "))
+		if body := readAll(t, resp.Body); resp.StatusCode != 400 || !strings.Contains(body, `id="e-request"`) {
+			t.Errorf("an empty request: %d", resp.StatusCode)
+		}
+		if resp := ts.do(t, "POST", loc+"/change-requests", staff, urlenc, form("request", "Mục 2: cập nhật cơ cấu tổ chức sau sáp nhập")); resp.StatusCode != 303 {
+			t.Fatalf("file a request: %d", resp.StatusCode)
+		}
+		page := readAll(t, ts.do(t, "GET", loc, sec, "", "").Body)
+		cr := regexp.MustCompile(`action="/agencies/SKHCN/change-requests/(\d+)/decision"`).FindStringSubmatch(page)
+		if cr == nil {
+			t.Fatal("the secretary is not offered the decision")
+		}
+		if resp := ts.do(t, "POST", "/agencies/SKHCN/change-requests/"+cr[1]+"/decision", staff, urlenc, form("decision", "accept", "document", docID)); resp.StatusCode != 403 {
+			t.Errorf("staff deciding: %d", resp.StatusCode)
+		}
+		resp = ts.do(t, "POST", "/agencies/SKHCN/change-requests/"+cr[1]+"/decision", sec, urlenc, form("decision", "reject", "document", docID))
+		if body := readAll(t, resp.Body); resp.StatusCode != 400 || !strings.Contains(body, `id="e-crreason-`+cr[1]+`"`) {
+			t.Errorf("a rejection without a reason: %d", resp.StatusCode)
+		}
+		if resp := ts.do(t, "POST", "/agencies/SKHCN/change-requests/"+cr[1]+"/decision", sec, urlenc, form("decision", "accept", "document", docID)); resp.StatusCode != 303 {
+			t.Fatalf("accept: %d", resp.StatusCode)
+		}
+		page = readAll(t, ts.do(t, "GET", loc, staff, "", "").Body)
+		if !strings.Contains(page, "Đã chấp nhận") || !strings.Contains(page, "Lần ban hành 2") {
+			t.Error("the accepted request did not open revision 2")
+		}
+	})
+}

@@ -107,6 +107,8 @@ func (h *Handlers) Routes() []httpkit.Route {
 		httpkit.R("POST", "/api/v1/agencies/{code}/documents/{id}/revisions", need(qms.PermDocEdit), h.newRevision),
 		httpkit.R("POST", "/api/v1/agencies/{code}/documents/{id}/review", need(qms.PermDocEdit), h.reviewNoChange),
 		httpkit.R("PUT", "/api/v1/agencies/{code}/documents/{id}/readers", need(qms.PermDocEdit), h.setReaders),
+		httpkit.R("POST", "/api/v1/agencies/{code}/documents/{id}/change-requests", need(qms.PermDocRead), h.fileChangeRequest),
+		httpkit.R("POST", "/api/v1/agencies/{code}/change-requests/{id}/decision", need(qms.PermDocEdit), h.decideChangeRequest),
 		httpkit.R("POST", "/api/v1/agencies/{code}/revisions/{id}/acknowledge", need(qms.PermDocRead), h.acknowledge),
 		httpkit.R("GET", "/api/v1/me/reading", signedIn, h.myReading),
 		httpkit.R("PATCH", "/api/v1/agencies/{code}/revisions/{id}", need(qms.PermDocEdit), h.updateDraft),

@@ -196,8 +196,12 @@ func (h *Handlers) document(w http.ResponseWriter, r *http.Request) {
 		Comments  []commentJSON   `json:"comments"`
 		Readers   []personJSON    `json:"readers"`
 		Acks      []ackJSON       `json:"acknowledgements"`
+		Requests  []changeReqJSON `json:"change_requests"`
 	}{documentJSON: documentOut(v.Document), Revisions: []*revisionJSON{}, Reviewers: []personJSON{}, Comments: []commentJSON{},
-		Readers: []personJSON{}, Acks: []ackJSON{}}
+		Readers: []personJSON{}, Acks: []ackJSON{}, Requests: []changeReqJSON{}}
+	for _, c := range v.Requests {
+		out.Requests = append(out.Requests, changeReqOut(c))
+	}
 	for _, id := range v.Readers {
 		out.Readers = append(out.Readers, personJSON{id, v.People[id]})
 	}
@@ -492,4 +496,67 @@ func (h *Handlers) myReading(w http.ResponseWriter, r *http.Request) {
 		page.Items = append(page.Items, item{p.AgencyCode, p.DocumentID, p.DocumentCode, p.Title, p.RevisionID, p.Number, p.EffectiveOn})
 	}
 	writeJSON(w, http.StatusOK, page)
+}
+
+type changeReqJSON struct {
+	ID          int64      `json:"id"`
+	DocumentID  int64      `json:"document_id"`
+	RequesterID int64      `json:"requester_id"`
+	Body        string     `json:"body"`
+	State       string     `json:"state"`
+	Reason      string     `json:"reason"`
+	DecidedBy   int64      `json:"decided_by,omitempty"`
+	DecidedAt   *time.Time `json:"decided_at"`
+	RevisionID  int64      `json:"revision_id,omitempty"`
+	CreatedAt   time.Time  `json:"created_at"`
+}
+
+func changeReqOut(c qms.ChangeRequest) changeReqJSON {
+	return changeReqJSON{c.ID, c.DocumentID, c.RequesterID, c.Body, c.State, c.Reason, c.DecidedBy, optTime(c.DecidedAt), c.RevisionID, c.CreatedAt}
+}
+
+func (h *Handlers) fileChangeRequest(w http.ResponseWriter, r *http.Request) {
+	id, err := pathID(r, "id")
+	if err != nil {
+		h.writeError(w, r, err)
+		return
+	}
+	var in struct {
+		Body string `json:"body"`
+	}
+	if err := decode(r, &in); err != nil {
+		h.writeError(w, r, err)
+		return
+	}
+	c, err := h.svc.FileChangeRequest(r.Context(), httpkit.ActorOf(r), r.PathValue("code"), id, in.Body)
+	if err != nil {
+		h.writeError(w, r, err)
+		return
+	}
+	writeJSON(w, http.StatusCreated, changeReqOut(c))
+}
+
+func (h *Handlers) decideChangeRequest(w http.ResponseWriter, r *http.Request) {
+	id, err := pathID(r, "id")
+	if err == nil {
+		err = service.MayDecideChangeRequests(httpkit.ActorOf(r), r.PathValue("code"))
+	}
+	if err != nil {
+		h.writeError(w, r, err)
+		return
+	}
+	var in struct {
+		Accept bool   `json:"accept"`
+		Reason string `json:"reason"`
+	}
+	if err := decode(r, &in); err != nil {
+		h.writeError(w, r, err)
+		return
+	}
+	c, err := h.svc.DecideChangeRequest(r.Context(), httpkit.ActorOf(r), r.PathValue("code"), id, in.Accept, in.Reason)
+	if err != nil {
+		h.writeError(w, r, err)
+		return
+	}
+	writeJSON(w, http.StatusOK, changeReqOut(c))
 }

@@ -496,3 +496,17 @@ type RevisionComment struct {
 	AnsweredBy int64
 	AnsweredAt time.Time
 }
+
+// ChangeRequest is a request to change a document (phiếu yêu cầu sửa đổi).
+type ChangeRequest struct {
+	ID          int64
+	DocumentID  int64
+	RequesterID int64
+	Body        string
+	State       string // open, accepted, rejected
+	Reason      string
+	DecidedBy   int64
+	DecidedAt   time.Time
+	RevisionID  int64 // the draft revision an accepted request started
+	CreatedAt   time.Time
+}

@@ -180,6 +180,7 @@ type DocumentView struct {
 	Reviewers []int64                 // the newest revision's reviewers in its current round
 	Readers   []int64                 // the distribution list (empty: the whole agency)
 	Acks      []store.Acknowledgement // who must acknowledge the effective revision, and who did
+	Requests  []qms.ChangeRequest     // change requests, newest first
 }
 
 // Documents returns an agency's master list of documents; approved revisions whose day has
@@ -239,6 +240,12 @@ func (s *Service) Document(ctx context.Context, actor *qms.Actor, agencyCode str
 	}
 	if v.Readers, err = s.db.Readers(ctx, v.Agency.ID, id); err != nil {
 		return v, err
+	}
+	if v.Requests, err = s.db.ChangeRequests(ctx, v.Agency.ID, id); err != nil {
+		return v, err
+	}
+	for _, c := range v.Requests {
+		ids = append(ids, c.RequesterID, c.DecidedBy)
 	}
 	ids = append(ids, v.Readers...)
 	for _, r := range v.Revisions {
@@ -619,42 +626,145 @@ func (s *Service) NewRevision(ctx context.Context, actor *qms.Actor, agencyCode 
 		if err != nil {
 			return err
 		}
-		if _, err := tx.Document(ctx, a.ID, docID); err != nil {
-			return err
+		v, err = s.openRevision(ctx, tx, actor, a.ID, docID)
+		return err
+	})
+	return v, err
+}
+
+// openRevision opens the next draft revision of a document inside a transaction.
+func (s *Service) openRevision(ctx context.Context, tx *store.Tx, actor *qms.Actor, agencyID, docID int64) (qms.Revision, error) {
+	var v qms.Revision
+	if _, err := tx.Document(ctx, agencyID, docID); err != nil {
+		return v, err
+	}
+	revs, err := tx.Revisions(ctx, agencyID, docID)
+	if err != nil {
+		return v, err
+	}
+	var base *qms.Revision
+	for i := range revs {
+		switch revs[i].State {
+		case qms.RevDraft, qms.RevInReview, qms.RevReviewed, qms.RevSubmitted, qms.RevApproved:
+			return v, qms.Errorf(qms.EConflict, "err.revision_open", revs[i].Number)
+		case qms.RevEffective:
+			base = &revs[i]
 		}
-		revs, err := tx.Revisions(ctx, a.ID, docID)
+	}
+	if base == nil {
+		return v, qms.Errorf(qms.EConflict, "err.no_effective")
+	}
+	now := s.now()
+	v = qms.Revision{AgencyID: agencyID, DocumentID: docID, Number: revs[0].Number + 1, State: qms.RevDraft, Title: base.Title,
+		File: base.File, AuthorID: actor.UserID, CreatedAt: now, UpdatedAt: now}
+	if v.File.SHA256 != "" {
+		full, err := tx.Revision(ctx, agencyID, base.ID)
+		if err != nil {
+			return v, err
+		}
+		v.Text = full.Text
+	}
+	v.ContentHash = v.Hash()
+	if err := tx.CreateRevision(ctx, &v); err != nil {
+		return v, err
+	}
+	return v, s.record(ctx, tx, actor, agencyID, "revision.create", "revision", v.ID, qms.Changes{"revision": {New: strconv.Itoa(v.Number)}, "from": {New: strconv.Itoa(base.Number)}})
+}
+
+// FileChangeRequest records a request to change a document; anyone who may read the agency's
+// documents may file one.
+func (s *Service) FileChangeRequest(ctx context.Context, actor *qms.Actor, agencyCode string, docID int64, body string) (qms.ChangeRequest, error) {
+	code := qms.NormalizeCode(agencyCode)
+	c := qms.ChangeRequest{DocumentID: docID, RequesterID: actor.UserID, Body: strings.TrimSpace(body)}
+	if err := actor.Require(qms.PermDocRead, code); err != nil {
+		return c, err
+	}
+	if c.Body == "" || len([]rune(c.Body)) > 4000 || strings.ContainsRune(c.Body, 0) {
+		return c, fieldErr("request", "err.comment_body")
+	}
+	err := s.db.InTx(ctx, func(tx *store.Tx) error {
+		a, err := tx.AgencyByCode(ctx, code)
 		if err != nil {
 			return err
 		}
-		var base *qms.Revision
-		for i := range revs {
-			switch revs[i].State {
-			case qms.RevDraft, qms.RevInReview, qms.RevReviewed, qms.RevSubmitted, qms.RevApproved:
-				return qms.Errorf(qms.EConflict, "err.revision_open", revs[i].Number)
-			case qms.RevEffective:
-				base = &revs[i]
-			}
+		if _, err := tx.Document(ctx, a.ID, docID); err != nil {
+			return err
 		}
-		if base == nil {
-			return qms.Errorf(qms.EConflict, "err.no_effective")
+		c.CreatedAt = s.now()
+		if err := tx.CreateChangeRequest(ctx, a.ID, &c); err != nil {
+			return err
 		}
-		now := s.now()
-		v = qms.Revision{AgencyID: a.ID, DocumentID: docID, Number: revs[0].Number + 1, State: qms.RevDraft, Title: base.Title,
-			File: base.File, AuthorID: actor.UserID, CreatedAt: now, UpdatedAt: now}
-		if v.File.SHA256 != "" {
-			full, err := tx.Revision(ctx, a.ID, base.ID)
+		return s.record(ctx, tx, actor, a.ID, "document.change_request", "document", docID, qms.Changes{"request": {New: c.Body}})
+	})
+	return c, err
+}
+
+// DecideChangeRequest is the ISO secretary's (or the leader's) decision on a change request:
+// accepted, it opens the next draft revision from the effective one; rejected, it needs a reason.
+func (s *Service) DecideChangeRequest(ctx context.Context, actor *qms.Actor, agencyCode string, reqID int64, accept bool, reason string) (qms.ChangeRequest, error) {
+	code := qms.NormalizeCode(agencyCode)
+	var c qms.ChangeRequest
+	if err := MayDecideChangeRequests(actor, code); err != nil {
+		return c, err
+	}
+	reason = strings.TrimSpace(reason)
+	if !accept && reason == "" {
+		return c, fieldErr("reason", "err.reason_required")
+	}
+	if len([]rune(reason)) > 1000 {
+		return c, fieldErr("reason", "err.too_long")
+	}
+	err := s.db.InTx(ctx, func(tx *store.Tx) error {
+		a, err := tx.AgencyByCode(ctx, code)
+		if err != nil {
+			return err
+		}
+		if c, err = tx.ChangeRequest(ctx, a.ID, reqID); err != nil {
+			return err
+		}
+		if c.State != "open" {
+			return qms.Errorf(qms.EConflict, "err.change_request_decided")
+		}
+		c.State, c.Reason, c.DecidedBy, c.DecidedAt = "rejected", reason, actor.UserID, s.now()
+		if accept {
+			v, err := s.openRevision(ctx, tx, actor, a.ID, c.DocumentID)
 			if err != nil {
 				return err
 			}
-			v.Text = full.Text
+			c.State, c.RevisionID = "accepted", v.ID
 		}
-		v.ContentHash = v.Hash()
-		if err := tx.CreateRevision(ctx, &v); err != nil {
+		if ok, err := tx.DecideChangeRequest(ctx, a.ID, c); err != nil {
 			return err
+		} else if !ok {
+			return qms.Errorf(qms.EConflict, "err.change_request_decided")
 		}
-		return s.record(ctx, tx, actor, a.ID, "revision.create", "revision", v.ID, qms.Changes{"revision": {New: strconv.Itoa(v.Number)}, "from": {New: strconv.Itoa(base.Number)}})
+		return s.record(ctx, tx, actor, a.ID, "document.change_"+c.State, "document", c.DocumentID, qms.Changes{
+			"request": {New: strconv.FormatInt(c.ID, 10)}, "decision": {New: c.State}, "reason": {New: reason}})
 	})
-	return v, err
+	return c, err
+}
+
+// MayDecideChangeRequests tells whether the actor may decide an agency's change requests: its
+// ISO secretary or its leader (or an administrator).
+func MayDecideChangeRequests(actor *qms.Actor, agencyCode string) error {
+	code := qms.NormalizeCode(agencyCode)
+	if err := actor.Require(qms.PermDocEdit, code); err != nil {
+		return err
+	}
+	if !actor.Can(qms.PermDocApprove, code) && !hasAgencyRole(actor, qms.RoleSecretary, code) {
+		return qms.Errorf(qms.EForbidden, "err.secretary_decides")
+	}
+	return nil
+}
+
+// hasAgencyRole tells whether the actor holds role r in the agency.
+func hasAgencyRole(actor *qms.Actor, r qms.Role, code string) bool {
+	for _, g := range actor.Grants {
+		if g.Role == r && g.AgencyCode == code {
+			return true
+		}
+	}
+	return false
 }
 
 // OpenRevisionFile returns a revision's main file for those who may read the agency's documents.

@@ -379,3 +379,64 @@ func TestAcknowledgements(t *testing.T) {
 		}
 	})
 }
+
+// Anyone in the agency files a change request; the secretary accepts one (a new draft starts)
+// and rejects another with a reason.
+func TestChangeRequests(t *testing.T) {
+	testdb.Each(t, func(t *testing.T, db *store.DB) {
+		svc := service.New(db, service.Config{Argon: fastArgon, DataDir: t.TempDir(), FileLimit: 1 << 20}, nil, nil)
+		who := seed(t, svc)
+		if err := svc.SeedReferenceData(ctx); err != nil {
+			t.Fatal(err)
+		}
+		sec, staff, auditor, leader := who["secretary@SKHCN"], who["staff@SKHCN"], who["auditor@SKHCN"], who["leader@SKHCN"]
+		d, err := svc.CreateDocument(ctx, sec, "SKHCN", service.DocumentInput{Type: "form", Title: "Giấy biên nhận hồ sơ"})
+		if err != nil {
+			t.Fatal(err)
+		}
+		rev := d.Latest.ID
+		if _, err := svc.UploadMainFile(ctx, sec, "SKHCN", rev, 0, bytes.NewReader(docx(t, "Giấy biên nhận")), "bn.docx"); err != nil {
+			t.Fatal(err)
+		}
+		if _, err := svc.Transition(ctx, sec, "SKHCN", rev, service.TransitionRequest{Event: qms.EvSubmitApproval}); err != nil {
+			t.Fatal(err)
+		}
+		if _, err := svc.Transition(ctx, leader, "SKHCN", rev, service.TransitionRequest{Event: qms.EvApprove, Password: testPassword, EffectiveOn: qms.NewDate(2026, 1, 5)}); err != nil {
+			t.Fatal(err)
+		}
+		if _, err := svc.FileChangeRequest(ctx, auditor, "SKHCN", d.ID, " "); qms.ErrorCode(err) != qms.EInvalid {
+			t.Errorf("an empty request: %v", err)
+		}
+		if _, err := svc.FileChangeRequest(ctx, who["leader@SNV"], "SKHCN", d.ID, "Sửa"); qms.ErrorCode(err) != qms.EForbidden {
+			t.Errorf("another agency filing: %v", err)
+		}
+		r1, err := svc.FileChangeRequest(ctx, auditor, "SKHCN", d.ID, "Thêm ô số điện thoại người nộp")
+		if err != nil {
+			t.Fatal(err)
+		}
+		r2, err := svc.FileChangeRequest(ctx, staff, "SKHCN", d.ID, "Bỏ ô ghi chú")
+		if err != nil {
+			t.Fatal(err)
+		}
+		if _, err := svc.DecideChangeRequest(ctx, staff, "SKHCN", r1.ID, true, ""); qms.ErrorCode(err) != qms.EForbidden {
+			t.Errorf("staff deciding: %v", err)
+		}
+		if _, err := svc.DecideChangeRequest(ctx, sec, "SKHCN", r2.ID, false, ""); err == nil || !strings.Contains(err.Error(), "reason") {
+			t.Errorf("a rejection without a reason: %v", err)
+		}
+		got, err := svc.DecideChangeRequest(ctx, sec, "SKHCN", r1.ID, true, "")
+		if err != nil || got.State != "accepted" || got.RevisionID == 0 {
+			t.Fatalf("accept: %+v %v", got, err)
+		}
+		if _, err := svc.DecideChangeRequest(ctx, sec, "SKHCN", r1.ID, false, "Đổi ý"); qms.ErrorCode(err) != qms.EConflict {
+			t.Errorf("deciding twice: %v", err)
+		}
+		if _, err := svc.DecideChangeRequest(ctx, sec, "SKHCN", r2.ID, false, "Ô ghi chú là bắt buộc theo mẫu của tỉnh"); err != nil {
+			t.Fatal(err)
+		}
+		view, err := svc.Document(ctx, staff, "SKHCN", d.ID)
+		if err != nil || len(view.Requests) != 2 || view.Revisions[0].Number != 2 || view.Revisions[0].State != qms.RevDraft || view.Requests[0].State != "rejected" {
+			t.Fatalf("view: %+v %+v %v", view.Requests, view.Revisions, err)
+		}
+	})
+}

@@ -370,3 +370,65 @@ func (q Q) PendingCounts(ctx context.Context, agencyID int64) (map[int64]int, er
 	}
 	return out, err
 }
+
+const changeRequestColumns = "id, document_id, requester_id, body, state, reason, decided_by, decided_at, revision_id, created_at"
+
+func scanChangeRequest(r interface{ Scan(...any) error }) (qms.ChangeRequest, error) {
+	var c qms.ChangeRequest
+	var d, at int64
+	err := r.Scan(&c.ID, &c.DocumentID, &c.RequesterID, &c.Body, &c.State, &c.Reason, &c.DecidedBy, &d, &c.RevisionID, &at)
+	c.DecidedAt, c.CreatedAt = fromMicros(d), fromMicros(at)
+	return c, err
+}
+
+// CreateChangeRequest inserts a change request.
+func (q Q) CreateChangeRequest(ctx context.Context, agencyID int64, c *qms.ChangeRequest) error {
+	id, err := q.insert(ctx, "INSERT INTO change_requests (agency_id, document_id, requester_id, body, created_at) VALUES (?, ?, ?, ?, ?)",
+		agencyID, c.DocumentID, c.RequesterID, c.Body, micros(c.CreatedAt))
+	c.ID, c.State = id, "open"
+	return err
+}
+
+// ChangeRequests returns a document's change requests, newest first.
+func (q Q) ChangeRequests(ctx context.Context, agencyID, documentID int64) ([]qms.ChangeRequest, error) {
+	rows, err := q.query(ctx, "SELECT "+changeRequestColumns+" FROM change_requests WHERE agency_id = ? AND document_id = ? ORDER BY id DESC", agencyID, documentID)
+	return scanAll(rows, err, func(r *sql.Rows) (qms.ChangeRequest, error) { return scanChangeRequest(r) })
+}
+
+// ChangeRequest returns one change request of an agency.
+func (q Q) ChangeRequest(ctx context.Context, agencyID, id int64) (qms.ChangeRequest, error) {
+	c, err := scanChangeRequest(q.row(ctx, "SELECT "+changeRequestColumns+" FROM change_requests WHERE agency_id = ? AND id = ?", agencyID, id))
+	if errors.Is(err, sql.ErrNoRows) {
+		return c, qms.Errorf(qms.ENotFound, "err.change_request_not_found")
+	}
+	return c, err
+}
+
+// DecideChangeRequest records the decision on an open request; false if it was decided already.
+func (q Q) DecideChangeRequest(ctx context.Context, agencyID int64, c qms.ChangeRequest) (bool, error) {
+	res, err := q.exec(ctx, "UPDATE change_requests SET state = ?, reason = ?, decided_by = ?, decided_at = ?, revision_id = ? WHERE agency_id = ? AND id = ? AND state = 'open'",
+		c.State, c.Reason, c.DecidedBy, micros(c.DecidedAt), c.RevisionID, agencyID, c.ID)
+	if err != nil {
+		return false, err
+	}
+	n, err := res.RowsAffected()
+	return n > 0, err
+}
+
+// OpenChangeRequests counts open change requests per document of an agency.
+func (q Q) OpenChangeRequests(ctx context.Context, agencyID int64) (map[int64]int, error) {
+	rows, err := q.query(ctx, "SELECT document_id, COUNT(*) FROM change_requests WHERE agency_id = ? AND state = 'open' GROUP BY document_id", agencyID)
+	type kv struct {
+		d int64
+		n int
+	}
+	list, err := scanAll(rows, err, func(r *sql.Rows) (kv, error) {
+		var x kv
+		return x, r.Scan(&x.d, &x.n)
+	})
+	out := map[int64]int{}
+	for _, x := range list {
+		out[x.d] = x.n
+	}
+	return out, err
+}

@@ -594,3 +594,53 @@ func (w *Web) coverage(rw http.ResponseWriter, r *http.Request) {
 		"Editions": qms.ClauseEditions(), "Covered": covered, "Leaves": leaves})
 	w.render(rw, r, http.StatusOK, "coverage", p)
 }
+
+func (w *Web) fileChangeRequest(rw http.ResponseWriter, r *http.Request) {
+	id, err := pathID(r, "id")
+	if err != nil || !w.parseForm(rw, r) {
+		if err != nil {
+			w.errorPage(rw, r, err)
+		}
+		return
+	}
+	f := newForm(r, "request")
+	if _, err = w.svc.FileChangeRequest(r.Context(), actor(r), r.PathValue("code"), id, f.Values["request"]); err != nil {
+		if !f.fail(httpkit.LangOf(r), err) || qms.ErrorCode(err) == qms.EForbidden || qms.ErrorCode(err) == qms.ENotFound {
+			w.errorPage(rw, r, err)
+			return
+		}
+		w.renderDocument(rw, r, http.StatusBadRequest, id, f)
+		return
+	}
+	w.redirect(rw, r, docURL(r, id), "flash.change_requested")
+}
+
+func (w *Web) decideChangeRequest(rw http.ResponseWriter, r *http.Request) {
+	id, err := pathID(r, "id")
+	if err == nil {
+		err = service.MayDecideChangeRequests(actor(r), r.PathValue("code"))
+	}
+	if err != nil || !w.parseForm(rw, r) {
+		if err != nil {
+			w.errorPage(rw, r, err)
+		}
+		return
+	}
+	f := newForm(r, "decision", "reason", "document")
+	f.Values["failed_request"] = strconv.FormatInt(id, 10)
+	docID, _ := strconv.ParseInt(f.Values["document"], 10, 64)
+	_, err = w.svc.DecideChangeRequest(r.Context(), actor(r), r.PathValue("code"), id, f.Values["decision"] == "accept", f.Values["reason"])
+	if err != nil {
+		if docID == 0 || !f.fail(httpkit.LangOf(r), err) || qms.ErrorCode(err) == qms.EForbidden || qms.ErrorCode(err) == qms.ENotFound {
+			w.errorPage(rw, r, err)
+			return
+		}
+		status := http.StatusBadRequest
+		if qms.ErrorCode(err) == qms.EConflict {
+			status = http.StatusConflict
+		}
+		w.renderDocument(rw, r, status, docID, f)
+		return
+	}
+	w.redirect(rw, r, docURL(r, docID), "flash.change_decided")
+}

@@ -323,6 +323,8 @@ func (w *Web) Routes() []httpkit.Route {
 		r("POST", "/agencies/{code}/documents/{id}/revisions", need(qms.PermDocEdit), w.newRevision),
 		r("POST", "/agencies/{code}/documents/{id}/review", need(qms.PermDocEdit), w.reviewNoChange),
 		r("POST", "/agencies/{code}/documents/{id}/readers", need(qms.PermDocEdit), w.setReaders),
+		r("POST", "/agencies/{code}/documents/{id}/change-requests", need(qms.PermDocRead), w.fileChangeRequest),
+		r("POST", "/agencies/{code}/change-requests/{id}/decision", need(qms.PermDocEdit), w.decideChangeRequest),
 		r("POST", "/agencies/{code}/revisions/{id}/acknowledge", need(qms.PermDocRead), w.acknowledge),
 		r("POST", "/agencies/{code}/revisions/{id}", need(qms.PermDocEdit), w.updateDraft),
 		httpkit.Upload("POST", "/agencies/{code}/revisions/{id}/file", need(qms.PermDocEdit), w.svc.FileLimit()+1<<20, w.uploadRevisionFile),

@@ -88,7 +88,25 @@ CREATE TABLE acknowledgements (
 );
 CREATE INDEX acknowledgements_user ON acknowledgements (user_id, acknowledged_at);
 
+-- Change requests (phiếu yêu cầu sửa đổi): anyone in the agency files one; the ISO secretary
+-- accepts it (a new draft revision starts) or rejects it with a reason.
+CREATE TABLE change_requests (
+    id           INTEGER PRIMARY KEY,
+    agency_id    BIGINT  NOT NULL REFERENCES agencies (id),
+    document_id  BIGINT  NOT NULL REFERENCES documents (id),
+    requester_id BIGINT  NOT NULL,
+    body         TEXT    NOT NULL,
+    state        TEXT    NOT NULL DEFAULT 'open',
+    reason       TEXT    NOT NULL DEFAULT '',
+    decided_by   BIGINT  NOT NULL DEFAULT 0,
+    decided_at   BIGINT  NOT NULL DEFAULT 0,
+    revision_id  BIGINT  NOT NULL DEFAULT 0,
+    created_at   BIGINT  NOT NULL
+);
+CREATE INDEX change_requests_document ON change_requests (agency_id, document_id, id);
+
 -- +goose Down
+DROP TABLE change_requests;
 DROP TABLE acknowledgements;
 DROP TABLE document_readers;
 DROP TABLE revision_comments;
