@@ -5,6 +5,7 @@ import (
 	"bytes"
 	"encoding/json"
 	"mime/multipart"
+	"net/http"
 	"net/url"
 	"regexp"
 	"strings"
@@ -398,6 +399,58 @@ func TestChangeRequestUI(t *testing.T) {
 		page = readAll(t, ts.do(t, "GET", loc, staff, "", "").Body)
 		if !strings.Contains(page, "Đã chấp nhận") || !strings.Contains(page, "Lần ban hành 2") {
 			t.Error("the accepted request did not open revision 2")
+		}
+	})
+}
+
+// The coordinator publishes a model through the UI; a secretary copies it into her agency
+// through the API and gets a draft holding the model's file.
+func TestModelsHTTP(t *testing.T) {
+	testdb.Each(t, func(t *testing.T, db *storeDB) {
+		ts := newTestServer(t, db)
+		coord := ts.session(t, "dieuphoi@demo.isogov.vn")
+		publish := func(cookie, title string, file []byte) *http.Response {
+			var b bytes.Buffer
+			mw := multipart.NewWriter(&b)
+			for k, v := range map[string]string{"type": "procedure", "title": title, "edition": "2015", "clauses": "9.2"} {
+				_ = mw.WriteField(k, v)
+			}
+			fw, _ := mw.CreateFormFile("file", "mo-hinh.docx")
+			_, _ = fw.Write(file)
+			_ = mw.Close()
+			return ts.do(t, "POST", "/document-models", cookie, mw.FormDataContentType(), b.String())
+		}
+		if resp := publish(ts.session(t, "thuky.skhcn@demo.isogov.vn"), "Mẫu", docxBytes(t, "x")); resp.StatusCode != 403 {
+			t.Errorf("a secretary publishing: %d", resp.StatusCode)
+		}
+		resp := publish(coord, "Quy trình đánh giá nội bộ (mô hình khung)", []byte("<html>not a document</html>"))
+		if body := readAll(t, resp.Body); resp.StatusCode != 400 || !strings.Contains(body, `id="e-file"`) || !strings.Contains(body, "Quy trình đánh giá nội bộ (mô hình khung)") {
+			t.Errorf("a web page as the model: %d", resp.StatusCode)
+		}
+		if resp := publish(coord, "Quy trình đánh giá nội bộ (mô hình khung)", docxBytes(t, "Đánh giá nội bộ")); resp.StatusCode != 303 {
+			t.Fatalf("publish: %d %s", resp.StatusCode, readAll(t, resp.Body))
+		}
+		sec := bearer(t, ts, "thuky.skhcn@demo.isogov.vn")
+		_, body := ts.api(t, "GET", "/api/v1/document-models", sec, "")
+		var models struct {
+			Items []struct {
+				ID int64 `json:"id"`
+			} `json:"items"`
+		}
+		if err := json.Unmarshal([]byte(body), &models); err != nil || len(models.Items) != 1 {
+			t.Fatalf("models: %s", body)
+		}
+		id := itoa(models.Items[0].ID)
+		if resp, _ := ts.api(t, "POST", "/api/v1/agencies/SNV/document-models/"+id+"/copy", sec, ""); resp.StatusCode != 403 {
+			t.Errorf("copying into another agency: %d", resp.StatusCode)
+		}
+		resp2, body := ts.api(t, "POST", "/api/v1/agencies/SKHCN/document-models/"+id+"/copy", sec, "")
+		if resp2.StatusCode != 201 || !strings.Contains(body, `"code":"QT-03"`) || !strings.Contains(body, `"state":"draft"`) || !strings.Contains(body, `"name":"mo-hinh.docx"`) {
+			t.Errorf("copy: %d %s", resp2.StatusCode, body)
+		}
+		page := readAll(t, ts.do(t, "GET", "/document-models", ts.session(t, "thuky.skhcn@demo.isogov.vn"), "", "").Body)
+		if !strings.Contains(page, "Sao chép vào SKHCN") {
+			t.Error("the models page does not offer the copy")
 		}
 	})
 }

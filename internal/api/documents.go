@@ -4,6 +4,7 @@ import (
 	"io"
 	"net/http"
 	"strconv"
+	"strings"
 	"time"
 
 	"github.com/isogov/isogov/internal/httpkit"
@@ -559,4 +560,103 @@ func (h *Handlers) decideChangeRequest(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	writeJSON(w, http.StatusOK, changeReqOut(c))
+}
+
+type modelJSON struct {
+	ID          int64       `json:"id"`
+	Type        string      `json:"type"`
+	Title       string      `json:"title"`
+	Clauses     []string    `json:"clauses"`
+	Edition     string      `json:"edition"`
+	File        qms.FileRef `json:"file"`
+	Note        string      `json:"note"`
+	PublishedAt time.Time   `json:"published_at"`
+}
+
+func modelOut(m qms.DocModel) modelJSON {
+	return modelJSON{m.ID, m.TypeCode, m.Title, append([]string{}, m.Clauses...), m.Edition, m.File, m.Note, m.PublishedAt}
+}
+
+func (h *Handlers) models(w http.ResponseWriter, r *http.Request) {
+	list, err := h.svc.Models(r.Context(), httpkit.ActorOf(r))
+	if err != nil {
+		h.writeError(w, r, err)
+		return
+	}
+	page := Page[modelJSON]{Items: []modelJSON{}}
+	for _, m := range list {
+		page.Items = append(page.Items, modelOut(m))
+	}
+	writeJSON(w, http.StatusOK, page)
+}
+
+// publishModel takes multipart fields type, title, edition, clauses (comma-separated) and note,
+// then the part "file".
+func (h *Handlers) publishModel(w http.ResponseWriter, r *http.Request) {
+	mr, err := r.MultipartReader()
+	if err != nil {
+		h.writeError(w, r, invalid("file", "err.form"))
+		return
+	}
+	fields := map[string]string{}
+	for {
+		part, err := mr.NextPart()
+		if err == io.EOF {
+			h.writeError(w, r, invalid("file", "err.main_file_required"))
+			return
+		}
+		if err != nil {
+			h.writeError(w, r, invalid("file", "err.form"))
+			return
+		}
+		if part.FormName() == "file" {
+			in := service.ModelInput{Type: fields["type"], Title: fields["title"], Edition: fields["edition"], Note: fields["note"], File: part, FileName: part.FileName(),
+				Clauses: strings.FieldsFunc(fields["clauses"], func(r rune) bool { return r == ',' || r == ' ' })}
+			m, err := h.svc.PublishModel(r.Context(), httpkit.ActorOf(r), in)
+			if err != nil {
+				h.writeError(w, r, err)
+				return
+			}
+			writeJSON(w, http.StatusCreated, modelOut(m))
+			return
+		}
+		b, err := io.ReadAll(io.LimitReader(part, 4096))
+		if err != nil {
+			h.writeError(w, r, invalid(part.FormName(), "err.form"))
+			return
+		}
+		fields[part.FormName()] = strings.TrimSpace(string(b))
+	}
+}
+
+func (h *Handlers) modelFile(w http.ResponseWriter, r *http.Request) {
+	id, err := pathID(r, "id")
+	if err != nil {
+		h.writeError(w, r, err)
+		return
+	}
+	m, f, err := h.svc.OpenModelFile(r.Context(), httpkit.ActorOf(r), id)
+	if err != nil {
+		h.writeError(w, r, err)
+		return
+	}
+	defer f.Close()
+	w.Header().Set("Content-Type", m.File.Type)
+	w.Header().Set("Content-Disposition", `attachment; filename="model-`+strconv.FormatInt(m.ID, 10)+store.Extension(m.File.Type)+`"`)
+	w.Header().Set("Content-Length", strconv.FormatInt(m.File.Size, 10))
+	_, _ = io.Copy(w, f)
+}
+
+func (h *Handlers) copyModel(w http.ResponseWriter, r *http.Request) {
+	id, err := pathID(r, "id")
+	if err != nil {
+		h.writeError(w, r, err)
+		return
+	}
+	d, err := h.svc.CopyModel(r.Context(), httpkit.ActorOf(r), r.PathValue("code"), id)
+	if err != nil {
+		h.writeError(w, r, err)
+		return
+	}
+	writeJSON(w, http.StatusCreated, documentOut(d))
 }

@@ -510,3 +510,16 @@ type ChangeRequest struct {
 	RevisionID  int64 // the draft revision an accepted request started
 	CreatedAt   time.Time
 }
+
+// DocModel is a model document the province publishes for agencies to copy.
+type DocModel struct {
+	ID          int64
+	TypeCode    string
+	Title       string
+	Clauses     []string
+	Edition     string
+	File        FileRef
+	Note        string
+	PublishedAt time.Time
+	PublishedBy int64
+}

@@ -1146,3 +1146,103 @@ func (s *Service) Coverage(ctx context.Context, actor *qms.Actor, agencyCode, ed
 	}
 	return a, e, out, nil
 }
+
+// ModelInput is a model document the coordinator publishes.
+type ModelInput struct {
+	Type     string
+	Title    string
+	Clauses  []string
+	Edition  string
+	Note     string
+	File     io.Reader
+	FileName string
+}
+
+// PublishModel publishes a model document with its file (coordinator).
+func (s *Service) PublishModel(ctx context.Context, actor *qms.Actor, in ModelInput) (qms.DocModel, error) {
+	m := qms.DocModel{TypeCode: in.Type, Title: in.Title, Clauses: in.Clauses, Edition: in.Edition, Note: strings.TrimSpace(in.Note)}
+	if err := actor.Require(qms.PermProgrammeManage, ""); err != nil {
+		return m, err
+	}
+	t, err := s.db.DocType(ctx, in.Type)
+	if qms.ErrorCode(err) == qms.ENotFound {
+		return m, fieldErr("type", "err.doctype_not_found")
+	} else if err != nil {
+		return m, err
+	}
+	// The model is checked as a document of its type would be; its code comes when copied.
+	probe := qms.Document{Code: qms.SuggestCode(t.CodePattern, nil), Title: in.Title, Clauses: in.Clauses, Edition: in.Edition}
+	if err := probe.Validate(t); err != nil {
+		return m, err
+	}
+	if len([]rune(m.Note)) > 1000 {
+		return m, fieldErr("note", "err.too_long")
+	}
+	if in.File == nil {
+		return m, fieldErr("file", "err.main_file_required")
+	}
+	f, err := s.putFile("file", in.File, in.FileName)
+	if err != nil {
+		return m, err
+	}
+	if f.Type != extract.TypeDOCX && f.Type != extract.TypeODT && f.Type != extract.TypePDF && f.Type != extract.TypeXLSX {
+		return m, fieldErr("file", "err.main_file_type")
+	}
+	if _, err := s.extractText(f); err != nil { // a model that agencies could not take is refused now
+		return m, err
+	}
+	m.Title, m.Clauses, m.Edition, m.File, m.PublishedAt, m.PublishedBy = probe.Title, probe.Clauses, probe.Edition, f, s.now(), actor.UserID
+	err = s.db.InTx(ctx, func(tx *store.Tx) error {
+		if err := tx.CreateModel(ctx, &m); err != nil {
+			return err
+		}
+		return s.record(ctx, tx, actor, qms.ProvinceChain, "model.publish", "doc_model", m.ID, qms.Changes{
+			"title": {New: m.Title}, "type": {New: m.TypeCode}, "file": {New: f.Name + " (" + f.SHA256[:12] + ")"}})
+	})
+	return m, err
+}
+
+// Models lists the province's model documents; every signed-in user may read them.
+func (s *Service) Models(ctx context.Context, actor *qms.Actor) ([]qms.DocModel, error) {
+	if err := actor.Require(qms.PermSignedIn, ""); err != nil {
+		return nil, err
+	}
+	return s.db.Models(ctx)
+}
+
+// OpenModelFile returns a model document's file.
+func (s *Service) OpenModelFile(ctx context.Context, actor *qms.Actor, id int64) (qms.DocModel, io.ReadCloser, error) {
+	if err := actor.Require(qms.PermSignedIn, ""); err != nil {
+		return qms.DocModel{}, nil, err
+	}
+	m, err := s.db.Model(ctx, id)
+	if err != nil {
+		return m, nil, err
+	}
+	f, err := s.files.Open(m.File.SHA256)
+	return m, f, err
+}
+
+// CopyModel starts an agency's own document from a model: a new document of the model's type
+// (the next free code) whose first draft holds the model's file.
+func (s *Service) CopyModel(ctx context.Context, actor *qms.Actor, agencyCode string, modelID int64) (qms.Document, error) {
+	m, err := s.db.Model(ctx, modelID)
+	if err != nil {
+		return qms.Document{}, err
+	}
+	d, err := s.CreateDocument(ctx, actor, agencyCode, DocumentInput{Type: m.TypeCode, Title: m.Title, Clauses: m.Clauses, Edition: m.Edition})
+	if err != nil {
+		return d, err
+	}
+	f, err := s.files.Open(m.File.SHA256)
+	if err != nil {
+		return d, err
+	}
+	defer f.Close()
+	v, err := s.UploadMainFile(ctx, actor, agencyCode, d.Latest.ID, d.Latest.Version, f, m.File.Name)
+	if err != nil {
+		return d, err
+	}
+	d.Latest = &v
+	return d, nil
+}

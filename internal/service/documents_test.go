@@ -440,3 +440,42 @@ func TestChangeRequests(t *testing.T) {
 		}
 	})
 }
+
+func TestModels(t *testing.T) {
+	testdb.Each(t, func(t *testing.T, db *store.DB) {
+		svc := service.New(db, service.Config{Argon: fastArgon, DataDir: t.TempDir(), FileLimit: 1 << 20}, nil, nil)
+		who := seed(t, svc)
+		if err := svc.SeedReferenceData(ctx); err != nil {
+			t.Fatal(err)
+		}
+		coord, sec := who["coordinator"], who["secretary@SKHCN"]
+		in := service.ModelInput{Type: "procedure", Title: "Quy trình đánh giá nội bộ (mô hình khung)", Clauses: []string{"9.2"},
+			File: bytes.NewReader(docx(t, "Mô hình khung: đánh giá nội bộ")), FileName: "mo-hinh-danh-gia-noi-bo.docx"}
+		if _, err := svc.PublishModel(ctx, sec, in); qms.ErrorCode(err) != qms.EForbidden {
+			t.Errorf("a secretary publishing: %v", err)
+		}
+		bad := in
+		bad.File, bad.Clauses = bytes.NewReader(docx(t, "x")), []string{"4.2.3"}
+		if _, err := svc.PublishModel(ctx, coord, bad); err == nil || !strings.Contains(err.Error(), "clauses") {
+			t.Errorf("a 2008 clause cited as 2015: %v", err)
+		}
+		in.File = bytes.NewReader(docx(t, "Mô hình khung: đánh giá nội bộ"))
+		m, err := svc.PublishModel(ctx, coord, in)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if list, err := svc.Models(ctx, sec); err != nil || len(list) != 1 {
+			t.Fatalf("models: %+v %v", list, err)
+		}
+		if _, err := svc.CopyModel(ctx, who["leader@SNV"], "SKHCN", m.ID); qms.ErrorCode(err) != qms.EForbidden {
+			t.Errorf("copying into another agency: %v", err)
+		}
+		d, err := svc.CopyModel(ctx, sec, "SKHCN", m.ID)
+		if err != nil || d.Code != "QT-01" || d.Latest.File.SHA256 != m.File.SHA256 || d.Latest.State != qms.RevDraft {
+			t.Fatalf("copy: %+v %v", d, err)
+		}
+		if d2, err := svc.CopyModel(ctx, sec, "SKHCN", m.ID); err != nil || d2.Code != "QT-02" {
+			t.Errorf("a second copy: %+v %v", d2, err)
+		}
+	})
+}

@@ -432,3 +432,37 @@ func (q Q) OpenChangeRequests(ctx context.Context, agencyID int64) (map[int64]in
 	}
 	return out, err
 }
+
+const modelColumns = "id, type_code, title, clauses, edition, file_sha256, file_name, file_size, file_type, note, published_at, published_by"
+
+func scanModel(r interface{ Scan(...any) error }) (qms.DocModel, error) {
+	var m qms.DocModel
+	var clauses string
+	var at int64
+	err := r.Scan(&m.ID, &m.TypeCode, &m.Title, &clauses, &m.Edition, &m.File.SHA256, &m.File.Name, &m.File.Size, &m.File.Type, &m.Note, &at, &m.PublishedBy)
+	m.Clauses, m.PublishedAt = splitList(clauses), fromMicros(at)
+	return m, err
+}
+
+// CreateModel inserts a model document.
+func (q Q) CreateModel(ctx context.Context, m *qms.DocModel) error {
+	id, err := q.insert(ctx, "INSERT INTO doc_models ("+strings.TrimPrefix(modelColumns, "id, ")+") VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+		m.TypeCode, m.Title, strings.Join(m.Clauses, ","), m.Edition, m.File.SHA256, m.File.Name, m.File.Size, m.File.Type, m.Note, micros(m.PublishedAt), m.PublishedBy)
+	m.ID = id
+	return err
+}
+
+// Models returns the model documents, newest first.
+func (q Q) Models(ctx context.Context) ([]qms.DocModel, error) {
+	rows, err := q.query(ctx, "SELECT "+modelColumns+" FROM doc_models ORDER BY id DESC")
+	return scanAll(rows, err, func(r *sql.Rows) (qms.DocModel, error) { return scanModel(r) })
+}
+
+// Model returns one model document.
+func (q Q) Model(ctx context.Context, id int64) (qms.DocModel, error) {
+	m, err := scanModel(q.row(ctx, "SELECT "+modelColumns+" FROM doc_models WHERE id = ?", id))
+	if errors.Is(err, sql.ErrNoRows) {
+		return m, qms.Errorf(qms.ENotFound, "err.model_not_found")
+	}
+	return m, err
+}

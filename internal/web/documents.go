@@ -644,3 +644,103 @@ func (w *Web) decideChangeRequest(rw http.ResponseWriter, r *http.Request) {
 	}
 	w.redirect(rw, r, docURL(r, docID), "flash.change_decided")
 }
+
+func (w *Web) models(rw http.ResponseWriter, r *http.Request) {
+	w.modelsPage(rw, r, http.StatusOK, nil)
+}
+
+func (w *Web) modelsPage(rw http.ResponseWriter, r *http.Request, status int, f *form) {
+	list, err := w.svc.Models(r.Context(), actor(r))
+	if err != nil {
+		w.errorPage(rw, r, err)
+		return
+	}
+	types, err := w.svc.DocTypes(r.Context(), actor(r))
+	if err != nil {
+		w.errorPage(rw, r, err)
+		return
+	}
+	names := map[string]qms.DocType{}
+	for _, t := range types {
+		names[t.Code] = t
+	}
+	agency := ""
+	if s := httpkit.SessionOf(r); s != nil && actor(r).Can(qms.PermDocEdit, s.AgencyCode) {
+		agency = s.AgencyCode
+	}
+	p := w.page(r, i18n.T(httpkit.LangOf(r), "model.title"), map[string]any{"Models": list, "Types": types, "TypeOf": names, "CopyTo": agency})
+	if f == nil {
+		f = emptyForm()
+	}
+	p.Form = f
+	w.render(rw, r, status, "models", p)
+}
+
+// publishModel takes the model's fields and its file as one multipart form; the file comes last.
+func (w *Web) publishModel(rw http.ResponseWriter, r *http.Request) {
+	f := emptyForm()
+	var err error = qms.Errorf(qms.EInvalid, "err.form")
+	if mr, merr := r.MultipartReader(); merr == nil {
+		err = fieldErrOf("file", "err.main_file_required")
+		for {
+			part, perr := mr.NextPart()
+			if perr != nil {
+				if perr != io.EOF {
+					err = fieldErrOf("file", "err.form")
+					var maxErr *http.MaxBytesError
+					if errors.As(perr, &maxErr) {
+						err = fieldErrOf("file", "err.file_too_large", w.svc.FileLimit()>>20)
+					}
+				}
+				break
+			}
+			if part.FormName() == "file" && part.FileName() != "" {
+				in := service.ModelInput{Type: f.Values["type"], Title: f.Values["title"], Edition: f.Values["edition"], Note: f.Values["note"],
+					Clauses: strings.FieldsFunc(f.Values["clauses"], func(r rune) bool { return r == ',' || r == ';' || r == ' ' }), File: part, FileName: part.FileName()}
+				_, err = w.svc.PublishModel(r.Context(), actor(r), in)
+				break
+			}
+			if rerr := readField(part, f); rerr != nil {
+				break
+			}
+		}
+	}
+	if err != nil {
+		if !f.fail(httpkit.LangOf(r), err) || qms.ErrorCode(err) == qms.EForbidden {
+			w.errorPage(rw, r, err)
+			return
+		}
+		w.modelsPage(rw, r, http.StatusBadRequest, f)
+		return
+	}
+	w.redirect(rw, r, "/document-models", "flash.model_published")
+}
+
+func (w *Web) modelFile(rw http.ResponseWriter, r *http.Request) {
+	id, err := pathID(r, "id")
+	if err != nil {
+		w.errorPage(rw, r, err)
+		return
+	}
+	m, f, err := w.svc.OpenModelFile(r.Context(), actor(r), id)
+	if err != nil {
+		w.errorPage(rw, r, err)
+		return
+	}
+	defer f.Close()
+	sendFile(rw, "mo-hinh-"+strconv.FormatInt(m.ID, 10), m.File, f)
+}
+
+func (w *Web) copyModel(rw http.ResponseWriter, r *http.Request) {
+	id, err := pathID(r, "id")
+	if err != nil {
+		w.errorPage(rw, r, err)
+		return
+	}
+	d, err := w.svc.CopyModel(r.Context(), actor(r), r.PathValue("code"), id)
+	if err != nil {
+		w.errorPage(rw, r, err)
+		return
+	}
+	w.redirect(rw, r, docURL(r, d.ID), "flash.model_copied")
+}

@@ -105,7 +105,24 @@ CREATE TABLE change_requests (
 );
 CREATE INDEX change_requests_document ON change_requests (agency_id, document_id, id);
 
+-- The province's model documents (the framework model) that agencies copy into drafts.
+CREATE TABLE doc_models (
+    id           INTEGER PRIMARY KEY,
+    type_code    TEXT    NOT NULL,
+    title        TEXT    NOT NULL,
+    clauses      TEXT    NOT NULL DEFAULT '',
+    edition      TEXT    NOT NULL DEFAULT '2015',
+    file_sha256  TEXT    NOT NULL,
+    file_name    TEXT    NOT NULL,
+    file_size    BIGINT  NOT NULL,
+    file_type    TEXT    NOT NULL,
+    note         TEXT    NOT NULL DEFAULT '',
+    published_at BIGINT  NOT NULL,
+    published_by BIGINT  NOT NULL
+);
+
 -- +goose Down
+DROP TABLE doc_models;
 DROP TABLE change_requests;
 DROP TABLE acknowledgements;
 DROP TABLE document_readers;
