@@ -454,3 +454,38 @@ func TestModelsHTTP(t *testing.T) {
 		}
 	})
 }
+
+// An external document (a legal text) registered through the UI, repealed through the API.
+func TestExternalDocumentsHTTP(t *testing.T) {
+	testdb.Each(t, func(t *testing.T, db *storeDB) {
+		ts := newTestServer(t, db)
+		sec := ts.session(t, "thuky.skhcn@demo.isogov.vn")
+		urlenc := "application/x-www-form-urlencoded"
+		resp := ts.do(t, "POST", "/agencies/SKHCN/documents", sec, urlenc, form("type", "external", "title", "Quyết định áp dụng ISO", "ext_issuer", "Thủ tướng Chính phủ", "ext_signed_on", "05/03/2014"))
+		if body := readAll(t, resp.Body); resp.StatusCode != 400 || !strings.Contains(body, `id="e-ext_signed_on"`) || !strings.Contains(body, "Thủ tướng Chính phủ") {
+			t.Errorf("a bad date: %d", resp.StatusCode)
+		}
+		resp = ts.do(t, "POST", "/agencies/SKHCN/documents", sec, urlenc, form("type", "external", "title", "Quyết định áp dụng ISO", "ext_issuer", "Thủ tướng Chính phủ", "ext_signed_on", "2014-03-05"))
+		if body := readAll(t, resp.Body); resp.StatusCode != 400 || !strings.Contains(body, `id="e-ext_number"`) {
+			t.Errorf("no number: %d", resp.StatusCode)
+		}
+		resp = ts.do(t, "POST", "/agencies/SKHCN/documents", sec, urlenc, form("type", "external", "title", "Quyết định áp dụng ISO", "ext_number", "19/2014/QĐ-TTg",
+			"ext_issuer", "Thủ tướng Chính phủ", "ext_signed_on", "2014-03-05", "ext_status", "in_force"))
+		loc := resp.Header.Get("Location")
+		if resp.StatusCode != 303 {
+			t.Fatalf("register: %d", resp.StatusCode)
+		}
+		docID := strings.TrimPrefix(loc, "/agencies/SKHCN/documents/")
+		tok := bearer(t, ts, "thuky.skhcn@demo.isogov.vn")
+		if resp, body := ts.api(t, "PUT", "/api/v1/agencies/SKHCN/documents/"+docID+"/external", tok, `{"number":"19/2014/QĐ-TTg","issuer":"Thủ tướng Chính phủ","signed_on":"2014-03-05","status":"repealed"}`); resp.StatusCode != 400 || !strings.Contains(body, `"field":"ext_expired_on"`) {
+			t.Errorf("repealed without an end: %d %s", resp.StatusCode, body)
+		}
+		if resp, body := ts.api(t, "PUT", "/api/v1/agencies/SKHCN/documents/"+docID+"/external", tok, `{"number":"19/2014/QĐ-TTg","issuer":"Thủ tướng Chính phủ","signed_on":"2014-03-05","status":"repealed","expired_on":"2025-07-01"}`); resp.StatusCode != 200 || !strings.Contains(body, `"status":"repealed"`) {
+			t.Errorf("repeal: %d %s", resp.StatusCode, body)
+		}
+		page := readAll(t, ts.do(t, "GET", "/agencies/SKHCN/documents?type=external", sec, "", "").Body)
+		if !strings.Contains(page, "19/2014/QĐ-TTg") || !strings.Contains(page, "Đã bị bãi bỏ, thay thế") {
+			t.Error("the external master list")
+		}
+	})
+}

@@ -133,6 +133,7 @@ var access = map[string]map[string]bool{
 	"POST /agencies/{code}/documents/{id}/review":          docEdit,
 	"POST /agencies/{code}/documents/{id}/change-requests": docRead,
 	"POST /agencies/{code}/change-requests/{id}/decision":  editTrack, // the ISO secretary or the leader decides
+	"POST /agencies/{code}/documents/{id}/external":        docEdit,
 	"POST /agencies/{code}/documents/{id}/readers":         docEdit,
 	"POST /agencies/{code}/revisions/{id}/acknowledge":     docRead,
 	"POST /agencies/{code}/revisions/{id}":                 docEdit,
@@ -240,6 +241,7 @@ var access = map[string]map[string]bool{
 	"POST /api/v1/agencies/{code}/documents/{id}/revisions":       docEdit,
 	"POST /api/v1/agencies/{code}/documents/{id}/review":          docEdit,
 	"PUT /api/v1/agencies/{code}/documents/{id}/readers":          docEdit,
+	"PUT /api/v1/agencies/{code}/documents/{id}/external":         docEdit,
 	"POST /api/v1/agencies/{code}/documents/{id}/change-requests": docRead,
 	"POST /api/v1/agencies/{code}/change-requests/{id}/decision":  editTrack,
 	"POST /api/v1/agencies/{code}/revisions/{id}/acknowledge":     docRead,

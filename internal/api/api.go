@@ -111,6 +111,7 @@ func (h *Handlers) Routes() []httpkit.Route {
 		httpkit.R("POST", "/api/v1/agencies/{code}/documents/{id}/revisions", need(qms.PermDocEdit), h.newRevision),
 		httpkit.R("POST", "/api/v1/agencies/{code}/documents/{id}/review", need(qms.PermDocEdit), h.reviewNoChange),
 		httpkit.R("PUT", "/api/v1/agencies/{code}/documents/{id}/readers", need(qms.PermDocEdit), h.setReaders),
+		httpkit.R("PUT", "/api/v1/agencies/{code}/documents/{id}/external", need(qms.PermDocEdit), h.updateExternal),
 		httpkit.R("POST", "/api/v1/agencies/{code}/documents/{id}/change-requests", need(qms.PermDocRead), h.fileChangeRequest),
 		httpkit.R("POST", "/api/v1/agencies/{code}/change-requests/{id}/decision", need(qms.PermDocEdit), h.decideChangeRequest),
 		httpkit.R("POST", "/api/v1/agencies/{code}/revisions/{id}/acknowledge", need(qms.PermDocRead), h.acknowledge),

@@ -131,19 +131,20 @@ func revisionOut(v *qms.Revision) *revisionJSON {
 }
 
 type documentJSON struct {
-	ID           int64         `json:"id"`
-	Code         string        `json:"code"`
-	Type         string        `json:"type"`
-	Title        string        `json:"title"`
-	Clauses      []string      `json:"clauses"`
-	Edition      string        `json:"edition"`
-	NextReviewOn *qms.Date     `json:"next_review_on"`
-	Effective    *revisionJSON `json:"effective"`
-	Latest       *revisionJSON `json:"latest"`
+	ID           int64            `json:"id"`
+	Code         string           `json:"code"`
+	Type         string           `json:"type"`
+	Title        string           `json:"title"`
+	Clauses      []string         `json:"clauses"`
+	Edition      string           `json:"edition"`
+	External     *qms.ExternalDoc `json:"external"`
+	NextReviewOn *qms.Date        `json:"next_review_on"`
+	Effective    *revisionJSON    `json:"effective"`
+	Latest       *revisionJSON    `json:"latest"`
 }
 
 func documentOut(d qms.Document) documentJSON {
-	out := documentJSON{ID: d.ID, Code: d.Code, Type: d.TypeCode, Title: d.Title, Clauses: append([]string{}, d.Clauses...), Edition: d.Edition,
+	out := documentJSON{ID: d.ID, Code: d.Code, Type: d.TypeCode, Title: d.Title, Clauses: append([]string{}, d.Clauses...), Edition: d.Edition, External: d.External,
 		Effective: revisionOut(d.Effective), Latest: revisionOut(d.Latest)}
 	if !d.NextReviewOn.IsZero() {
 		n := d.NextReviewOn
@@ -659,4 +660,23 @@ func (h *Handlers) copyModel(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	writeJSON(w, http.StatusCreated, documentOut(d))
+}
+
+func (h *Handlers) updateExternal(w http.ResponseWriter, r *http.Request) {
+	id, err := pathID(r, "id")
+	if err != nil {
+		h.writeError(w, r, err)
+		return
+	}
+	var x qms.ExternalDoc
+	if err := decode(r, &x); err != nil {
+		h.writeError(w, r, err)
+		return
+	}
+	d, err := h.svc.UpdateExternal(r.Context(), httpkit.ActorOf(r), r.PathValue("code"), id, x)
+	if err != nil {
+		h.writeError(w, r, err)
+		return
+	}
+	writeJSON(w, http.StatusOK, documentOut(d))
 }

@@ -2,6 +2,7 @@ package qms
 
 import (
 	"crypto/sha256"
+	"errors"
 	_ "embed"
 	"encoding/hex"
 	"encoding/json"
@@ -395,7 +396,8 @@ type Document struct {
 	Code         string
 	Title        string
 	Clauses      []string
-	Edition      string // the edition whose clauses Clauses cites: "2015" or "2008"
+	Edition      string       // the edition whose clauses Clauses cites: "2015" or "2008"
+	External     *ExternalDoc // the legal text's facts, for documents of an external type
 	NextReviewOn Date
 	CreatedAt    time.Time
 	CreatedBy    int64
@@ -436,6 +438,21 @@ func (d *Document) Validate(t DocType) error {
 		clauses = append(clauses, c)
 	}
 	d.Clauses = clauses
+	if t.External {
+		if d.External == nil {
+			d.External = &ExternalDoc{}
+		}
+		if err := d.External.Validate(); err != nil {
+			var ev *Error
+			if errors.As(err, &ev) {
+				for _, fe := range ev.Fields {
+					v.Add("ext_"+fe.Field, fe.Message, fe.Args...)
+				}
+			}
+		}
+	} else {
+		d.External = nil
+	}
 	return v.Err()
 }
 

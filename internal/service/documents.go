@@ -121,13 +121,14 @@ type DocumentInput struct {
 	Code    string   `json:"code"`
 	Title   string   `json:"title"`
 	Clauses []string `json:"clauses"`
-	Edition string   `json:"edition"` // the edition the clauses cite: "2015" (default) or "2008"
+	Edition  string           `json:"edition"`  // the edition the clauses cite: "2015" (default) or "2008"
+	External *qms.ExternalDoc `json:"external"` // for external (legal) documents: number, issuer, dates, status
 }
 
 // CreateDocument registers a document and opens its first revision as a draft.
 func (s *Service) CreateDocument(ctx context.Context, actor *qms.Actor, agencyCode string, in DocumentInput) (qms.Document, error) {
 	code := qms.NormalizeCode(agencyCode)
-	d := qms.Document{TypeCode: in.Type, Code: in.Code, Title: in.Title, Clauses: in.Clauses, Edition: in.Edition}
+	d := qms.Document{TypeCode: in.Type, Code: in.Code, Title: in.Title, Clauses: in.Clauses, Edition: in.Edition, External: in.External}
 	if err := actor.Require(qms.PermDocEdit, code); err != nil {
 		return d, err
 	}
@@ -164,7 +165,7 @@ func (s *Service) CreateDocument(ctx context.Context, actor *qms.Actor, agencyCo
 		}
 		d.Latest = &v
 		return s.record(ctx, tx, actor, a.ID, "document.create", "document", d.ID, qms.Changes{
-			"code": {New: d.Code}, "title": {New: d.Title}, "type": {New: d.TypeCode}, "clauses": {New: d.Edition + ": " + strings.Join(d.Clauses, ",")}})
+			"code": {New: d.Code}, "title": {New: d.Title}, "type": {New: d.TypeCode}, "clauses": {New: d.Edition + ": " + strings.Join(d.Clauses, ",")}, "external": {New: externalText(d.External)}})
 	})
 	return d, err
 }
@@ -1245,4 +1246,54 @@ func (s *Service) CopyModel(ctx context.Context, actor *qms.Actor, agencyCode st
 	}
 	d.Latest = &v
 	return d, nil
+}
+
+func externalText(x *qms.ExternalDoc) string {
+	if x == nil {
+		return ""
+	}
+	return x.Number + " (" + x.Issuer + ", " + x.SignedOn.String() + ", " + string(x.Status) + ")"
+}
+
+// UpdateExternal records a legal text's changed standing: amended, repealed (with its end
+// date), or corrected facts. Only documents of an external type have them.
+func (s *Service) UpdateExternal(ctx context.Context, actor *qms.Actor, agencyCode string, docID int64, x qms.ExternalDoc) (qms.Document, error) {
+	code := qms.NormalizeCode(agencyCode)
+	var d qms.Document
+	if err := actor.Require(qms.PermDocEdit, code); err != nil {
+		return d, err
+	}
+	if err := x.Validate(); err != nil {
+		var v qms.Validation
+		var ev *qms.Error
+		if errors.As(err, &ev) {
+			for _, fe := range ev.Fields {
+				v.Add("ext_"+fe.Field, fe.Message, fe.Args...)
+			}
+		}
+		return d, v.Err()
+	}
+	err := s.db.InTx(ctx, func(tx *store.Tx) error {
+		a, err := tx.AgencyByCode(ctx, code)
+		if err != nil {
+			return err
+		}
+		if d, err = tx.Document(ctx, a.ID, docID); err != nil {
+			return err
+		}
+		t, err := tx.DocType(ctx, d.TypeCode)
+		if err != nil {
+			return err
+		}
+		if !t.External {
+			return qms.Errorf(qms.EConflict, "err.not_external")
+		}
+		old := externalText(d.External)
+		if err := tx.SetExternal(ctx, a.ID, d.ID, x); err != nil {
+			return err
+		}
+		d.External = &x
+		return s.record(ctx, tx, actor, a.ID, "document.external", "document", d.ID, qms.Changes{"external": {Old: old, New: externalText(&x)}})
+	})
+	return d, err
 }

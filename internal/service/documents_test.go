@@ -479,3 +479,39 @@ func TestModels(t *testing.T) {
 		}
 	})
 }
+
+func TestExternalDocuments(t *testing.T) {
+	testdb.Each(t, func(t *testing.T, db *store.DB) {
+		svc := service.New(db, service.Config{Argon: fastArgon, DataDir: t.TempDir(), FileLimit: 1 << 20}, nil, nil)
+		who := seed(t, svc)
+		if err := svc.SeedReferenceData(ctx); err != nil {
+			t.Fatal(err)
+		}
+		sec := who["secretary@SKHCN"]
+		if _, err := svc.CreateDocument(ctx, sec, "SKHCN", service.DocumentInput{Type: "external", Title: "Quyết định 19/2014/QĐ-TTg"}); err == nil || !strings.Contains(err.Error(), "ext_number") {
+			t.Errorf("an external document without its number: %v", err)
+		}
+		x := &qms.ExternalDoc{Number: "19/2014/QĐ-TTg", Issuer: "Thủ tướng Chính phủ", SignedOn: qms.NewDate(2014, 3, 5), EffectiveOn: qms.NewDate(2014, 4, 20)}
+		d, err := svc.CreateDocument(ctx, sec, "SKHCN", service.DocumentInput{Type: "external", Title: "Quyết định áp dụng ISO 9001 trong cơ quan hành chính", External: x})
+		if err != nil || d.Code != "VBN-001" || d.External.Status != qms.ExtInForce {
+			t.Fatalf("create: %+v %v", d, err)
+		}
+		if _, err := svc.UpdateExternal(ctx, sec, "SKHCN", d.ID, qms.ExternalDoc{Number: x.Number, Issuer: x.Issuer, SignedOn: x.SignedOn, Status: qms.ExtRepealed}); err == nil || !strings.Contains(err.Error(), "ext_expired_on") {
+			t.Errorf("repealed without an end date: %v", err)
+		}
+		if _, err := svc.UpdateExternal(ctx, sec, "SKHCN", d.ID, qms.ExternalDoc{Number: x.Number, Issuer: x.Issuer, SignedOn: x.SignedOn, Status: qms.ExtRepealed, ExpiredOn: qms.NewDate(2026, 1, 1)}); err != nil {
+			t.Fatal(err)
+		}
+		view, err := svc.Document(ctx, sec, "SKHCN", d.ID)
+		if err != nil || view.Document.External == nil || view.Document.External.Status != qms.ExtRepealed || view.Document.External.ExpiredOn != qms.NewDate(2026, 1, 1) {
+			t.Fatalf("after repeal: %+v %v", view.Document.External, err)
+		}
+		form, err := svc.CreateDocument(ctx, sec, "SKHCN", service.DocumentInput{Type: "form", Title: "Phiếu", External: x})
+		if err != nil || form.External != nil {
+			t.Errorf("an internal form keeps legal facts: %+v %v", form.External, err)
+		}
+		if _, err := svc.UpdateExternal(ctx, sec, "SKHCN", form.ID, *x); qms.ErrorCode(err) != qms.EConflict {
+			t.Errorf("legal facts on an internal form: %v", err)
+		}
+	})
+}

@@ -63,22 +63,36 @@ func scanRevision(r interface{ Scan(...any) error }, extra ...any) (qms.Revision
 	return v, err
 }
 
-const documentColumns = "d.id, d.agency_id, d.type_code, d.code, d.title, d.clauses, d.edition, d.next_review_on, d.created_at, d.created_by"
+const documentColumns = "d.id, d.agency_id, d.type_code, d.code, d.title, d.clauses, d.edition, d.ext_number, d.ext_issuer, d.ext_signed_on, d.ext_effective, d.ext_expired_on, d.ext_status, d.next_review_on, d.created_at, d.created_by"
 
 func scanDocument(r interface{ Scan(...any) error }, extra ...any) (qms.Document, error) {
 	var d qms.Document
-	var clauses, review string
+	var clauses, review, signed, eff, expired string
+	var x qms.ExternalDoc
 	var c int64
-	err := r.Scan(append([]any{&d.ID, &d.AgencyID, &d.TypeCode, &d.Code, &d.Title, &clauses, &d.Edition, &review, &c, &d.CreatedBy}, extra...)...)
+	err := r.Scan(append([]any{&d.ID, &d.AgencyID, &d.TypeCode, &d.Code, &d.Title, &clauses, &d.Edition,
+		&x.Number, &x.Issuer, &signed, &eff, &expired, &x.Status, &review, &c, &d.CreatedBy}, extra...)...)
 	d.Clauses, d.CreatedAt = splitList(clauses), fromMicros(c)
+	if x.Number != "" {
+		x.SignedOn, _ = qms.ParseDate(signed)
+		x.EffectiveOn, _ = qms.ParseDate(eff)
+		x.ExpiredOn, _ = qms.ParseDate(expired)
+		d.External = &x
+	}
 	d.NextReviewOn, _ = qms.ParseDate(review)
 	return d, err
 }
 
 // CreateDocument inserts a document.
 func (q Q) CreateDocument(ctx context.Context, d *qms.Document) error {
-	id, err := q.insert(ctx, `INSERT INTO documents (agency_id, type_code, code, title, clauses, edition, next_review_on, created_at, created_by) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)`,
-		d.AgencyID, d.TypeCode, d.Code, d.Title, strings.Join(d.Clauses, ","), d.Edition, d.NextReviewOn.String(), micros(d.CreatedAt), d.CreatedBy)
+	var x qms.ExternalDoc
+	if d.External != nil {
+		x = *d.External
+	}
+	id, err := q.insert(ctx, `INSERT INTO documents (agency_id, type_code, code, title, clauses, edition, ext_number, ext_issuer, ext_signed_on, ext_effective, ext_expired_on, ext_status,
+		next_review_on, created_at, created_by) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
+		d.AgencyID, d.TypeCode, d.Code, d.Title, strings.Join(d.Clauses, ","), d.Edition, x.Number, x.Issuer, x.SignedOn.String(), x.EffectiveOn.String(), x.ExpiredOn.String(), string(x.Status),
+		d.NextReviewOn.String(), micros(d.CreatedAt), d.CreatedBy)
 	if err != nil {
 		return conflict(err, "err.doc_code_taken")
 	}
@@ -465,4 +479,11 @@ func (q Q) Model(ctx context.Context, id int64) (qms.DocModel, error) {
 		return m, qms.Errorf(qms.ENotFound, "err.model_not_found")
 	}
 	return m, err
+}
+
+// SetExternal records a legal text's standing (in force, amended, repealed) and dates.
+func (q Q) SetExternal(ctx context.Context, agencyID, id int64, x qms.ExternalDoc) error {
+	_, err := q.exec(ctx, `UPDATE documents SET ext_number = ?, ext_issuer = ?, ext_signed_on = ?, ext_effective = ?, ext_expired_on = ?, ext_status = ?
+		WHERE agency_id = ? AND id = ?`, x.Number, x.Issuer, x.SignedOn.String(), x.EffectiveOn.String(), x.ExpiredOn.String(), string(x.Status), agencyID, id)
+	return err
 }

@@ -239,10 +239,15 @@ func (w *Web) createDocument(rw http.ResponseWriter, r *http.Request) {
 	if !w.parseForm(rw, r) {
 		return
 	}
-	f := newForm(r, "type", "code", "title", "clauses", "edition")
+	f := newForm(r, "type", "code", "title", "clauses", "edition", "ext_number", "ext_issuer", "ext_signed_on", "ext_effective_on", "ext_expired_on", "ext_status")
 	in := service.DocumentInput{Type: f.Values["type"], Code: f.Values["code"], Title: f.Values["title"], Edition: f.Values["edition"],
 		Clauses: strings.FieldsFunc(f.Values["clauses"], func(r rune) bool { return r == ',' || r == ';' || r == ' ' })}
-	d, err := w.svc.CreateDocument(r.Context(), actor(r), r.PathValue("code"), in)
+	var d qms.Document
+	x, err := externalInput(f)
+	if err == nil {
+		in.External = &x
+		d, err = w.svc.CreateDocument(r.Context(), actor(r), r.PathValue("code"), in)
+	}
 	if err != nil {
 		if !f.fail(httpkit.LangOf(r), err) || qms.ErrorCode(err) == qms.EForbidden || qms.ErrorCode(err) == qms.ENotFound {
 			w.errorPage(rw, r, err)
@@ -306,6 +311,16 @@ func (w *Web) renderDocument(rw http.ResponseWriter, r *http.Request, status int
 		"IsReader": readers, "MustRead": mustRead})
 	if f == nil {
 		f = emptyForm()
+		if x := v.Document.External; x != nil {
+			date := func(d qms.Date) string {
+				if d.IsZero() {
+					return ""
+				}
+				return d.String()
+			}
+			f.Values["ext_number"], f.Values["ext_issuer"], f.Values["ext_status"] = x.Number, x.Issuer, string(x.Status)
+			f.Values["ext_signed_on"], f.Values["ext_effective_on"], f.Values["ext_expired_on"] = date(x.SignedOn), date(x.EffectiveOn), date(x.ExpiredOn)
+		}
 	}
 	p.Form = f
 	w.render(rw, r, status, "document", p)
@@ -743,4 +758,45 @@ func (w *Web) copyModel(rw http.ResponseWriter, r *http.Request) {
 		return
 	}
 	w.redirect(rw, r, docURL(r, d.ID), "flash.model_copied")
+}
+
+// externalInput reads a legal text's facts from a form; bad dates are field errors.
+func externalInput(f *form) (qms.ExternalDoc, error) {
+	x := qms.ExternalDoc{Number: f.Values["ext_number"], Issuer: f.Values["ext_issuer"], Status: qms.ExternalStatus(f.Values["ext_status"])}
+	var v qms.Validation
+	for field, dst := range map[string]*qms.Date{"ext_signed_on": &x.SignedOn, "ext_effective_on": &x.EffectiveOn, "ext_expired_on": &x.ExpiredOn} {
+		if s := f.Values[field]; s != "" {
+			d, err := qms.ParseDate(s)
+			if err != nil {
+				v.Add(field, "err.date")
+			}
+			*dst = d
+		}
+	}
+	return x, v.Err()
+}
+
+func (w *Web) updateExternal(rw http.ResponseWriter, r *http.Request) {
+	id, err := pathID(r, "id")
+	if err != nil || !w.parseForm(rw, r) {
+		if err != nil {
+			w.errorPage(rw, r, err)
+		}
+		return
+	}
+	f := newForm(r, "ext_number", "ext_issuer", "ext_signed_on", "ext_effective_on", "ext_expired_on", "ext_status")
+	f.Values["ext_form"] = "1"
+	x, err := externalInput(f)
+	if err == nil {
+		_, err = w.svc.UpdateExternal(r.Context(), actor(r), r.PathValue("code"), id, x)
+	}
+	if err != nil {
+		if !f.fail(httpkit.LangOf(r), err) || qms.ErrorCode(err) == qms.EForbidden || qms.ErrorCode(err) == qms.ENotFound {
+			w.errorPage(rw, r, err)
+			return
+		}
+		w.renderDocument(rw, r, http.StatusBadRequest, id, f)
+		return
+	}
+	w.redirect(rw, r, docURL(r, id), "flash.saved")
 }

@@ -96,6 +96,11 @@ func newField(p *page, name, labelKey, typ string, required bool) fieldView {
 		for _, k := range []qms.ExpertRole{qms.ExpertConsultant, qms.ExpertAssessor} {
 			fv.Options = append(fv.Options, option{string(k), i18n.T(p.Lang, "exprole."+string(k))})
 		}
+	case "extstatus":
+		fv.Type = "select"
+		for _, k := range []qms.ExternalStatus{qms.ExtInForce, qms.ExtAmended, qms.ExtRepealed} {
+			fv.Options = append(fv.Options, option{string(k), i18n.T(p.Lang, "extstatus."+string(k))})
+		}
 	case "approver":
 		fv.Type = "select"
 		for _, k := range []qms.Role{qms.RoleLeader, qms.RoleSecretary} {
