@@ -2,10 +2,10 @@ package qms
 
 import (
 	"crypto/sha256"
-	"errors"
 	_ "embed"
 	"encoding/hex"
 	"encoding/json"
+	"errors"
 	"fmt"
 	"regexp"
 	"sort"

@@ -117,10 +117,10 @@ func (s *Service) DocType(ctx context.Context, actor *qms.Actor, code string) (q
 // DocumentInput is a new document: its type, code (empty: the next free one of the type's
 // pattern), title and the clauses it cites.
 type DocumentInput struct {
-	Type    string   `json:"type"`
-	Code    string   `json:"code"`
-	Title   string   `json:"title"`
-	Clauses []string `json:"clauses"`
+	Type     string           `json:"type"`
+	Code     string           `json:"code"`
+	Title    string           `json:"title"`
+	Clauses  []string         `json:"clauses"`
 	Edition  string           `json:"edition"`  // the edition the clauses cite: "2015" (default) or "2008"
 	External *qms.ExternalDoc `json:"external"` // for external (legal) documents: number, issuer, dates, status
 }
