@@ -1,11 +1,15 @@
 package main
 
 import (
+	"archive/zip"
+	"bytes"
 	"fmt"
 	"io"
 	"log/slog"
+	"mime/multipart"
 	"net/http"
 	"net/http/httptest"
+	"runtime"
 	"slices"
 	"strconv"
 	"strings"
@@ -307,6 +311,103 @@ func BenchmarkDocumentMasterList(b *testing.B) {
 			}
 			b.ReportMetric(float64(percentile(pages, 0.95).Microseconds())/1000, "page-p95-ms")
 			b.ReportMetric(float64(percentile(exports, 0.95).Microseconds())/1000, "xlsx-p95-ms")
+		})
+	}
+}
+
+// BenchmarkUploadMemory uploads a 20 MiB main file (a DOCX whose bulk is an embedded picture,
+// and a PDF) to a draft through the real HTTP stack and samples the Go heap while it runs: the
+// figure is the peak heap in use above the heap before the upload (issue: documents, < 10 MiB).
+func BenchmarkUploadMemory(b *testing.B) {
+	db := testdb.Open(b, "sqlite")
+	svc := service.New(db, service.Config{Argon: fastArgon, DataDir: b.TempDir(), FileLimit: 25 << 20}, nil, nil)
+	if err := demo.Load(ctx, svc); err != nil {
+		b.Fatal(err)
+	}
+	h, _, err := newServer(svc, slog.New(slog.NewTextHandler(io.Discard, nil)), serverOptions{})
+	if err != nil {
+		b.Fatal(err)
+	}
+	srv := httptest.NewServer(h)
+	defer srv.Close()
+	sec, err := svc.ActorByEmail(ctx, "thuky.skhcn@demo.isogov.vn")
+	if err != nil {
+		b.Fatal(err)
+	}
+	tok, err := svc.CreateToken(ctx, sec, "bench", qms.Date{})
+	if err != nil {
+		b.Fatal(err)
+	}
+	random := make([]byte, 20<<20)
+	for i := range random {
+		random[i] = byte(i*7919 + i>>8)
+	}
+	var docx bytes.Buffer
+	zw := zip.NewWriter(&docx)
+	w, _ := zw.Create("word/document.xml")
+	_, _ = w.Write([]byte(`<w:document xmlns:w="http://schemas.openxmlformats.org/wordprocessingml/2006/main"><w:body><w:p><w:r><w:t>Hướng dẫn</w:t></w:r></w:p></w:body></w:document>`))
+	w, _ = zw.CreateHeader(&zip.FileHeader{Name: "word/media/image1.png", Method: zip.Store})
+	_, _ = w.Write(random)
+	_ = zw.Close()
+	pdf := append([]byte("%PDF-1.4\n1 0 obj\n<< /Type /Page /Contents 2 0 R >>\nendobj\n2 0 obj\n<< /Length 20 >>\nstream\nBT (Huong dan) Tj ET\nendstream\nendobj\n3 0 obj\n<< /Length 20971520 >>\nstream\n"), random...)
+	pdf = append(pdf, []byte("\nendstream\nendobj\n%%EOF\n")...)
+	for _, c := range []struct {
+		name string
+		file []byte
+	}{{"docx", docx.Bytes()}, {"pdf", pdf}} {
+		b.Run(c.name, func(b *testing.B) {
+			var peak uint64
+			for b.Loop() {
+				d, err := svc.CreateDocument(ctx, sec, "SKHCN", service.DocumentInput{Type: "instruction", Title: "Hướng dẫn thử tải"})
+				if err != nil {
+					b.Fatal(err)
+				}
+				pr, pw := io.Pipe()
+				mw := multipart.NewWriter(pw)
+				go func() {
+					fw, _ := mw.CreateFormFile("file", "big."+c.name)
+					_, _ = fw.Write(c.file)
+					_ = mw.Close()
+					_ = pw.Close()
+				}()
+				req, _ := http.NewRequest("POST", srv.URL+"/api/v1/agencies/SKHCN/revisions/"+strconv.FormatInt(d.Latest.ID, 10)+"/file", pr)
+				req.Header.Set("Content-Type", mw.FormDataContentType())
+				req.Header.Set("Authorization", "Bearer "+tok.Secret)
+				runtime.GC()
+				var before runtime.MemStats
+				runtime.ReadMemStats(&before)
+				done := make(chan struct{})
+				var max uint64
+				go func() {
+					var m runtime.MemStats
+					for {
+						select {
+						case <-done:
+							return
+						default:
+						}
+						runtime.ReadMemStats(&m)
+						if m.HeapInuse > max {
+							max = m.HeapInuse
+						}
+						time.Sleep(2 * time.Millisecond)
+					}
+				}()
+				resp, err := http.DefaultClient.Do(req)
+				close(done)
+				if err != nil {
+					b.Fatal(err)
+				}
+				body, _ := io.ReadAll(resp.Body)
+				resp.Body.Close()
+				if resp.StatusCode != 200 {
+					b.Fatalf("upload: %d %s", resp.StatusCode, body)
+				}
+				if grow := max - min(max, before.HeapInuse); grow > peak {
+					peak = grow
+				}
+			}
+			b.ReportMetric(float64(peak)/(1<<20), "peak-heap-growth-MiB")
 		})
 	}
 }
