@@ -154,7 +154,8 @@ func documentOut(d qms.Document) documentJSON {
 }
 
 func (h *Handlers) documents(w http.ResponseWriter, r *http.Request) {
-	_, list, err := h.svc.Documents(r.Context(), httpkit.ActorOf(r), r.PathValue("code"))
+	q := r.URL.Query()
+	_, list, err := h.svc.Documents(r.Context(), httpkit.ActorOf(r), r.PathValue("code"), service.DocumentFilter{Type: q.Get("type"), State: q.Get("state"), Query: q.Get("q")})
 	if err != nil {
 		h.writeError(w, r, err)
 		return

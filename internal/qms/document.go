@@ -5,7 +5,6 @@ import (
 	_ "embed"
 	"encoding/hex"
 	"encoding/json"
-	"errors"
 	"fmt"
 	"regexp"
 	"sort"
@@ -361,31 +360,36 @@ type ExternalDoc struct {
 }
 
 // Validate checks a legal text's facts: its number, issuer, dates in order and its status.
+// Fields are named as the forms name them: ext_number, ext_issuer, …
 func (e *ExternalDoc) Validate() error {
 	var v Validation
+	e.check(&v)
+	return v.Err()
+}
+
+func (e *ExternalDoc) check(v *Validation) {
 	e.Number, e.Issuer = strings.TrimSpace(e.Number), strings.TrimSpace(e.Issuer)
-	checkText(&v, "number", e.Number, true, 60)
-	checkText(&v, "issuer", e.Issuer, true, 200)
+	checkText(v, "ext_number", e.Number, true, 60)
+	checkText(v, "ext_issuer", e.Issuer, true, 200)
 	if e.SignedOn.IsZero() {
-		v.Add("signed_on", "err.required")
+		v.Add("ext_signed_on", "err.required")
 	}
 	if !e.EffectiveOn.IsZero() && e.EffectiveOn.Before(e.SignedOn) {
-		v.Add("effective_on", "err.date_order")
+		v.Add("ext_effective_on", "err.date_order")
 	}
 	if !e.ExpiredOn.IsZero() && (e.ExpiredOn.Before(e.SignedOn) || !e.EffectiveOn.IsZero() && e.ExpiredOn.Before(e.EffectiveOn)) {
-		v.Add("expired_on", "err.date_order")
+		v.Add("ext_expired_on", "err.date_order")
 	}
 	switch e.Status {
 	case "":
 		e.Status = ExtInForce
 	case ExtInForce, ExtAmended, ExtRepealed:
 	default:
-		v.Add("status", "err.choice")
+		v.Add("ext_status", "err.choice")
 	}
 	if e.Status == ExtRepealed && e.ExpiredOn.IsZero() {
-		v.Add("expired_on", "err.required")
+		v.Add("ext_expired_on", "err.required")
 	}
-	return v.Err()
 }
 
 // Document is one controlled document of an agency; its content lives in its revisions.
@@ -442,18 +446,37 @@ func (d *Document) Validate(t DocType) error {
 		if d.External == nil {
 			d.External = &ExternalDoc{}
 		}
-		if err := d.External.Validate(); err != nil {
-			var ev *Error
-			if errors.As(err, &ev) {
-				for _, fe := range ev.Fields {
-					v.Add("ext_"+fe.Field, fe.Message, fe.Args...)
-				}
-			}
-		}
+		d.External.check(&v)
 	} else {
 		d.External = nil
 	}
 	return v.Err()
+}
+
+// Document list states, as the master list filters them.
+const (
+	DocListEffective = "effective"  // a revision is in force
+	DocListWorking   = "working"    // a revision is being drafted, commented or approved
+	DocListObsolete  = "obsolete"   // the newest revision is superseded or withdrawn
+	DocListReviewDue = "review_due" // the periodic review is due within 30 days or overdue
+)
+
+// InListState tells whether a document (with its Effective and Latest revisions filled in) is
+// in one of the master list's states on a given day; "" is every document.
+func (d Document) InListState(state string, today Date) bool {
+	switch state {
+	case "":
+		return true
+	case DocListEffective:
+		return d.Effective != nil
+	case DocListWorking:
+		return d.Latest != nil && d.Latest.State != RevEffective && !d.Latest.State.Obsolete() && d.Latest.State != RevCancelled
+	case DocListObsolete:
+		return d.Latest != nil && d.Latest.State.Obsolete()
+	case DocListReviewDue:
+		return !d.NextReviewOn.IsZero() && !today.AddDays(30).Before(d.NextReviewOn)
+	}
+	return false
 }
 
 // Revision is one issue (lần ban hành) of a document.

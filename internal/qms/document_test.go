@@ -297,3 +297,32 @@ func TestClauses(t *testing.T) {
 		t.Error("clause order")
 	}
 }
+
+func TestInListState(t *testing.T) {
+	today := NewDate(2026, 11, 27)
+	eff := &Revision{State: RevEffective}
+	draft := &Revision{State: RevDraft}
+	old := &Revision{State: RevSuperseded}
+	for _, c := range []struct {
+		d     Document
+		state string
+		want  bool
+	}{
+		{Document{Effective: eff, Latest: eff}, DocListEffective, true},
+		{Document{Latest: draft}, DocListEffective, false},
+		{Document{Effective: eff, Latest: draft}, DocListWorking, true},
+		{Document{Effective: eff, Latest: eff}, DocListWorking, false},
+		{Document{Latest: old}, DocListObsolete, true},
+		{Document{Latest: &Revision{State: RevCancelled}}, DocListWorking, false},
+		{Document{NextReviewOn: NewDate(2026, 12, 27)}, DocListReviewDue, true},
+		{Document{NextReviewOn: NewDate(2026, 12, 28)}, DocListReviewDue, false},
+		{Document{NextReviewOn: NewDate(2025, 1, 1)}, DocListReviewDue, true},
+		{Document{}, DocListReviewDue, false},
+		{Document{}, "", true},
+		{Document{}, "nonsense", false},
+	} {
+		if got := c.d.InListState(c.state, today); got != c.want {
+			t.Errorf("%+v in %q = %v", c.d, c.state, got)
+		}
+	}
+}

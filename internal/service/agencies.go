@@ -111,9 +111,9 @@ func (s *Service) resolveParent(ctx context.Context, tx *store.Tx, a *qms.Agency
 	return nil
 }
 
-func fieldErr(field, key string) error {
+func fieldErr(field, key string, args ...any) error {
 	var v qms.Validation
-	v.Add(field, key)
+	v.Add(field, key, args...)
 	return v.Err()
 }
 

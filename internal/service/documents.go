@@ -10,6 +10,7 @@ import (
 
 	"github.com/isogov/isogov/internal/extract"
 	"github.com/isogov/isogov/internal/qms"
+	"github.com/isogov/isogov/internal/search"
 	"github.com/isogov/isogov/internal/store"
 )
 
@@ -184,12 +185,25 @@ type DocumentView struct {
 	Requests  []qms.ChangeRequest     // change requests, newest first
 }
 
+// DocumentFilter narrows the master list: a type, a list state (qms.DocList…) and words found
+// in the code, title or clauses (without diacritics).
+type DocumentFilter struct {
+	Type  string
+	State string
+	Query string
+}
+
 // Documents returns an agency's master list of documents; approved revisions whose day has
 // come take effect first.
-func (s *Service) Documents(ctx context.Context, actor *qms.Actor, agencyCode string) (qms.Agency, []qms.Document, error) {
+func (s *Service) Documents(ctx context.Context, actor *qms.Actor, agencyCode string, f DocumentFilter) (qms.Agency, []qms.Document, error) {
 	code := qms.NormalizeCode(agencyCode)
 	if err := actor.Require(qms.PermDocRead, code); err != nil {
 		return qms.Agency{}, nil, err
+	}
+	switch f.State {
+	case "", qms.DocListEffective, qms.DocListWorking, qms.DocListObsolete, qms.DocListReviewDue:
+	default:
+		return qms.Agency{}, nil, fieldErr("state", "err.choice")
 	}
 	if err := s.PublishDue(ctx); err != nil {
 		return qms.Agency{}, nil, err
@@ -199,7 +213,20 @@ func (s *Service) Documents(ctx context.Context, actor *qms.Actor, agencyCode st
 		return a, nil, err
 	}
 	list, err := s.db.Documents(ctx, a.ID)
-	return a, list, err
+	if err != nil {
+		return a, nil, err
+	}
+	today := qms.DateOf(s.now().In(vietnam))
+	words := search.Fold(strings.TrimSpace(f.Query))
+	kept := list[:0]
+	for _, d := range list {
+		if f.Type != "" && d.TypeCode != f.Type || !d.InListState(f.State, today) ||
+			words != "" && !strings.Contains(search.Fold(d.Code+" "+d.Title+" "+strings.Join(d.Clauses, " ")), words) {
+			continue
+		}
+		kept = append(kept, d)
+	}
+	return a, kept, nil
 }
 
 // Document returns one document with its revisions.
@@ -449,7 +476,7 @@ func (s *Service) Transition(ctx context.Context, actor *qms.Actor, agencyCode s
 		if err != nil {
 			return err
 		}
-		if (in.Event == qms.EvApprove || in.Event == qms.EvReject) && !canApprove(actor, code, t.Approver) {
+		if (in.Event == qms.EvApprove || in.Event == qms.EvReject) && !MayApprove(actor, code, t) {
 			return qms.Errorf(qms.EForbidden, "err.not_approver")
 		}
 		facts := qms.RevisionFacts{State: v.State, Type: t, AuthorID: v.AuthorID, SubmittedHash: v.SubmittedHash, ContentHash: v.Hash(),
@@ -461,7 +488,7 @@ func (s *Service) Transition(ctx context.Context, actor *qms.Actor, agencyCode s
 		var reviewerNames []string
 		switch in.Event {
 		case qms.EvSubmitReview:
-			if reviewers, reviewerNames, err = s.agencyReviewers(ctx, tx, code, in.Reviewers); err != nil {
+			if reviewers, reviewerNames, err = s.agencyMembers(ctx, tx, code, "reviewers", in.Reviewers); err != nil {
 				return err
 			}
 		case qms.EvCloseRound:
@@ -521,21 +548,11 @@ func (s *Service) Transition(ctx context.Context, actor *qms.Actor, agencyCode s
 	return v, err
 }
 
-// canApprove tells whether the actor may sign for a type whose approver is role r: the
-// agency's leader always may; a secretary when the type says so.
-func canApprove(actor *qms.Actor, code string, r qms.Role) bool {
-	if actor.Can(qms.PermDocApprove, code) {
-		return true
-	}
-	if r != qms.RoleSecretary {
-		return false
-	}
-	for _, g := range actor.Grants {
-		if g.Role == qms.RoleSecretary && g.AgencyCode == code {
-			return true
-		}
-	}
-	return false
+// MayApprove tells whether the actor may sign (or reject) documents of type t in an agency:
+// its leader always may; its ISO secretary when the type names the secretary as approver.
+func MayApprove(actor *qms.Actor, agencyCode string, t qms.DocType) bool {
+	code := qms.NormalizeCode(agencyCode)
+	return actor.Can(qms.PermDocApprove, code) || t.Approver == qms.RoleSecretary && hasAgencyRole(actor, qms.RoleSecretary, code)
 }
 
 // PublishDue puts into effect every approved revision whose effective date has come.
@@ -680,8 +697,8 @@ func (s *Service) FileChangeRequest(ctx context.Context, actor *qms.Actor, agenc
 	if err := actor.Require(qms.PermDocRead, code); err != nil {
 		return c, err
 	}
-	if c.Body == "" || len([]rune(c.Body)) > 4000 || strings.ContainsRune(c.Body, 0) {
-		return c, fieldErr("request", "err.comment_body")
+	if err := checkBody("request", c.Body); err != nil {
+		return c, err
 	}
 	err := s.db.InTx(ctx, func(tx *store.Tx) error {
 		a, err := tx.AgencyByCode(ctx, code)
@@ -804,8 +821,9 @@ func (s *Service) RevisionOf(ctx context.Context, actor *qms.Actor, agencyCode s
 	return v, err
 }
 
-// agencyReviewers resolves reviewers by e-mail: each must hold a role in the agency.
-func (s *Service) agencyReviewers(ctx context.Context, tx *store.Tx, code string, emails []string) ([]int64, []string, error) {
+// agencyMembers resolves people by e-mail (reviewers, readers): each must hold a role in the
+// agency; a refusal is an error on the given form field.
+func (s *Service) agencyMembers(ctx context.Context, tx *store.Tx, code, field string, emails []string) ([]int64, []string, error) {
 	var ids []int64
 	var names []string
 	seen := map[int64]bool{}
@@ -816,7 +834,7 @@ func (s *Service) agencyReviewers(ctx context.Context, tx *store.Tx, code string
 		}
 		u, err := tx.UserByEmail(ctx, e)
 		if qms.ErrorCode(err) == qms.ENotFound {
-			return nil, nil, fieldErrArgs("reviewers", "err.reviewer_unknown", e)
+			return nil, nil, fieldErr(field, "err.reviewer_unknown", e)
 		} else if err != nil {
 			return nil, nil, err
 		}
@@ -829,7 +847,7 @@ func (s *Service) agencyReviewers(ctx context.Context, tx *store.Tx, code string
 			member = member || g.AgencyCode == code
 		}
 		if !member || u.Disabled {
-			return nil, nil, fieldErrArgs("reviewers", "err.reviewer_not_in_agency", u.Name)
+			return nil, nil, fieldErr(field, "err.reviewer_not_in_agency", u.Name)
 		}
 		if !seen[u.ID] {
 			seen[u.ID] = true
@@ -840,12 +858,6 @@ func (s *Service) agencyReviewers(ctx context.Context, tx *store.Tx, code string
 	return ids, names, nil
 }
 
-func fieldErrArgs(field, key string, args ...any) error {
-	var v qms.Validation
-	v.Add(field, key, args...)
-	return v.Err()
-}
-
 // CommentRevision records a named reviewer's comment on a revision in its comment round.
 func (s *Service) CommentRevision(ctx context.Context, actor *qms.Actor, agencyCode string, revID int64, body string) (qms.RevisionComment, error) {
 	code := qms.NormalizeCode(agencyCode)
@@ -853,8 +865,8 @@ func (s *Service) CommentRevision(ctx context.Context, actor *qms.Actor, agencyC
 	if err := actor.Require(qms.PermDocRead, code); err != nil {
 		return c, err
 	}
-	if c.Body == "" || len([]rune(c.Body)) > 4000 || strings.ContainsRune(c.Body, 0) {
-		return c, fieldErr("body", "err.comment_body")
+	if err := checkBody("body", c.Body); err != nil {
+		return c, err
 	}
 	err := s.db.InTx(ctx, func(tx *store.Tx) error {
 		a, err := tx.AgencyByCode(ctx, code)
@@ -1015,11 +1027,8 @@ func (s *Service) SetReaders(ctx context.Context, actor *qms.Actor, agencyCode s
 		if _, err := tx.Document(ctx, a.ID, docID); err != nil {
 			return err
 		}
-		ids, names, err := s.agencyReviewers(ctx, tx, code, emails)
+		ids, names, err := s.agencyMembers(ctx, tx, code, "readers", emails)
 		if err != nil {
-			if v, ok := err.(*qms.Error); ok && v.Code == qms.EInvalid {
-				return fieldErrArgs("readers", "err.reader_not_in_agency")
-			}
 			return err
 		}
 		if err := tx.SetReaders(ctx, a.ID, docID, ids); err != nil {
@@ -1111,7 +1120,7 @@ type ClauseCoverage struct {
 // Coverage shows, for an edition, which clauses an agency's documents in force cover: in the
 // 2015 view, documents citing 2008 clauses count for the clauses those map onto.
 func (s *Service) Coverage(ctx context.Context, actor *qms.Actor, agencyCode, edition string) (qms.Agency, qms.ClauseEdition, []ClauseCoverage, error) {
-	a, docs, err := s.Documents(ctx, actor, agencyCode)
+	a, docs, err := s.Documents(ctx, actor, agencyCode, DocumentFilter{})
 	if err != nil {
 		return a, qms.ClauseEdition{}, nil, err
 	}
@@ -1264,14 +1273,7 @@ func (s *Service) UpdateExternal(ctx context.Context, actor *qms.Actor, agencyCo
 		return d, err
 	}
 	if err := x.Validate(); err != nil {
-		var v qms.Validation
-		var ev *qms.Error
-		if errors.As(err, &ev) {
-			for _, fe := range ev.Fields {
-				v.Add("ext_"+fe.Field, fe.Message, fe.Args...)
-			}
-		}
-		return d, v.Err()
+		return d, err
 	}
 	err := s.db.InTx(ctx, func(tx *store.Tx) error {
 		a, err := tx.AgencyByCode(ctx, code)
@@ -1296,4 +1298,13 @@ func (s *Service) UpdateExternal(ctx context.Context, actor *qms.Actor, agencyCo
 		return s.record(ctx, tx, actor, a.ID, "document.external", "document", d.ID, qms.Changes{"external": {Old: old, New: externalText(&x)}})
 	})
 	return d, err
+}
+
+// checkBody accepts a written text (a comment, a change request): present, at most 4,000
+// characters, no NUL.
+func checkBody(field, body string) error {
+	if body == "" || len([]rune(body)) > 4000 || strings.ContainsRune(body, 0) {
+		return fieldErr(field, "err.comment_body")
+	}
+	return nil
 }

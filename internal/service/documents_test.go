@@ -141,7 +141,7 @@ func TestDocumentLifecycle(t *testing.T) {
 		if v2, err = svc.Transition(ctx, deputy, "SKHCN", v2.ID, service.TransitionRequest{Event: qms.EvApprove, Password: testPassword, EffectiveOn: qms.NewDate(2026, 12, 1)}); err != nil || v2.State != qms.RevApproved {
 			t.Fatalf("approve for later: %+v %v", v2, err)
 		}
-		_, list, err := svc.Documents(ctx, staff, "SKHCN")
+		_, list, err := svc.Documents(ctx, staff, "SKHCN", service.DocumentFilter{})
 		if err != nil || len(list) != 1 || list[0].Effective == nil || list[0].Effective.Number != 1 || list[0].Latest.Number != 2 {
 			t.Fatalf("master list before 1/12: %+v %v", list, err)
 		}
@@ -512,6 +512,46 @@ func TestExternalDocuments(t *testing.T) {
 		}
 		if _, err := svc.UpdateExternal(ctx, sec, "SKHCN", form.ID, *x); qms.ErrorCode(err) != qms.EConflict {
 			t.Errorf("legal facts on an internal form: %v", err)
+		}
+	})
+}
+
+// A type may name the ISO secretary as its approver: then the secretary signs, staff still may not.
+func TestSecretaryApprover(t *testing.T) {
+	testdb.Each(t, func(t *testing.T, db *store.DB) {
+		svc := service.New(db, service.Config{Argon: fastArgon, DataDir: t.TempDir(), FileLimit: 1 << 20}, nil, nil)
+		who := seed(t, svc)
+		if err := svc.SeedReferenceData(ctx); err != nil {
+			t.Fatal(err)
+		}
+		sec, staff := who["secretary@SKHCN"], who["staff@SKHCN"]
+		form, err := db.DocType(ctx, "form")
+		if err != nil {
+			t.Fatal(err)
+		}
+		if service.MayApprove(sec, "SKHCN", form) {
+			t.Error("the secretary may approve forms before the type says so")
+		}
+		form.Approver = qms.RoleSecretary
+		if _, err := svc.UpdateDocType(ctx, who["coordinator"], "form", form); err != nil {
+			t.Fatal(err)
+		}
+		if !service.MayApprove(sec, "SKHCN", form) || service.MayApprove(staff, "SKHCN", form) || service.MayApprove(sec, "SNV", form) {
+			t.Error("MayApprove for a secretary-approved type")
+		}
+		d, err := svc.CreateDocument(ctx, staff, "SKHCN", service.DocumentInput{Type: "form", Title: "Phiếu"})
+		if err != nil {
+			t.Fatal(err)
+		}
+		rev := d.Latest.ID
+		if _, err := svc.UploadMainFile(ctx, staff, "SKHCN", rev, 0, bytes.NewReader(docx(t, "Phiếu")), "p.docx"); err != nil {
+			t.Fatal(err)
+		}
+		if _, err := svc.Transition(ctx, staff, "SKHCN", rev, service.TransitionRequest{Event: qms.EvSubmitApproval}); err != nil {
+			t.Fatal(err)
+		}
+		if v, err := svc.Transition(ctx, sec, "SKHCN", rev, service.TransitionRequest{Event: qms.EvApprove, Password: testPassword, EffectiveOn: qms.NewDate(2026, 1, 1)}); err != nil || v.State != qms.RevEffective {
+			t.Fatalf("the secretary signs: %+v %v", v, err)
 		}
 	})
 }

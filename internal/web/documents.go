@@ -12,7 +12,6 @@ import (
 	"github.com/isogov/isogov/internal/httpkit"
 	"github.com/isogov/isogov/internal/i18n"
 	"github.com/isogov/isogov/internal/qms"
-	"github.com/isogov/isogov/internal/search"
 	"github.com/isogov/isogov/internal/service"
 )
 
@@ -157,54 +156,15 @@ func (w *Web) clauses(rw http.ResponseWriter, r *http.Request) {
 	w.render(rw, r, http.StatusOK, "clauses", p)
 }
 
-// docFilter is the master list's filters, from the query string.
-type docFilter struct {
-	Type, State, Q string
-}
-
-func (f docFilter) keep(d qms.Document) bool {
-	if f.Type != "" && d.TypeCode != f.Type {
-		return false
-	}
-	switch f.State {
-	case "effective":
-		if d.Effective == nil {
-			return false
-		}
-	case "working": // a revision in the works
-		if d.Latest == nil || d.Latest.State == qms.RevEffective || d.Latest.State.Obsolete() || d.Latest.State == qms.RevCancelled {
-			return false
-		}
-	case "obsolete":
-		if d.Latest == nil || !d.Latest.State.Obsolete() {
-			return false
-		}
-	case "review_due":
-		if d.NextReviewOn.IsZero() || qms.DateOf(time.Now().In(vnZone)).AddDays(30).Before(d.NextReviewOn) {
-			return false
-		}
-	}
-	if q := search.Fold(f.Q); q != "" && !strings.Contains(search.Fold(d.Code+" "+d.Title+" "+strings.Join(d.Clauses, " ")), q) {
-		return false
-	}
-	return true
-}
-
-func (w *Web) documentList(r *http.Request) (qms.Agency, []qms.Document, []qms.DocType, docFilter, error) {
+func (w *Web) documentList(r *http.Request) (qms.Agency, []qms.Document, []qms.DocType, service.DocumentFilter, error) {
 	q := r.URL.Query()
-	f := docFilter{Type: q.Get("type"), State: q.Get("state"), Q: strings.TrimSpace(q.Get("q"))}
-	a, list, err := w.svc.Documents(r.Context(), actor(r), r.PathValue("code"))
+	f := service.DocumentFilter{Type: q.Get("type"), State: q.Get("state"), Query: strings.TrimSpace(q.Get("q"))}
+	a, list, err := w.svc.Documents(r.Context(), actor(r), r.PathValue("code"), f)
 	if err != nil {
 		return a, nil, nil, f, err
 	}
 	types, err := w.svc.DocTypes(r.Context(), actor(r))
-	var kept []qms.Document
-	for _, d := range list {
-		if f.keep(d) {
-			kept = append(kept, d)
-		}
-	}
-	return a, kept, types, f, err
+	return a, list, types, f, err
 }
 
 func (w *Web) documents(rw http.ResponseWriter, r *http.Request) {
@@ -308,7 +268,8 @@ func (w *Web) renderDocument(rw http.ResponseWriter, r *http.Request, status int
 	today := qms.DateOf(time.Now().In(vnZone))
 	p := w.page(r, v.Document.Code+" — "+v.Document.Title, map[string]any{"V": v, "Today": today.String(), "Lang": lang,
 		"People": people, "IsReviewer": reviewer, "Deadline": today.AddDays(7).String(),
-		"IsReader": readers, "MustRead": mustRead})
+		"IsReader": readers, "MustRead": mustRead, "CanApprove": service.MayApprove(actor(r), v.Agency.Code, v.Type),
+		"CanDecide": service.MayDecideChangeRequests(actor(r), v.Agency.Code) == nil})
 	if f == nil {
 		f = emptyForm()
 		if x := v.Document.External; x != nil {
