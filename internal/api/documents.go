@@ -1,7 +1,6 @@
 package api
 
 import (
-	"io"
 	"net/http"
 	"strconv"
 	"strings"
@@ -10,7 +9,6 @@ import (
 	"github.com/isogov/isogov/internal/httpkit"
 	"github.com/isogov/isogov/internal/qms"
 	"github.com/isogov/isogov/internal/service"
-	"github.com/isogov/isogov/internal/store"
 )
 
 func (h *Handlers) docTypes(w http.ResponseWriter, r *http.Request) {
@@ -263,31 +261,17 @@ func (h *Handlers) uploadRevisionFile(w http.ResponseWriter, r *http.Request) {
 			return
 		}
 	}
-	mr, err := r.MultipartReader()
+	part, _, err := filePart(r, "file", "err.evidence_empty")
 	if err != nil {
-		h.writeError(w, r, invalid("file", "err.form"))
+		h.writeError(w, r, err)
 		return
 	}
-	for {
-		part, err := mr.NextPart()
-		if err == io.EOF {
-			h.writeError(w, r, invalid("file", "err.evidence_empty"))
-			return
-		}
-		if err != nil {
-			h.writeError(w, r, invalid("file", "err.form"))
-			return
-		}
-		if part.FormName() == "file" {
-			v, err := h.svc.UploadMainFile(r.Context(), httpkit.ActorOf(r), r.PathValue("code"), id, version, part, part.FileName())
-			if err != nil {
-				h.writeError(w, r, err)
-				return
-			}
-			writeJSON(w, http.StatusOK, revisionOut(&v))
-			return
-		}
+	v, err := h.svc.UploadMainFile(r.Context(), httpkit.ActorOf(r), r.PathValue("code"), id, version, part, part.FileName())
+	if err != nil {
+		h.writeError(w, r, err)
+		return
 	}
+	writeJSON(w, http.StatusOK, revisionOut(&v))
 }
 
 func (h *Handlers) transition(w http.ResponseWriter, r *http.Request) {
@@ -337,15 +321,12 @@ func (h *Handlers) revisionFile(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	defer f.Close()
-	name := "revision-" + strconv.FormatInt(v.ID, 10) + store.Extension(v.File.Type)
+	name := "revision-" + strconv.FormatInt(v.ID, 10)
 	if v.State.Obsolete() {
 		name = "HET-HIEU-LUC_" + name
 	}
-	w.Header().Set("Content-Type", v.File.Type)
-	w.Header().Set("Content-Disposition", `attachment; filename="`+name+`"`)
 	w.Header().Set("X-Revision-State", string(v.State))
-	w.Header().Set("Content-Length", strconv.FormatInt(v.File.Size, 10))
-	_, _ = io.Copy(w, f)
+	sendFile(w, name, v.File, f)
 }
 
 type personJSON struct {
@@ -595,40 +576,19 @@ func (h *Handlers) models(w http.ResponseWriter, r *http.Request) {
 // publishModel takes multipart fields type, title, edition, clauses (comma-separated) and note,
 // then the part "file".
 func (h *Handlers) publishModel(w http.ResponseWriter, r *http.Request) {
-	mr, err := r.MultipartReader()
+	part, fields, err := filePart(r, "file", "err.main_file_required")
 	if err != nil {
-		h.writeError(w, r, invalid("file", "err.form"))
+		h.writeError(w, r, err)
 		return
 	}
-	fields := map[string]string{}
-	for {
-		part, err := mr.NextPart()
-		if err == io.EOF {
-			h.writeError(w, r, invalid("file", "err.main_file_required"))
-			return
-		}
-		if err != nil {
-			h.writeError(w, r, invalid("file", "err.form"))
-			return
-		}
-		if part.FormName() == "file" {
-			in := service.ModelInput{Type: fields["type"], Title: fields["title"], Edition: fields["edition"], Note: fields["note"], File: part, FileName: part.FileName(),
-				Clauses: strings.FieldsFunc(fields["clauses"], func(r rune) bool { return r == ',' || r == ' ' })}
-			m, err := h.svc.PublishModel(r.Context(), httpkit.ActorOf(r), in)
-			if err != nil {
-				h.writeError(w, r, err)
-				return
-			}
-			writeJSON(w, http.StatusCreated, modelOut(m))
-			return
-		}
-		b, err := io.ReadAll(io.LimitReader(part, 4096))
-		if err != nil {
-			h.writeError(w, r, invalid(part.FormName(), "err.form"))
-			return
-		}
-		fields[part.FormName()] = strings.TrimSpace(string(b))
+	in := service.ModelInput{Type: fields["type"], Title: fields["title"], Edition: fields["edition"], Note: fields["note"], File: part, FileName: part.FileName(),
+		Clauses: strings.FieldsFunc(fields["clauses"], func(r rune) bool { return r == ',' || r == ' ' })}
+	m, err := h.svc.PublishModel(r.Context(), httpkit.ActorOf(r), in)
+	if err != nil {
+		h.writeError(w, r, err)
+		return
 	}
+	writeJSON(w, http.StatusCreated, modelOut(m))
 }
 
 func (h *Handlers) modelFile(w http.ResponseWriter, r *http.Request) {
@@ -643,10 +603,7 @@ func (h *Handlers) modelFile(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	defer f.Close()
-	w.Header().Set("Content-Type", m.File.Type)
-	w.Header().Set("Content-Disposition", `attachment; filename="model-`+strconv.FormatInt(m.ID, 10)+store.Extension(m.File.Type)+`"`)
-	w.Header().Set("Content-Length", strconv.FormatInt(m.File.Size, 10))
-	_, _ = io.Copy(w, f)
+	sendFile(w, "model-"+strconv.FormatInt(m.ID, 10), m.File, f)
 }
 
 func (h *Handlers) copyModel(w http.ResponseWriter, r *http.Request) {

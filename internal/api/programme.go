@@ -1,7 +1,6 @@
 package api
 
 import (
-	"io"
 	"net/http"
 	"strconv"
 	"strings"
@@ -344,26 +343,12 @@ func (h *Handlers) addEvidence(w http.ResponseWriter, r *http.Request) {
 	}
 	var in service.EvidenceInput
 	if strings.HasPrefix(r.Header.Get("Content-Type"), "multipart/form-data") {
-		mr, err := r.MultipartReader()
+		part, _, err := filePart(r, "file", "err.evidence_empty")
 		if err != nil {
-			h.writeError(w, r, invalid("file", "err.form"))
+			h.writeError(w, r, err)
 			return
 		}
-		for {
-			part, err := mr.NextPart()
-			if err == io.EOF {
-				h.writeError(w, r, invalid("file", "err.evidence_empty"))
-				return
-			}
-			if err != nil {
-				h.writeError(w, r, invalid("file", "err.form"))
-				return
-			}
-			if part.FormName() == "file" {
-				in.File, in.FileName = part, part.FileName()
-				break
-			}
-		}
+		in.File, in.FileName = part, part.FileName()
 	} else {
 		var body struct {
 			Note     string `json:"note"`
@@ -396,10 +381,7 @@ func (h *Handlers) evidenceFile(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	defer f.Close()
-	w.Header().Set("Content-Type", e.FileType)
-	w.Header().Set("Content-Disposition", `attachment; filename="evidence-`+strconv.FormatInt(e.ID, 10)+store.Extension(e.FileType)+`"`)
-	w.Header().Set("Content-Length", strconv.FormatInt(e.FileSize, 10))
-	_, _ = io.Copy(w, f)
+	sendFile(w, "evidence-"+strconv.FormatInt(e.ID, 10), qms.FileRef{SHA256: e.FileSHA256, Name: e.FileName, Size: e.FileSize, Type: e.FileType}, f)
 }
 
 type committeeJSON struct {
@@ -461,31 +443,17 @@ func (h *Handlers) uploadRules(w http.ResponseWriter, r *http.Request) {
 		h.writeError(w, r, err)
 		return
 	}
-	mr, err := r.MultipartReader()
+	part, _, err := filePart(r, "rules_file", "err.evidence_empty")
 	if err != nil {
-		h.writeError(w, r, invalid("rules_file", "err.form"))
+		h.writeError(w, r, err)
 		return
 	}
-	for {
-		part, err := mr.NextPart()
-		if err == io.EOF {
-			h.writeError(w, r, invalid("rules_file", "err.evidence_empty"))
-			return
-		}
-		if err != nil {
-			h.writeError(w, r, invalid("rules_file", "err.form"))
-			return
-		}
-		if part.FormName() == "rules_file" {
-			c, err := h.svc.AttachCommitteeRules(r.Context(), httpkit.ActorOf(r), r.PathValue("code"), id, part, part.FileName())
-			if err != nil {
-				h.writeError(w, r, err)
-				return
-			}
-			writeJSON(w, http.StatusOK, committeeOut(c))
-			return
-		}
+	c, err := h.svc.AttachCommitteeRules(r.Context(), httpkit.ActorOf(r), r.PathValue("code"), id, part, part.FileName())
+	if err != nil {
+		h.writeError(w, r, err)
+		return
 	}
+	writeJSON(w, http.StatusOK, committeeOut(c))
 }
 
 func (h *Handlers) rulesFile(w http.ResponseWriter, r *http.Request) {
@@ -500,10 +468,7 @@ func (h *Handlers) rulesFile(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	defer f.Close()
-	w.Header().Set("Content-Type", c.RulesFile.Type)
-	w.Header().Set("Content-Disposition", `attachment; filename="rules-`+strconv.FormatInt(c.ID, 10)+store.Extension(c.RulesFile.Type)+`"`)
-	w.Header().Set("Content-Length", strconv.FormatInt(c.RulesFile.Size, 10))
-	_, _ = io.Copy(w, f)
+	sendFile(w, "rules-"+strconv.FormatInt(c.ID, 10), c.RulesFile, f)
 }
 
 func (h *Handlers) notifyComposition(w http.ResponseWriter, r *http.Request) {

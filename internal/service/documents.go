@@ -1114,6 +1114,7 @@ func (s *Service) AgencyPendingReads(ctx context.Context, actor *qms.Actor, agen
 // (directly, or through a 2008 clause that maps onto it).
 type ClauseCoverage struct {
 	Clause    qms.Clause
+	Leaf      bool // a clause without sub-clauses: what the coverage figure counts
 	Documents []qms.Document
 }
 
@@ -1151,8 +1152,9 @@ func (s *Service) Coverage(ctx context.Context, actor *qms.Actor, agencyCode, ed
 		}
 	}
 	out := make([]ClauseCoverage, 0, len(e.Clauses))
-	for _, c := range e.Clauses {
-		out = append(out, ClauseCoverage{Clause: c, Documents: byClause[c.No]})
+	for i, c := range e.Clauses {
+		leaf := i+1 == len(e.Clauses) || e.Clauses[i+1].Parent() != c.No
+		out = append(out, ClauseCoverage{Clause: c, Leaf: leaf, Documents: byClause[c.No]})
 	}
 	return a, e, out, nil
 }

@@ -1,8 +1,6 @@
 package web
 
 import (
-	"errors"
-	"io"
 	"net/http"
 	"strconv"
 	"strings"
@@ -334,33 +332,10 @@ func (w *Web) uploadRevisionFile(rw http.ResponseWriter, r *http.Request) {
 		return
 	}
 	f := emptyForm()
-	err = qms.Errorf(qms.EInvalid, "err.form")
-	if mr, merr := r.MultipartReader(); merr == nil {
-		err = fieldErrOf("file", "err.evidence_empty")
-		for {
-			part, perr := mr.NextPart()
-			if perr != nil {
-				if perr != io.EOF {
-					err = fieldErrOf("file", "err.form")
-					var maxErr *http.MaxBytesError
-					if errors.As(perr, &maxErr) {
-						err = fieldErrOf("file", "err.file_too_large", w.svc.FileLimit()>>20)
-					}
-				}
-				break
-			}
-			if part.FormName() == "version" {
-				if rerr := readField(part, f); rerr != nil {
-					break
-				}
-				continue
-			}
-			if part.FormName() == "file" && part.FileName() != "" {
-				version, _ := strconv.ParseInt(f.Values["version"], 10, 64)
-				_, err = w.svc.UploadMainFile(r.Context(), actor(r), r.PathValue("code"), id, version, part, part.FileName())
-				break
-			}
-		}
+	part, err := w.filePart(r, f, "file", "err.evidence_empty")
+	if err == nil {
+		version, _ := strconv.ParseInt(f.Values["version"], 10, 64)
+		_, err = w.svc.UploadMainFile(r.Context(), actor(r), r.PathValue("code"), id, version, part, part.FileName())
 	}
 	w.revisionDone(rw, r, id, f, err, "flash.file_saved")
 }
@@ -557,9 +532,8 @@ func (w *Web) coverage(rw http.ResponseWriter, r *http.Request) {
 		return
 	}
 	covered, leaves := 0, 0
-	for i, c := range rows {
-		leaf := i+1 == len(rows) || rows[i+1].Clause.Parent() != c.Clause.No
-		if leaf {
+	for _, c := range rows {
+		if c.Leaf {
 			leaves++
 			if len(c.Documents) > 0 {
 				covered++
@@ -655,31 +629,11 @@ func (w *Web) modelsPage(rw http.ResponseWriter, r *http.Request, status int, f 
 // publishModel takes the model's fields and its file as one multipart form; the file comes last.
 func (w *Web) publishModel(rw http.ResponseWriter, r *http.Request) {
 	f := emptyForm()
-	var err error = qms.Errorf(qms.EInvalid, "err.form")
-	if mr, merr := r.MultipartReader(); merr == nil {
-		err = fieldErrOf("file", "err.main_file_required")
-		for {
-			part, perr := mr.NextPart()
-			if perr != nil {
-				if perr != io.EOF {
-					err = fieldErrOf("file", "err.form")
-					var maxErr *http.MaxBytesError
-					if errors.As(perr, &maxErr) {
-						err = fieldErrOf("file", "err.file_too_large", w.svc.FileLimit()>>20)
-					}
-				}
-				break
-			}
-			if part.FormName() == "file" && part.FileName() != "" {
-				in := service.ModelInput{Type: f.Values["type"], Title: f.Values["title"], Edition: f.Values["edition"], Note: f.Values["note"],
-					Clauses: strings.FieldsFunc(f.Values["clauses"], func(r rune) bool { return r == ',' || r == ';' || r == ' ' }), File: part, FileName: part.FileName()}
-				_, err = w.svc.PublishModel(r.Context(), actor(r), in)
-				break
-			}
-			if rerr := readField(part, f); rerr != nil {
-				break
-			}
-		}
+	part, err := w.filePart(r, f, "file", "err.main_file_required")
+	if err == nil {
+		in := service.ModelInput{Type: f.Values["type"], Title: f.Values["title"], Edition: f.Values["edition"], Note: f.Values["note"],
+			Clauses: strings.FieldsFunc(f.Values["clauses"], func(r rune) bool { return r == ',' || r == ';' || r == ' ' }), File: part, FileName: part.FileName()}
+		_, err = w.svc.PublishModel(r.Context(), actor(r), in)
 	}
 	if err != nil {
 		if !f.fail(httpkit.LangOf(r), err) || qms.ErrorCode(err) == qms.EForbidden {

@@ -227,6 +227,37 @@ func readField(part *multipart.Part, f *form) error {
 	return nil
 }
 
+// filePart reads a multipart form up to the file part named field, putting the small fields
+// before it into f, and returns that part unread. A form without the file is an error on field
+// with missingKey; a body over the limit says so next to the field.
+func (w *Web) filePart(r *http.Request, f *form, field, missingKey string) (*multipart.Part, error) {
+	mr, err := r.MultipartReader()
+	if err != nil {
+		return nil, qms.Errorf(qms.EInvalid, "err.form")
+	}
+	for {
+		part, err := mr.NextPart()
+		if err == io.EOF {
+			return nil, fieldErrOf(field, missingKey)
+		}
+		var maxErr *http.MaxBytesError
+		if errors.As(err, &maxErr) {
+			return nil, fieldErrOf(field, "err.file_too_large", w.svc.FileLimit()>>20)
+		}
+		if err != nil {
+			return nil, fieldErrOf(field, "err.form")
+		}
+		if part.FormName() == field && part.FileName() != "" {
+			return part, nil
+		}
+		if part.FormName() != field {
+			if err := readField(part, f); err != nil {
+				return nil, fieldErrOf(field, "err.form")
+			}
+		}
+	}
+}
+
 func (w *Web) evidenceError(rw http.ResponseWriter, r *http.Request, f *form, err error) {
 	var maxErr *http.MaxBytesError
 	if errors.As(err, &maxErr) {
@@ -380,26 +411,9 @@ func (w *Web) uploadRules(rw http.ResponseWriter, r *http.Request) {
 	}
 	f := emptyForm()
 	f.Values["composition"] = strconv.FormatInt(id, 10)
-	err = qms.Errorf(qms.EInvalid, "err.form")
-	if mr, merr := r.MultipartReader(); merr == nil {
-		err = fieldErrOf("rules_file", "err.evidence_empty")
-		for {
-			part, perr := mr.NextPart()
-			if perr != nil {
-				if perr != io.EOF {
-					err = fieldErrOf("rules_file", "err.form")
-					var maxErr *http.MaxBytesError
-					if errors.As(perr, &maxErr) {
-						err = fieldErrOf("rules_file", "err.file_too_large", w.svc.FileLimit()>>20)
-					}
-				}
-				break
-			}
-			if part.FormName() == "rules_file" && part.FileName() != "" {
-				_, err = w.svc.AttachCommitteeRules(r.Context(), actor(r), r.PathValue("code"), id, part, part.FileName())
-				break
-			}
-		}
+	part, err := w.filePart(r, f, "rules_file", "err.evidence_empty")
+	if err == nil {
+		_, err = w.svc.AttachCommitteeRules(r.Context(), actor(r), r.PathValue("code"), id, part, part.FileName())
 	}
 	if err != nil {
 		if qms.ErrorCode(err) != qms.EInvalid || !f.fail(httpkit.LangOf(r), err) {
