@@ -50,6 +50,13 @@ func TestCommands(t *testing.T) {
 			if _, _, err := cli(t, "", append([]string{"demo"}, db...)...); err == nil || !strings.Contains(err.Error(), "not empty") {
 				t.Errorf("demo twice: %v", err)
 			}
+			var revisions, entries int
+			if err := testdb.Raw(t, dsn).QueryRow("SELECT (SELECT count(*) FROM revisions), (SELECT count(*) FROM search_entries)").Scan(&revisions, &entries); err != nil || revisions < 5 || entries != revisions {
+				t.Errorf("the demo's %d revisions have %d search entries: %v", revisions, entries, err)
+			}
+			if out, _, err := cli(t, "", append([]string{"reindex"}, db...)...); err != nil || out != fmt.Sprintf("indexed %d revision(s)\n", revisions) {
+				t.Errorf("reindex: %q %v", out, err)
+			}
 			args := append([]string{"user", "add", "--email", "New.User@Test.vn", "--name", "Nguyễn Thị Mới", "--role", "secretary@SKHCN", "--role", "auditor@STP", "--password-stdin"}, db...)
 			if out, _, err := cli(t, "Mot-mat-khau-dai-2026\n", args...); err != nil || !strings.Contains(out, "<new.user@test.vn>") {
 				t.Fatalf("user add: %q %v", out, err)

@@ -36,6 +36,7 @@ Commands:
   token create   print a new API token for a user: --email E [--name LABEL]
   calendar       lunar YYYY-MM-DD | solar D/M/YYYY [--leap] | holidays YYYY | due YYYY-MM-DDTHH:MM N
   verify         check every journal chain
+  reindex        rebuild the full-text search index
   backup         write a consistent copy of the SQLite database: --to FILE
   version        print version, commit and Go version
 
@@ -92,6 +93,8 @@ func run(ctx context.Context, args []string, stdin io.Reader, stdout, stderr io.
 		return cmdCalendar(ctx, rest, stdout, stderr)
 	case "verify":
 		return cmdVerify(ctx, rest, stdout, stderr)
+	case "reindex":
+		return cmdReindex(ctx, rest, stdout, stderr)
 	case "backup":
 		return cmdBackup(ctx, rest, stdout, stderr)
 	case "version":
@@ -271,6 +274,37 @@ func cmdTokenCreate(ctx context.Context, args []string, stdout, stderr io.Writer
 		return describe(err)
 	}
 	fmt.Fprintln(stdout, nt.Secret)
+	return nil
+}
+
+// cmdReindex rebuilds the search index from the documents, with a progress line on a terminal.
+func cmdReindex(ctx context.Context, args []string, stdout, stderr io.Writer) error {
+	fs, st := newFlags("reindex", stderr)
+	if err := parse(fs, args); err != nil {
+		return err
+	}
+	db, err := st.open(ctx)
+	if err != nil {
+		return err
+	}
+	defer db.Close()
+	if err := db.ClearSearchIndex(ctx); err != nil {
+		return err
+	}
+	var progress func(int, int)
+	if isTerminal(stderr) {
+		progress = func(done, total int) {
+			fmt.Fprintf(stderr, "\rindexing… %d/%d revisions (%d%%)", done, total, 100*done/max(total, 1))
+		}
+	}
+	n, err := db.IndexMissing(ctx, progress)
+	if progress != nil {
+		fmt.Fprint(stderr, "\r\033[K")
+	}
+	if err != nil {
+		return err
+	}
+	fmt.Fprintf(stdout, "indexed %d revision(s)\n", n)
 	return nil
 }
 

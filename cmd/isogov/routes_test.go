@@ -119,6 +119,7 @@ var access = map[string]map[string]bool{
 	"POST /document-types":                                 manageAgencies,
 	"GET /document-types/{code}":                           manageAgencies,
 	"POST /document-types/{code}":                          manageAgencies,
+	"GET /search":                                          signedIn, // every demo actor reads some agency's documents
 	"GET /document-models":                                 signedIn,
 	"POST /document-models":                                manageAgencies,
 	"GET /document-models/{id}/file":                       signedIn,
@@ -230,6 +231,7 @@ var access = map[string]map[string]bool{
 	"GET /api/v1/document-types":                                  signedIn,
 	"POST /api/v1/document-types":                                 manageAgencies,
 	"PATCH /api/v1/document-types/{code}":                         manageAgencies,
+	"GET /api/v1/search":                                          signedIn,
 	"GET /api/v1/document-models":                                 signedIn,
 	"POST /api/v1/document-models":                                manageAgencies,
 	"GET /api/v1/document-models/{id}/file":                       signedIn,

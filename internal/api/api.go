@@ -101,6 +101,7 @@ func (h *Handlers) Routes() []httpkit.Route {
 		httpkit.R("POST", "/api/v1/document-types", need(qms.PermProgrammeManage), h.createDocType),
 		httpkit.R("PATCH", "/api/v1/document-types/{code}", need(qms.PermProgrammeManage), h.updateDocType),
 		httpkit.R("GET", "/api/v1/clauses/{edition}", signedIn, h.clauses),
+		httpkit.R("GET", "/api/v1/search", httpkit.NeedSomewhere(qms.PermDocRead), h.search),
 		httpkit.R("GET", "/api/v1/document-models", signedIn, h.models),
 		httpkit.Upload("POST", "/api/v1/document-models", need(qms.PermProgrammeManage), h.svc.FileLimit()+1<<20, h.publishModel),
 		httpkit.R("GET", "/api/v1/document-models/{id}/file", signedIn, h.modelFile),

@@ -110,7 +110,7 @@ func (q Q) CreateRevision(ctx context.Context, v *qms.Revision) error {
 		return conflict(err, "err.revision_exists")
 	}
 	v.ID, v.Version = id, 1
-	return nil
+	return q.indexRevisions(ctx, "r.id = ?", id)
 }
 
 // Document returns one document of an agency.
@@ -193,7 +193,7 @@ func (q Q) UpdateRevision(ctx context.Context, v *qms.Revision, now time.Time) e
 	}
 	v.Version++
 	v.UpdatedAt = now
-	return nil
+	return q.indexRevisions(ctx, "r.id = ?", v.ID)
 }
 
 // DueRevisions returns approved revisions whose effective date has come, oldest first.
@@ -485,5 +485,8 @@ func (q Q) Model(ctx context.Context, id int64) (qms.DocModel, error) {
 func (q Q) SetExternal(ctx context.Context, agencyID, id int64, x qms.ExternalDoc) error {
 	_, err := q.exec(ctx, `UPDATE documents SET ext_number = ?, ext_issuer = ?, ext_signed_on = ?, ext_effective = ?, ext_expired_on = ?, ext_status = ?
 		WHERE agency_id = ? AND id = ?`, x.Number, x.Issuer, x.SignedOn.String(), x.EffectiveOn.String(), x.ExpiredOn.String(), string(x.Status), agencyID, id)
-	return err
+	if err != nil {
+		return err
+	}
+	return q.indexRevisions(ctx, "r.agency_id = ? AND r.document_id = ?", agencyID, id)
 }

@@ -12,7 +12,8 @@ import (
 //go:embed migrations
 var migrations embed.FS
 
-// Migrate applies every pending migration of the database's dialect and returns how many ran.
+// Migrate applies every pending migration of the database's dialect, completes the search
+// index, and returns how many migrations ran.
 func (db *DB) Migrate(ctx context.Context) (int, error) {
 	sub, err := fs.Sub(migrations, "migrations/"+db.dialect.String())
 	if err != nil {
@@ -29,6 +30,10 @@ func (db *DB) Migrate(ctx context.Context) (int, error) {
 	res, err := p.Up(ctx)
 	if err != nil {
 		return len(res), fmt.Errorf("migrate: %w", err)
+	}
+	// Data written before the search index existed gets its entries.
+	if _, err := db.IndexMissing(ctx, nil); err != nil {
+		return len(res), fmt.Errorf("search index: %w", err)
 	}
 	return len(res), nil
 }

@@ -315,6 +315,7 @@ func (w *Web) Routes() []httpkit.Route {
 		r("GET", "/document-types/{code}", need(qms.PermProgrammeManage), w.editDocType),
 		r("POST", "/document-types/{code}", need(qms.PermProgrammeManage), w.saveDocType),
 		r("GET", "/clauses", signedIn, w.clauses),
+		r("GET", "/search", httpkit.NeedSomewhere(qms.PermDocRead), w.search),
 		r("GET", "/document-models", signedIn, w.models),
 		httpkit.Upload("POST", "/document-models", need(qms.PermProgrammeManage), w.svc.FileLimit()+1<<20, w.publishModel),
 		r("GET", "/document-models/{id}/file", signedIn, w.modelFile),
