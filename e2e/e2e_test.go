@@ -519,6 +519,9 @@ func documentTour(t *testing.T, dsn string) {
 	if old := b.text("section.revision.obsolete"); !strings.Contains(old, "HẾT HIỆU LỰC") || !strings.Contains(old, "Lần ban hành 1") {
 		t.Errorf("the first revision: %q", old)
 	}
+	if header := b.text("table.rev-header"); !strings.Contains(header, "Soát xét") || !strings.Contains(header, "Phạm Thị Bình") {
+		t.Errorf("the header does not name the secretary who checked it: %q", header)
+	}
 	signOut()
 
 	signIn("chuyenvien.skhcn@demo.isogov.vn")
@@ -529,5 +532,24 @@ func documentTour(t *testing.T, dsn string) {
 	b.submit("acknowledge", click(`form.ack button`))
 	if txt := b.text("main"); !strings.Contains(txt, "Đã xác nhận bạn đã đọc tài liệu") {
 		t.Errorf("after acknowledging: %q", txt)
+	}
+
+	// Full-text search from the menu, typed without diacritics: both revisions, the first
+	// marked obsolete, the new one found by its change note.
+	b.do("search from the menu", click(`header nav a[href="/search"]`), visible("#f-q"), keys("#f-q", "quy trinh kiem soat tai lieu"))
+	b.submit("search", click(`form.search-form button[type=submit]`))
+	b.shot("9-search")
+	if n := b.eval(`String(document.querySelectorAll('ol.hits li.hit').length)`); n != "2" {
+		t.Fatalf("the search found %s revisions, want 2: %q", n, b.text("main"))
+	}
+	if hits := b.text("ol.hits"); !strings.Contains(hits, "QT-01") || !strings.Contains(hits, "HẾT HIỆU LỰC") {
+		t.Errorf("the results: %q", hits)
+	}
+	if marked := b.text("ol.hits mark"); !strings.Contains(marked, "Quy trình kiểm soát tài liệu") {
+		t.Errorf("the matching passage is not marked: %q", marked)
+	}
+	b.do("search the change note", chromedp.Navigate(base+"/search?q=phan+phoi+dien+tu"), visible("ol.hits"))
+	if n := b.eval(`String(document.querySelectorAll('ol.hits li.hit').length)`); n != "1" {
+		t.Errorf("the change note's words found %s revisions, want 1", n)
 	}
 }

@@ -489,3 +489,63 @@ func TestExternalDocumentsHTTP(t *testing.T) {
 		}
 	})
 }
+
+// Attachments through the UI (attach, see, download, remove) and the API.
+func TestAttachmentsHTTP(t *testing.T) {
+	testdb.Each(t, func(t *testing.T, db *storeDB) {
+		ts := newTestServer(t, db)
+		staff := ts.session(t, "chuyenvien.skhcn@demo.isogov.vn")
+		urlenc := "application/x-www-form-urlencoded"
+		resp := ts.do(t, "POST", "/agencies/SKHCN/documents", staff, urlenc, form("type", "instruction", "title", "Hướng dẫn có phụ lục"))
+		loc := resp.Header.Get("Location")
+		if resp.StatusCode != 303 {
+			t.Fatalf("create: %d", resp.StatusCode)
+		}
+		page := readAll(t, ts.do(t, "GET", loc, staff, "", "").Body)
+		rev := uploadRev(page)
+		if rev == "" || !strings.Contains(page, `action="/agencies/SKHCN/revisions/`+rev+`/attachments"`) {
+			t.Fatal("the draft offers no attachment form")
+		}
+		attach := func(name string, data []byte) *http.Response {
+			var b bytes.Buffer
+			mw := multipart.NewWriter(&b)
+			fw, _ := mw.CreateFormFile("attachment", name)
+			_, _ = fw.Write(data)
+			_ = mw.Close()
+			return ts.do(t, "POST", "/agencies/SKHCN/revisions/"+rev+"/attachments", staff, mw.FormDataContentType(), b.String())
+		}
+		if resp := attach("so-do.docx", docxBytes(t, "Sơ đồ")); resp.StatusCode != 303 {
+			t.Fatalf("attach: %d %s", resp.StatusCode, readAll(t, resp.Body))
+		}
+		resp = attach("so-do.docx", docxBytes(t, "Khác"))
+		if body := readAll(t, resp.Body); resp.StatusCode != 400 || !strings.Contains(body, `id="e-attachment"`) {
+			t.Errorf("the same name again: %d", resp.StatusCode)
+		}
+		page = readAll(t, ts.do(t, "GET", loc, staff, "", "").Body)
+		link := regexp.MustCompile(`href="(/agencies/SKHCN/revisions/` + rev + `/attachments/(\d+))" download>so-do.docx`).FindStringSubmatch(page)
+		if link == nil {
+			t.Fatal("the attachment is not listed")
+		}
+		resp = ts.do(t, "GET", link[1], staff, "", "")
+		if body := readAll(t, resp.Body); resp.StatusCode != 200 || !strings.Contains(resp.Header.Get("Content-Disposition"), "lan-1_dinh-kem-1.docx") || len(body) < 100 {
+			t.Errorf("download: %d %q", resp.StatusCode, resp.Header.Get("Content-Disposition"))
+		}
+		if resp := ts.do(t, "GET", link[1], ts.session(t, "thuky.snv@demo.isogov.vn"), "", ""); resp.StatusCode != 403 {
+			t.Errorf("another agency downloading: %d", resp.StatusCode)
+		}
+
+		token := bearer(t, ts, "chuyenvien.skhcn@demo.isogov.vn")
+		if resp, body := ts.api(t, "GET", "/api/v1/agencies/SKHCN/documents/"+strings.TrimPrefix(loc, "/agencies/SKHCN/documents/"), token, ""); resp.StatusCode != 200 || !strings.Contains(body, `"attachments":[{"id":`+link[2]+`,"file":{`) {
+			t.Errorf("the API's revision: %d %.600s", resp.StatusCode, body)
+		}
+		if resp, _ := ts.api(t, "DELETE", "/api/v1/agencies/SKHCN/revisions/"+rev+"/attachments/"+link[2]+"?version=1", token, ""); resp.StatusCode != 409 {
+			t.Errorf("removing with a stale version: %d", resp.StatusCode)
+		}
+		if resp := ts.do(t, "POST", link[1]+"/delete", staff, urlenc, ""); resp.StatusCode != 303 {
+			t.Errorf("remove through the UI: %d", resp.StatusCode)
+		}
+		if resp, _ := ts.api(t, "GET", "/api/v1/agencies/SKHCN/revisions/"+rev+"/attachments/"+link[2], token, ""); resp.StatusCode != 404 {
+			t.Errorf("a removed attachment: %d", resp.StatusCode)
+		}
+	})
+}

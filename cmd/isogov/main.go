@@ -304,6 +304,9 @@ func cmdReindex(ctx context.Context, args []string, stdout, stderr io.Writer) er
 	if err != nil {
 		return err
 	}
+	if err := db.Analyze(ctx); err != nil {
+		return err
+	}
 	fmt.Fprintf(stdout, "indexed %d revision(s)\n", n)
 	return nil
 }

@@ -60,3 +60,41 @@ func TestSearchHTTP(t *testing.T) {
 		}
 	})
 }
+
+// The agency's document-control rule (self-approval) through the API and the UI: its leader
+// changes it, others read it.
+func TestDocumentSettingsHTTP(t *testing.T) {
+	testdb.Each(t, func(t *testing.T, db *storeDB) {
+		ts := newTestServer(t, db)
+		leader := bearer(t, ts, "lanhdao.skhcn@demo.isogov.vn")
+		sec := bearer(t, ts, "thuky.skhcn@demo.isogov.vn")
+		if resp, body := ts.api(t, "GET", "/api/v1/agencies/SKHCN/document-settings", sec, ""); resp.StatusCode != 200 || body != `{"self_approval":false}`+"\n" && body != `{"self_approval":false}` {
+			t.Errorf("read: %d %q", resp.StatusCode, body)
+		}
+		if resp, _ := ts.api(t, "PUT", "/api/v1/agencies/SKHCN/document-settings", sec, `{"self_approval":true}`); resp.StatusCode != 403 {
+			t.Errorf("the secretary: %d", resp.StatusCode)
+		}
+		if resp, body := ts.api(t, "PUT", "/api/v1/agencies/SKHCN/document-settings", leader, `{"self_approval":"yes"}`); resp.StatusCode != 400 {
+			t.Errorf("a bad body: %d %s", resp.StatusCode, body)
+		}
+		if resp, body := ts.api(t, "PUT", "/api/v1/agencies/SKHCN/document-settings", leader, `{"self_approval":true}`); resp.StatusCode != 200 || !strings.Contains(body, `"self_approval":true`) {
+			t.Errorf("the leader: %d %s", resp.StatusCode, body)
+		}
+
+		staffPage := readAll(t, ts.do(t, "GET", "/agencies/SKHCN/documents", ts.session(t, "chuyenvien.skhcn@demo.isogov.vn"), "", "").Body)
+		if strings.Contains(staffPage, `action="/agencies/SKHCN/document-settings"`) {
+			t.Error("staff are offered the rule")
+		}
+		cookie := ts.session(t, "lanhdao.skhcn@demo.isogov.vn")
+		page := readAll(t, ts.do(t, "GET", "/agencies/SKHCN/documents", cookie, "", "").Body)
+		if !strings.Contains(page, `name="self_approval" value="1" checked`) {
+			t.Error("the leader's page does not show the rule as set")
+		}
+		if resp := ts.do(t, "POST", "/agencies/SKHCN/document-settings", cookie, "application/x-www-form-urlencoded", ""); resp.StatusCode != 303 {
+			t.Errorf("turning it off: %d", resp.StatusCode)
+		}
+		if _, body := ts.api(t, "GET", "/api/v1/agencies/SKHCN/document-settings", sec, ""); !strings.Contains(body, `"self_approval":false`) {
+			t.Errorf("after turning it off: %s", body)
+		}
+	})
+}

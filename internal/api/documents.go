@@ -1,6 +1,7 @@
 package api
 
 import (
+	"errors"
 	"net/http"
 	"strconv"
 	"strings"
@@ -87,22 +88,29 @@ func (h *Handlers) clauses(w http.ResponseWriter, r *http.Request) {
 }
 
 type revisionJSON struct {
-	ID            int64        `json:"id"`
-	Number        int          `json:"number"`
-	State         qms.RevState `json:"state"`
-	Obsolete      bool         `json:"obsolete"`
-	Title         string       `json:"title"`
-	ChangeNote    string       `json:"change_note"`
-	File          *qms.FileRef `json:"file"`
-	ContentHash   string       `json:"content_sha256"`
-	SubmittedHash string       `json:"submitted_sha256"`
-	EffectiveOn   *qms.Date    `json:"effective_on"`
-	AuthorID      int64        `json:"author_id"`
-	ApproverID    int64        `json:"approver_id,omitempty"`
-	ApprovedAt    *time.Time   `json:"approved_at"`
-	Reason        string       `json:"reason,omitempty"`
-	Version       int64        `json:"version"`
-	Events        []string     `json:"events"`
+	ID            int64            `json:"id"`
+	Number        int              `json:"number"`
+	State         qms.RevState     `json:"state"`
+	Obsolete      bool             `json:"obsolete"`
+	Title         string           `json:"title"`
+	ChangeNote    string           `json:"change_note"`
+	File          *qms.FileRef     `json:"file"`
+	Attachments   []attachmentJSON `json:"attachments"`
+	ContentHash   string           `json:"content_sha256"`
+	SubmittedHash string           `json:"submitted_sha256"`
+	EffectiveOn   *qms.Date        `json:"effective_on"`
+	AuthorID      int64            `json:"author_id"`
+	CheckerID     int64            `json:"checker_id,omitempty"`
+	ApproverID    int64            `json:"approver_id,omitempty"`
+	ApprovedAt    *time.Time       `json:"approved_at"`
+	Reason        string           `json:"reason,omitempty"`
+	Version       int64            `json:"version"`
+	Events        []string         `json:"events"`
+}
+
+type attachmentJSON struct {
+	ID   int64       `json:"id"`
+	File qms.FileRef `json:"file"`
 }
 
 func revisionOut(v *qms.Revision) *revisionJSON {
@@ -110,11 +118,15 @@ func revisionOut(v *qms.Revision) *revisionJSON {
 		return nil
 	}
 	out := &revisionJSON{ID: v.ID, Number: v.Number, State: v.State, Obsolete: v.State.Obsolete(), Title: v.Title, ChangeNote: v.ChangeNote,
-		ContentHash: v.ContentHash, SubmittedHash: v.SubmittedHash, AuthorID: v.AuthorID, ApproverID: v.ApproverID,
+		ContentHash: v.ContentHash, SubmittedHash: v.SubmittedHash, AuthorID: v.AuthorID, CheckerID: v.CheckerID, ApproverID: v.ApproverID,
 		ApprovedAt: optTime(v.ApprovedAt), Reason: v.Reason, Version: v.Version, Events: []string{}}
 	if v.File.SHA256 != "" {
 		f := v.File
 		out.File = &f
+	}
+	out.Attachments = []attachmentJSON{}
+	for _, a := range v.Attachments {
+		out.Attachments = append(out.Attachments, attachmentJSON{ID: a.ID, File: a.File})
 	}
 	if !v.EffectiveOn.IsZero() {
 		d := v.EffectiveOn
@@ -254,12 +266,10 @@ func (h *Handlers) uploadRevisionFile(w http.ResponseWriter, r *http.Request) {
 		h.writeError(w, r, err)
 		return
 	}
-	var version int64
-	if s := r.URL.Query().Get("version"); s != "" {
-		if version, err = strconv.ParseInt(s, 10, 64); err != nil || version < 1 {
-			h.writeError(w, r, invalid("version", "err.invalid"))
-			return
-		}
+	version, err := versionOf(r)
+	if err != nil {
+		h.writeError(w, r, err)
+		return
 	}
 	part, _, err := filePart(r, "file", "err.evidence_empty")
 	if err != nil {
@@ -315,18 +325,91 @@ func (h *Handlers) revisionFile(w http.ResponseWriter, r *http.Request) {
 		h.writeError(w, r, err)
 		return
 	}
-	v, f, err := h.svc.OpenRevisionFile(r.Context(), httpkit.ActorOf(r), r.PathValue("code"), id)
+	d, err := h.svc.OpenRevisionFile(r.Context(), httpkit.ActorOf(r), r.PathValue("code"), id)
+	h.sendDownload(w, r, d, err)
+}
+
+// attachmentFile sends one attachment of a revision, marked like the main file.
+func (h *Handlers) attachmentFile(w http.ResponseWriter, r *http.Request) {
+	id, err := pathID(r, "id")
+	att, err2 := pathID(r, "att")
+	if err = errors.Join(err, err2); err != nil {
+		h.writeError(w, r, err)
+		return
+	}
+	d, err := h.svc.OpenAttachment(r.Context(), httpkit.ActorOf(r), r.PathValue("code"), id, att)
+	h.sendDownload(w, r, d, err)
+}
+
+func (h *Handlers) sendDownload(w http.ResponseWriter, r *http.Request, d service.Download, err error) {
 	if err != nil {
 		h.writeError(w, r, err)
 		return
 	}
-	defer f.Close()
-	name := "revision-" + strconv.FormatInt(v.ID, 10)
-	if v.State.Obsolete() {
-		name = "HET-HIEU-LUC_" + name
+	defer d.Close()
+	w.Header().Set("X-Revision-State", string(d.Revision.State))
+	sendFile(w, d.Base, d.File, d)
+}
+
+// versionOf reads ?version= (0 when absent): the revision's version as the caller read it, so
+// that nobody overwrites a change they have not seen.
+func versionOf(r *http.Request) (int64, error) {
+	s := r.URL.Query().Get("version")
+	if s == "" {
+		return 0, nil
 	}
-	w.Header().Set("X-Revision-State", string(v.State))
-	sendFile(w, name, v.File, f)
+	v, err := strconv.ParseInt(s, 10, 64)
+	if err != nil || v < 1 {
+		return 0, invalid("version", "err.invalid")
+	}
+	return v, nil
+}
+
+// addAttachment attaches an uploaded file (multipart part "file"; ?version= as for the main
+// file) to a revision that may still change.
+func (h *Handlers) addAttachment(w http.ResponseWriter, r *http.Request) {
+	id, err := pathID(r, "id")
+	if err != nil {
+		h.writeError(w, r, err)
+		return
+	}
+	version, err := versionOf(r)
+	if err != nil {
+		h.writeError(w, r, err)
+		return
+	}
+	part, _, err := filePart(r, "file", "err.evidence_empty")
+	if err != nil {
+		h.writeError(w, r, err)
+		return
+	}
+	v, err := h.svc.AddAttachment(r.Context(), httpkit.ActorOf(r), r.PathValue("code"), id, version, part, part.FileName())
+	if err != nil {
+		h.writeError(w, r, err)
+		return
+	}
+	writeJSON(w, http.StatusCreated, revisionOut(&v))
+}
+
+// removeAttachment detaches an attachment (?version= guards against a concurrent edit).
+func (h *Handlers) removeAttachment(w http.ResponseWriter, r *http.Request) {
+	id, err := pathID(r, "id")
+	att, err2 := pathID(r, "att")
+	if err = errors.Join(err, err2); err != nil {
+		h.writeError(w, r, err)
+		return
+	}
+	version, err := versionOf(r)
+	if err != nil {
+		h.writeError(w, r, err)
+		return
+	}
+	v, err := h.svc.RemoveAttachment(r.Context(), httpkit.ActorOf(r), r.PathValue("code"), id, version, att)
+	if err != nil {
+		h.writeError(w, r, err)
+		return
+	}
+	writeJSON(w, http.StatusOK, revisionOut(&v))
 }
 
 type personJSON struct {
@@ -637,4 +720,32 @@ func (h *Handlers) updateExternal(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	writeJSON(w, http.StatusOK, documentOut(d))
+}
+
+type docSettingsJSON struct {
+	SelfApproval bool `json:"self_approval"`
+}
+
+// documentSettings answers GET and PUT /api/v1/agencies/{code}/document-settings.
+func (h *Handlers) documentSettings(w http.ResponseWriter, r *http.Request) {
+	if r.Method == http.MethodPut {
+		var in docSettingsJSON
+		if err := decode(r, &in); err != nil {
+			h.writeError(w, r, err)
+			return
+		}
+		a, err := h.svc.SetDocSelfApproval(r.Context(), httpkit.ActorOf(r), r.PathValue("code"), in.SelfApproval)
+		if err != nil {
+			h.writeError(w, r, err)
+			return
+		}
+		writeJSON(w, http.StatusOK, docSettingsJSON{SelfApproval: a.DocSelfApproval})
+		return
+	}
+	v, err := h.svc.AgencyDocSettings(r.Context(), httpkit.ActorOf(r), r.PathValue("code"))
+	if err != nil {
+		h.writeError(w, r, err)
+		return
+	}
+	writeJSON(w, http.StatusOK, docSettingsJSON{SelfApproval: v.DocSelfApproval})
 }

@@ -53,7 +53,7 @@ func Text(r io.ReaderAt, size int64, typ string, lim Limits) (string, error) {
 	case TypeXLSX:
 		out, err = fromZip(r, size, lim, xlsxParts, xlsxText)
 	case TypePDF:
-		out, err = pdfText(io.NewSectionReader(r, 0, size), lim)
+		out, err = pdfText(r, size, lim)
 	default:
 		return "", nil
 	}

@@ -8,6 +8,7 @@ import (
 	"errors"
 	"fmt"
 	"os"
+	"strconv"
 	"strings"
 	"testing"
 )
@@ -246,4 +247,31 @@ func FuzzText(f *testing.F) {
 			t.Errorf("text of %d runes beyond the limit", len([]rune(got)))
 		}
 	})
+}
+
+// The file is read a chunk at a time: an object whose "n 0 obj" straddles the end of a chunk,
+// or a stream whose length is another object, is still found; a large picture is never read.
+func TestPDFAcrossChunks(t *testing.T) {
+	content := "BT /F1 12 Tf 72 700 Td (Quy tr\\354nh ki\\352m so\\341t) Tj ET"
+	file := func(pad int) []byte {
+		return pdfFile(map[int]string{
+			1: "<< /Type /Catalog /Pages 2 0 R >>",
+			2: "<< /Type /Pages /Kids [3 0 R] /Count 1 /Resources << /Font << /F1 6 0 R >> >> >>",
+			3: "<< /Type /Page /Parent 2 0 R /Contents 5 0 R >>",
+			4: fmt.Sprintf("<< /Type /XObject /Subtype /Image /Length %d /Filter /DCTDecode >>\nstream\n%s\nendstream", pad, strings.Repeat("\xff", pad)),
+			5: "<< /Length 7 0 R >>\nstream\n" + content + "\nendstream",
+			6: "<< /Type /Font /Subtype /Type1 /BaseFont /Helvetica /Encoding /WinAnsiEncoding >>",
+			7: strconv.Itoa(len(content)),
+		})
+	}
+	// Padding that puts "5 0 obj" from 10 bytes before the end of the first chunk to just after.
+	base := pdfScanChunk - 1000
+	at := bytes.Index(file(base), []byte("5 0 obj"))
+	for pad := base + pdfScanChunk - 10 - at; pad <= base+pdfScanChunk+2-at; pad++ {
+		pdf := file(pad)
+		got, err := text(t, pdf, TypePDF, DefaultLimits)
+		if err != nil || got != "Quy trình kiêm soát" {
+			t.Fatalf("object 5 at %d (chunk %d): %q %v", bytes.Index(pdf, []byte("5 0 obj")), pdfScanChunk, got, err)
+		}
+	}
 }

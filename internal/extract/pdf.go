@@ -1,6 +1,7 @@
 package extract
 
 import (
+	"bufio"
 	"bytes"
 	"compress/zlib"
 	"errors"
@@ -17,11 +18,17 @@ import (
 // skipped. Scanned pages have no text layer and give nothing.
 
 type pdfObj struct {
-	dict   []byte // the object's text up to "stream" (or the whole object)
-	stream []byte // raw stream bytes, nil without a stream
+	dict []byte // the object's text up to "stream" (or the whole object)
+	// A stream stays in the file until it is decoded: off and n place its raw bytes. Objects
+	// unpacked from an object stream have no stream.
+	hasStream bool
+	off, n    int64
+	end       int64 // where the object's text ends in the file (the next object begins)
 }
 
 type pdfDoc struct {
+	r      io.ReaderAt
+	size   int64
 	objs   map[int]*pdfObj
 	budget *budget
 	cmaps  map[int]map[string]string // font object → code bytes → text
@@ -37,20 +44,26 @@ var (
 	endstream = []byte("endstream")
 )
 
-func pdfText(r io.Reader, lim Limits) (*textBuf, error) {
-	data, err := io.ReadAll(io.LimitReader(r, lim.Unpacked+1))
-	if err != nil {
+// pdfScanChunk is how much of the file is read at a time to find its objects; the file is never
+// held whole, and streams (pictures above all) are read only when their text is wanted.
+const pdfScanChunk = 1 << 20
+
+// pdfMaxDict bounds how much of one object's text (its dictionary) is kept.
+const pdfMaxDict = 1 << 20
+
+func pdfText(r io.ReaderAt, size int64, lim Limits) (*textBuf, error) {
+	head := make([]byte, min(size, 1024))
+	if _, err := r.ReadAt(head, 0); err != nil && !errors.Is(err, io.EOF) {
 		return nil, ErrFormat
 	}
-	if int64(len(data)) > lim.Unpacked {
-		return nil, ErrBomb
-	}
-	if !bytes.HasPrefix(bytes.TrimLeft(data, "\x00\t\n\r "), []byte("%PDF-")) {
+	if !bytes.HasPrefix(bytes.TrimLeft(head, "\x00\t\n\r "), []byte("%PDF-")) {
 		return nil, ErrFormat
 	}
-	d := &pdfDoc{objs: map[int]*pdfObj{}, budget: &budget{left: lim.Unpacked}, cmaps: map[int]map[string]string{}, widths: map[int]int{},
+	d := &pdfDoc{r: r, size: size, objs: map[int]*pdfObj{}, budget: &budget{left: lim.Unpacked}, cmaps: map[int]map[string]string{}, widths: map[int]int{},
 		advs: map[int]map[int]float64{}, dw: map[int]float64{}}
-	d.parse(data)
+	if err := d.parse(); err != nil {
+		return nil, err
+	}
 	if err := d.expandObjectStreams(); err != nil {
 		return nil, err
 	}
@@ -77,22 +90,48 @@ func pdfText(r io.Reader, lim Limits) (*textBuf, error) {
 }
 
 // parse finds every "n g obj … endobj" of the file (a later definition wins, as with
-// incremental updates).
-func (d *pdfDoc) parse(data []byte) {
-	locs := objStart.FindAllSubmatchIndex(data, -1)
-	for i, m := range locs {
-		num, err := strconv.Atoi(string(data[m[2]:m[3]]))
-		if err != nil {
-			continue
+// incremental updates), reading the file a chunk at a time. It keeps each object's dictionary
+// and where its stream lies.
+func (d *pdfDoc) parse() error {
+	type loc struct {
+		num        int
+		start, obj int64 // where "n g obj" starts and ends
+	}
+	var locs []loc
+	const overlap = 64 // longer than any "n g obj" keyword
+	buf := make([]byte, 0, pdfScanChunk+2*overlap)
+	for off := int64(0); off < d.size; off += pdfScanChunk {
+		from := max(0, off-overlap)
+		buf = buf[:min(d.size, off+pdfScanChunk+overlap)-from]
+		if _, err := d.r.ReadAt(buf, from); err != nil && !errors.Is(err, io.EOF) {
+			return ErrFormat
 		}
-		end := len(data)
+		for _, m := range objStart.FindAllSubmatchIndex(buf, -1) {
+			at := from + int64(m[0])
+			// A match belongs to the chunk it starts in, and starts where its number does.
+			if at < off || at >= off+pdfScanChunk || m[0] > 0 && buf[m[0]-1] >= '0' && buf[m[0]-1] <= '9' {
+				continue
+			}
+			num, err := strconv.Atoi(string(buf[m[2]:m[3]]))
+			if err != nil {
+				continue
+			}
+			locs = append(locs, loc{num, at, from + int64(m[1])})
+		}
+	}
+	var lengths []*pdfObj // streams whose /Length is another object, resolved once all are read
+	for i, l := range locs {
+		end := d.size
 		if i+1 < len(locs) {
-			end = locs[i+1][0]
+			end = locs[i+1].start
 		}
-		body := data[m[1]:end]
-		o := &pdfObj{dict: body}
+		body := make([]byte, min(end-l.obj, pdfMaxDict+2))
+		if _, err := d.r.ReadAt(body, l.obj); err != nil && !errors.Is(err, io.EOF) {
+			return ErrFormat
+		}
+		o := &pdfObj{dict: body, end: end}
 		if s := bytes.Index(body, streamKw); s >= 0 && !bytes.HasPrefix(body[s:], endstream) && (s == 0 || body[s-1] != 'd') {
-			o.dict = body[:s]
+			o.dict = bytes.Clone(body[:s])
 			start := s + len(streamKw)
 			if start < len(body) && body[start] == '\r' {
 				start++
@@ -100,16 +139,35 @@ func (d *pdfDoc) parse(data []byte) {
 			if start < len(body) && body[start] == '\n' {
 				start++
 			}
-			stop := len(body)
-			if n, ok := d.directInt(o.dict, "/Length"); ok && n >= 0 && start+n <= len(body) {
-				stop = start + n
-			} else if e := bytes.LastIndex(body, endstream); e >= start {
-				stop = e
+			o.hasStream, o.off = true, l.obj+int64(start)
+			if n, ok := d.directInt(o.dict, "/Length"); ok && n >= 0 && o.off+int64(n) <= end {
+				o.n = int64(n)
+			} else {
+				o.n = -1
+				lengths = append(lengths, o)
 			}
-			o.stream = body[start:stop]
+		} else if len(body) > pdfMaxDict {
+			o.dict = body[:pdfMaxDict]
 		}
-		d.objs[num] = o
+		d.objs[l.num] = o
 	}
+	for _, o := range lengths {
+		if n, ok := d.directInt(o.dict, "/Length"); ok && n >= 0 && o.off+int64(n) <= o.end {
+			o.n = int64(n)
+			continue
+		}
+		// No usable length: the stream runs to the last "endstream" of the object.
+		tail := make([]byte, min(o.end-o.off, 4096))
+		if _, err := d.r.ReadAt(tail, o.end-int64(len(tail))); err != nil && !errors.Is(err, io.EOF) {
+			return ErrFormat
+		}
+		o.n = o.end - o.off
+		if e := bytes.LastIndex(tail, endstream); e >= 0 {
+			o.n = o.end - int64(len(tail)) + int64(e) - o.off
+		}
+		o.n = max(o.n, 0)
+	}
+	return nil
 }
 
 // expandObjectStreams adds the objects packed in /Type /ObjStm streams.
@@ -121,7 +179,7 @@ func (d *pdfDoc) expandObjectStreams() error {
 	sort.Ints(nums)
 	for _, n := range nums {
 		o := d.objs[n]
-		if o.stream == nil || !bytes.Contains(o.dict, []byte("/ObjStm")) {
+		if !o.hasStream || !bytes.Contains(o.dict, []byte("/ObjStm")) {
 			continue
 		}
 		data, err := d.decode(o)
@@ -166,7 +224,7 @@ func (d *pdfDoc) directInt(dict []byte, key string) (int, bool) {
 	if v == nil || refRe.Match(v) {
 		if m := refRe.FindSubmatch(v); m != nil { // a length kept in another object
 			n, _ := strconv.Atoi(string(m[1]))
-			if o, ok := d.objs[n]; ok && o.stream == nil {
+			if o, ok := d.objs[n]; ok && !o.hasStream {
 				x, err := strconv.Atoi(string(bytes.TrimSpace(bytes.TrimSuffix(bytes.TrimSpace(o.dict), []byte("endobj")))))
 				return x, err == nil
 			}
@@ -215,19 +273,24 @@ func (d *pdfDoc) ref(dict []byte, key string) (int, bool) {
 
 // decode returns a stream's bytes with FlateDecode undone, within the budget.
 func (d *pdfDoc) decode(o *pdfObj) ([]byte, error) {
-	if o == nil || o.stream == nil {
+	if o == nil || !o.hasStream {
 		return nil, ErrFormat
 	}
+	raw := io.NewSectionReader(d.r, o.off, o.n)
 	filter := d.value(o.dict, "/Filter")
 	switch {
 	case filter == nil:
-		if int64(len(o.stream)) > d.budget.left {
+		if o.n > d.budget.left {
 			return nil, ErrBomb
 		}
-		d.budget.left -= int64(len(o.stream))
-		return o.stream, nil
+		d.budget.left -= o.n
+		out := make([]byte, o.n)
+		if _, err := io.ReadFull(raw, out); err != nil {
+			return nil, ErrFormat
+		}
+		return out, nil
 	case bytes.HasPrefix(bytes.TrimLeft(filter, " \r\n[\t"), []byte("/FlateDecode")) && !bytes.Contains(firstLine(filter), []byte("/DCT")):
-		zr, err := zlib.NewReader(bytes.NewReader(o.stream))
+		zr, err := zlib.NewReader(bufio.NewReader(raw))
 		if err != nil {
 			return nil, ErrFormat
 		}

@@ -93,7 +93,8 @@ func notAKey(k string) bool {
 	case "agency.manage", "unit.read", "unit.manage", "journal.read", "user.manage",
 		"agency.create", "agency.update", "agency.close", "agency.predecessor", "unit.create", "unit.update",
 		"user.create", "user.update", "user.password", "agencies.csv", "users.csv",
-		"track.read", "track.edit", "programme.manage", "programme.create", "programme.join", "track.import", "step.update", "committee.compose", "committee.rules":
+		"track.read", "track.edit", "programme.manage", "programme.create", "programme.join", "track.import", "step.update", "committee.compose", "committee.rules",
+		"agency.doc_self_approval":
 		return true
 	}
 	return false

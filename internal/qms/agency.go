@@ -64,8 +64,10 @@ type Agency struct {
 	// OfficeCutoff is the time of day (HH:MM) after which a dossier counts as received on the
 	// next working day (Decree 61/2018 Art. 19; default 15:00).
 	OfficeCutoff string
-	CreatedAt    time.Time
-	UpdatedAt    time.Time
+	// DocSelfApproval lets an author approve their own documents (the agency's leader decides).
+	DocSelfApproval bool
+	CreatedAt       time.Time
+	UpdatedAt       time.Time
 }
 
 // Active reports whether the agency is valid on day d.

@@ -489,11 +489,13 @@ type Revision struct {
 	Title         string
 	ChangeNote    string // the amendment log: what changed, where, on whose request
 	File          FileRef
-	Text          string // extracted from the main file, for search
+	Attachments   []Attachment // besides the main file, in the order they were added
+	Text          string       // extracted from the main file, for search
 	ContentHash   string
 	SubmittedHash string
 	EffectiveOn   Date
 	AuthorID      int64
+	CheckerID     int64 // who submitted it for approval: "Soát xét" in the header
 	ApproverID    int64
 	ApprovedAt    time.Time
 	Reason        string // why it was last sent back, rejected, withdrawn or cancelled
@@ -504,13 +506,26 @@ type Revision struct {
 	UpdatedAt     time.Time
 }
 
-// Hash is the SHA-256 of exactly what a revision says: its title, its change note and its main
-// file's content hash. The approver signs this.
+// MaxAttachments bounds a revision's attachments.
+const MaxAttachments = 20
+
+// Attachment is a file attached to a revision besides its main file.
+type Attachment struct {
+	ID   int64
+	File FileRef
+}
+
+// Hash is the SHA-256 of exactly what a revision says: its title, its change note, its main
+// file's content hash and its attachments' names and content hashes. The approver signs this.
 func (r *Revision) Hash() string {
 	if r.File.SHA256 == "" {
 		return ""
 	}
-	h := sha256.Sum256([]byte("isogov-revision-v1\x00" + r.Title + "\x00" + r.ChangeNote + "\x00" + r.File.SHA256))
+	s := "isogov-revision-v1\x00" + r.Title + "\x00" + r.ChangeNote + "\x00" + r.File.SHA256
+	for _, a := range r.Attachments { // a revision without attachments hashes as before they existed
+		s += "\x00" + a.File.Name + "\x00" + a.File.SHA256
+	}
+	h := sha256.Sum256([]byte(s))
 	return hex.EncodeToString(h[:])
 }
 

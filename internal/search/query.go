@@ -1,6 +1,7 @@
 package search
 
 import (
+	"sort"
 	"strings"
 	"sync"
 	"unicode"
@@ -103,25 +104,72 @@ func termsOf(text string, limit int) []string {
 	return out
 }
 
+// maxCompound is the longest run of a word's terms indexed as one compound term.
+const maxCompound = 6
+
+// compound is the term that stands for terms written together: 19/2014 → 192014.
+func compound(terms []string) string { return strings.Join(terms, "") }
+
 // IndexTerms returns the term text stored for a text: its first MaxIndexTerms terms, separated
-// by single spaces.
+// by single spaces. A word whose terms are joined by punctuation (a code, a legal number) adds
+// a compound term for each run of up to maxCompound of them after its own terms: "QT-01" is
+// qt 01 qt01, and "19/2014/QĐ" adds 192014, 2014qd and 192014qd. A query for 19/2014 or
+// QT01 then looks up one term, which both databases answer from their index alone.
 func IndexTerms(text string) string {
-	return strings.Join(termsOf(text, MaxIndexTerms), " ")
+	var out, word []string
+	flush := func() {
+		out = append(out, word...)
+		for i := 0; i < len(word); i++ {
+			for j := i + 2; j <= min(len(word), i+maxCompound); j++ {
+				if c := compound(word[i:j]); len(c) <= MaxTermLen {
+					out = append(out, c)
+				}
+			}
+		}
+		word = word[:0]
+	}
+	prevEnd := -1
+	eachTerm(text, MaxIndexTerms, func(start, end int, t []byte) {
+		if prevEnd >= 0 && strings.IndexFunc(text[prevEnd:start], unicode.IsSpace) >= 0 {
+			flush()
+		}
+		word = append(word, string(t))
+		prevEnd = end
+	})
+	flush()
+	return strings.Join(out, " ")
 }
 
-// Query is a parsed search query: each group comes from one word the user typed and must
-// appear as a phrase ("19/2014" is the phrase 19 2014); every group must match. The last
-// term of the last group also matches as a prefix, for searching as one types.
+// Query is a parsed search query: each group comes from one word the user typed, and every
+// group must match. A group of several terms ("19/2014", "QT-01") matches the compound term of
+// the same terms written together (see IndexTerms). A word typed with a trailing * ("trinh*")
+// also matches longer terms. (Vietnamese words are whole syllables, so matching every word as
+// a prefix would find "giay" for "gia".)
 type Query struct {
-	Groups [][]string
+	Groups []Group
 }
+
+// Group is one typed word's terms, in order.
+type Group struct {
+	Terms  []string
+	Prefix bool // the last term also matches longer terms
+}
+
+// Term is what the index is asked for: the group's compound term (its only term when alone).
+// A group of more terms than a compound holds asks for its first maxCompound.
+func (g Group) Term() string { return compound(g.Terms[:min(len(g.Terms), maxCompound)]) }
 
 // ParseQuery parses what the user typed. A query with no terms is empty.
 func ParseQuery(s string) Query {
 	var q Query
 	for _, w := range strings.Fields(s) {
 		if g := termsOf(w, MaxIndexTerms); len(g) > 0 {
-			q.Groups = append(q.Groups, g)
+			gr := Group{Terms: g}
+			// A prefix needs two characters, or it matches most of the index.
+			gr.Prefix = strings.HasSuffix(w, "*") && len(gr.Term()) >= 2
+			if len(gr.Term()) <= MaxTermLen {
+				q.Groups = append(q.Groups, gr)
+			}
 		}
 		if len(q.Groups) == MaxQueryGroups {
 			break
@@ -133,55 +181,43 @@ func ParseQuery(s string) Query {
 // Empty reports whether the query has no terms.
 func (q Query) Empty() bool { return len(q.Groups) == 0 }
 
-// String is the query's terms as one normalised text.
+// String is the query as normalised text, prefixes marked with *.
 func (q Query) String() string {
 	var parts []string
 	for _, g := range q.Groups {
-		parts = append(parts, strings.Join(g, " "))
+		s := strings.Join(g.Terms, " ")
+		if g.Prefix {
+			s += "*"
+		}
+		parts = append(parts, s)
 	}
 	return strings.Join(parts, " ")
 }
 
-// prefix reports whether the last term should also match longer terms: it is the last one
-// typed and has at least two characters.
-func (q Query) prefix() bool {
-	if q.Empty() {
-		return false
-	}
-	g := q.Groups[len(q.Groups)-1]
-	return len(g[len(g)-1]) >= 2
-}
-
 // FTS5 renders the query in SQLite FTS5's syntax.
 func (q Query) FTS5() string {
-	var b strings.Builder
-	for i, g := range q.Groups {
-		if i > 0 {
-			b.WriteString(" AND ")
+	var parts []string
+	for _, g := range q.Groups {
+		s := `"` + g.Term() + `"`
+		if g.Prefix {
+			s += " *"
 		}
-		b.WriteByte('"')
-		b.WriteString(strings.Join(g, " "))
-		b.WriteByte('"')
+		parts = append(parts, s)
 	}
-	if q.prefix() {
-		b.WriteString(" *")
-	}
-	return b.String()
+	return strings.Join(parts, " AND ")
 }
 
 // TSQuery renders the query for PostgreSQL's to_tsquery('simple', …).
 func (q Query) TSQuery() string {
-	var b strings.Builder
-	for i, g := range q.Groups {
-		if i > 0 {
-			b.WriteString(" & ")
+	var parts []string
+	for _, g := range q.Groups {
+		s := g.Term()
+		if g.Prefix {
+			s += ":*"
 		}
-		b.WriteString(strings.Join(g, " <-> "))
+		parts = append(parts, s)
 	}
-	if q.prefix() {
-		b.WriteString(":*")
-	}
-	return b.String()
+	return strings.Join(parts, " & ")
 }
 
 // maxHits bounds the matches a passage is chosen among.
@@ -210,19 +246,10 @@ func Passage(text string, q Query, width int) []Span {
 	hit := make([]bool, len(ws))
 	joined := make([]bool, len(ws)) // a term continues the phrase the one before it started
 	var hits []struct{ word, group int }
-	last := len(q.Groups) - 1
 	for gi, g := range q.Groups {
-		for p := 0; p+len(g) <= len(terms); p++ {
-			ok := true
-			for k, t := range g {
-				x := terms[p+k]
-				if x != t && !(gi == last && k == len(g)-1 && q.prefix() && strings.HasPrefix(x, t)) {
-					ok = false
-					break
-				}
-			}
-			if ok && len(hits) < maxHits {
-				for k := range g {
+		for p := 0; p+len(g.Terms) <= len(terms); p++ {
+			if len(hits) < maxHits && phraseAt(terms, p, g) {
+				for k := range g.Terms {
 					hit[p+k] = true
 					joined[p+k] = joined[p+k] || k > 0
 				}
@@ -298,4 +325,102 @@ func collapseSpace(s string) string {
 		b.WriteByte(' ')
 	}
 	return b.String()
+}
+
+// Candidate is an entry to rank: its id, its title's terms and the beginning of its text's
+// terms (as IndexTerms wrote them).
+type Candidate struct {
+	ID          int64
+	Title, Body string
+}
+
+// Ranking: BM25's saturation (k1) and length normalisation (b), applied to the title and to
+// the text separately; a title's score counts three times, so that a document whose title says
+// it comes before one that mentions it in passing.
+const (
+	titleWeight = 3
+	bm25K1      = 1.2
+	bm25B       = 0.75
+)
+
+// Rank orders candidates by how well they match the query, best first; ties keep the given
+// order. Every candidate matched every group (the index said so), so each group weighs the
+// same. The same ranking runs whatever the database.
+func Rank(q Query, cands []Candidate) []int64 {
+	type field struct {
+		tf   [][]float64
+		lens []float64
+		avg  float64
+	}
+	measure := func(text func(Candidate) string) field {
+		f := field{tf: make([][]float64, len(cands)), lens: make([]float64, len(cands))}
+		total := 0.0
+		for i, c := range cands {
+			f.tf[i] = make([]float64, len(q.Groups))
+			for gi, g := range q.Groups {
+				f.tf[i][gi] = float64(countTerm(text(c), g.Term(), g.Prefix))
+			}
+			f.lens[i] = float64(countTerms(text(c)))
+			total += f.lens[i]
+		}
+		f.avg = max(total/float64(max(len(cands), 1)), 1)
+		return f
+	}
+	score := func(f field, i int) float64 {
+		s := 0.0
+		for _, tf := range f.tf[i] {
+			s += tf * (bm25K1 + 1) / (tf + bm25K1*(1-bm25B+bm25B*f.lens[i]/f.avg))
+		}
+		return s
+	}
+	title, body := measure(func(c Candidate) string { return c.Title }), measure(func(c Candidate) string { return c.Body })
+	type scored struct {
+		id    int64
+		score float64
+	}
+	out := make([]scored, len(cands))
+	for i, c := range cands {
+		out[i] = scored{c.ID, titleWeight*score(title, i) + score(body, i)}
+	}
+	sort.SliceStable(out, func(a, b int) bool { return out[a].score > out[b].score })
+	ids := make([]int64, len(out))
+	for i, s := range out {
+		ids[i] = s.id
+	}
+	return ids
+}
+
+// countTerms counts the terms of a term text (terms separated by single spaces).
+func countTerms(s string) int {
+	if s == "" {
+		return 0
+	}
+	return strings.Count(s, " ") + 1
+}
+
+// countTerm counts a term's occurrences in a term text, whole (or as a prefix).
+func countTerm(text, term string, prefix bool) int {
+	n := 0
+	for i := 0; i+len(term) <= len(text); {
+		j := strings.Index(text[i:], term)
+		if j < 0 {
+			break
+		}
+		start, end := i+j, i+j+len(term)
+		if (start == 0 || text[start-1] == ' ') && (end == len(text) || text[end] == ' ' || prefix) {
+			n++
+		}
+		i = end
+	}
+	return n
+}
+
+// phraseAt reports whether the group's terms follow one another in terms from position p.
+func phraseAt(terms []string, p int, g Group) bool {
+	for k, t := range g.Terms {
+		if x := terms[p+k]; x != t && !(g.Prefix && k == len(g.Terms)-1 && strings.HasPrefix(x, t)) {
+			return false
+		}
+	}
+	return true
 }

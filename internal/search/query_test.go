@@ -1,6 +1,7 @@
 package search
 
 import (
+	"fmt"
 	"strings"
 	"testing"
 	"unicode/utf8"
@@ -21,9 +22,9 @@ func slowTerms(text string) []string {
 func TestTerms(t *testing.T) {
 	cases := []struct{ in, want string }{
 		{"Quy trình cấp giấy phép", "quy trinh cap giay phep"},
-		{"QT-01", "qt 01"},
-		{"Quyết định số 19/2014/QĐ-TTg", "quyet dinh so 19 2014 qd ttg"},
-		{"ISO 9001:2015, điều 7.5.3", "iso 9001 2015 dieu 7 5 3"},
+		{"QT-01", "qt 01 qt01"},
+		{"Quyết định số 19/2014/QĐ-TTg", "quyet dinh so 19 2014 qd ttg 192014 192014qd 192014qdttg 2014qd 2014qdttg qdttg"},
+		{"ISO 9001:2015, điều 7.5", "iso 9001 2015 90012015 dieu 7 5 75"},
 		{"Đ\u0110a\u0301", "dda"},             // decomposed input, marks joined to their letter
 		{"naïve ∑ 中文 x", "naive x"},           // other scripts separate
 		{strings.Repeat("x", 65) + " y", "y"}, // over-long runs are dropped
@@ -45,12 +46,12 @@ func TestTerms(t *testing.T) {
 
 func TestParseQuery(t *testing.T) {
 	cases := []struct{ in, str, fts, ts string }{
-		{"quy trinh cap giay phep", "quy trinh cap giay phep", `"quy" AND "trinh" AND "cap" AND "giay" AND "phep" *`, "quy & trinh & cap & giay & phep:*"},
-		{"19/2014", "19 2014", `"19 2014" *`, "19 <-> 2014:*"},
-		{"QT-01  Phiếu", "qt 01 phieu", `"qt 01" AND "phieu" *`, "qt <-> 01 & phieu:*"},
-		{"tài liệu x", "tai lieu x", `"tai" AND "lieu" AND "x"`, "tai & lieu & x"}, // a one-letter last term is not a prefix
+		{"quy trinh cap giay phep", "quy trinh cap giay phep", `"quy" AND "trinh" AND "cap" AND "giay" AND "phep"`, "quy & trinh & cap & giay & phep"},
+		{"19/2014", "19 2014", `"192014"`, "192014"},
+		{"QT-01  Phiếu", "qt 01 phieu", `"qt01" AND "phieu"`, "qt01 & phieu"},
+		{"trìn* QT-0* x*", "trin* qt 0* x", `"trin" * AND "qt0" * AND "x"`, "trin:* & qt0:* & x"}, // a prefix needs two characters
 		{`" * -- ' ;`, "", "", ""},
-		{`"OR" NEAR(a)`, "or near a", `"or" AND "near a"`, "or & near <-> a"},
+		{`"OR" NEAR(a)`, "or near a", `"or" AND "neara"`, "or & neara"},
 	}
 	for _, c := range cases {
 		q := ParseQuery(c.in)
@@ -88,7 +89,8 @@ func TestPassage(t *testing.T) {
 		{"cap giay phep", 8, "… cho việc [cấp giấy phép] hoạt động theo …"},
 		{"19/2014", 6, "… định [19/2014]/QĐ-TTg. Trách …"},
 		{"trach nhiem lanh", 40, "Mục đích: quy định trình tự. Phạm vi: áp dụng cho việc cấp giấy phép hoạt động theo Quyết định 19/2014/QĐ-TTg. [Trách nhiệm]: [lãnh] đạo."},
-		{"trach nhiem lanh", 6, "… QĐ-TTg. [Trách nhiệm]: [lãnh] đạo."},
+		{"trach nhiem la", 6, "… QĐ-TTg. [Trách nhiệm]: lãnh đạo."},
+		{"trach nhiem la*", 6, "… QĐ-TTg. [Trách nhiệm]: [lãnh] đạo."},
 		{"khong co", 3, "Mục đích: quy …"},
 	}
 	for _, c := range cases {
@@ -111,7 +113,7 @@ func FuzzTerms(f *testing.F) {
 		}
 		q := ParseQuery(query)
 		for _, g := range q.Groups {
-			for _, term := range g {
+			for _, term := range g.Terms {
 				if term == "" || strings.ContainsAny(term, `"*:&|!<>()' `) {
 					t.Fatalf("query %q has the term %q", query, term)
 				}
@@ -123,4 +125,29 @@ func FuzzTerms(f *testing.F) {
 			}
 		}
 	})
+}
+
+func TestRank(t *testing.T) {
+	c := func(id int64, title, body string) Candidate {
+		return Candidate{id, IndexTerms(title), IndexTerms(body)}
+	}
+	cands := []Candidate{
+		c(1, "Phiếu theo dõi", "ghi số hồ sơ đề nghị cấp giấy phép, ngày nhận, ngày trả, ghi chú khác về hồ sơ và kết quả"),
+		c(2, "Quy trình cấp giấy phép", "tiếp nhận hồ sơ"),
+		c(3, "Hướng dẫn", "cấp giấy phép cấp giấy phép cấp giấy phép"),
+		c(4, "Quy trình cấp giấy phép hoạt động", "tiếp nhận hồ sơ"),
+	}
+	got := fmt.Sprint(Rank(ParseQuery("cap giay phep"), cands))
+	if got != "[2 4 3 1]" { // titles first (the shorter one ahead), then the text that says it most
+		t.Errorf("rank: %s", got)
+	}
+	if got := fmt.Sprint(Rank(ParseQuery("nhan"), cands)); got != "[2 4 1 3]" { // ties keep the given order
+		t.Errorf("rank of whole words: %s", got)
+	}
+	if n := countTerm("giayphep phep giayphepx xgiayphep giayphep", "giayphep", false); n != 2 {
+		t.Errorf("whole-term count: %d", n)
+	}
+	if n := countTerm("giayphep phep giayphepx xgiayphep giayphep", "giayphep", true); n != 3 {
+		t.Errorf("prefix count: %d", n)
+	}
 }

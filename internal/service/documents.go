@@ -276,8 +276,11 @@ func (s *Service) Document(ctx context.Context, actor *qms.Actor, agencyCode str
 		ids = append(ids, c.RequesterID, c.DecidedBy)
 	}
 	ids = append(ids, v.Readers...)
-	for _, r := range v.Revisions {
-		ids = append(ids, r.AuthorID, r.ApproverID)
+	for i, r := range v.Revisions {
+		if v.Revisions[i].Attachments, err = s.db.Attachments(ctx, v.Agency.ID, r.ID); err != nil {
+			return v, err
+		}
+		ids = append(ids, r.AuthorID, r.CheckerID, r.ApproverID)
 		if r.State == qms.RevEffective {
 			if v.Acks, err = s.db.Acknowledgements(ctx, v.Agency.ID, r.ID); err != nil {
 				return v, err
@@ -312,7 +315,7 @@ type DraftInput struct {
 // since Version was read is refused with a conflict, and nothing is lost: the caller still
 // has what they typed.
 func (s *Service) UpdateDraft(ctx context.Context, actor *qms.Actor, agencyCode string, revID int64, in DraftInput) (qms.Revision, error) {
-	return s.editRevision(ctx, actor, agencyCode, revID, in.Version, "revision.update", func(v *qms.Revision) (qms.Changes, error) {
+	return s.editRevision(ctx, actor, agencyCode, revID, in.Version, "revision.update", func(_ *store.Tx, v *qms.Revision) (qms.Changes, error) {
 		var val qms.Validation
 		title, note := strings.TrimSpace(in.Title), strings.TrimSpace(in.ChangeNote)
 		if title == "" || len([]rune(title)) > 300 {
@@ -350,11 +353,104 @@ func (s *Service) UploadMainFile(ctx context.Context, actor *qms.Actor, agencyCo
 	if err != nil {
 		return qms.Revision{}, err
 	}
-	return s.editRevision(ctx, actor, agencyCode, revID, version, "revision.file", func(v *qms.Revision) (qms.Changes, error) {
+	return s.editRevision(ctx, actor, agencyCode, revID, version, "revision.file", func(_ *store.Tx, v *qms.Revision) (qms.Changes, error) {
 		ch := qms.Changes{"file": {Old: v.File.Name, New: f.Name + " (" + f.SHA256[:12] + ")"}}
 		v.File, v.Text = f, text
 		return ch, nil
 	})
+}
+
+// AddAttachment attaches a file (any document or picture the store accepts) to a revision that
+// may still change; the revision's hash covers it.
+func (s *Service) AddAttachment(ctx context.Context, actor *qms.Actor, agencyCode string, revID, version int64, r io.Reader, fileName string) (qms.Revision, error) {
+	if err := actor.Require(qms.PermDocEdit, qms.NormalizeCode(agencyCode)); err != nil {
+		return qms.Revision{}, err
+	}
+	f, err := s.putFile("attachment", r, fileName)
+	if err != nil {
+		return qms.Revision{}, err
+	}
+	return s.editRevision(ctx, actor, agencyCode, revID, version, "revision.attachment_add", func(tx *store.Tx, v *qms.Revision) (qms.Changes, error) {
+		if len(v.Attachments) >= qms.MaxAttachments {
+			return nil, fieldErr("attachment", "err.attachments_full", qms.MaxAttachments)
+		}
+		for _, a := range v.Attachments {
+			if a.File.Name == f.Name {
+				return nil, fieldErr("attachment", "err.attachment_name_taken", f.Name)
+			}
+		}
+		id, err := tx.AddAttachment(ctx, v.AgencyID, v.ID, f, s.now())
+		if err != nil {
+			return nil, err
+		}
+		v.Attachments = append(v.Attachments, qms.Attachment{ID: id, File: f})
+		return qms.Changes{"attachment": {New: f.Name + " (" + f.SHA256[:12] + ")"}}, nil
+	})
+}
+
+// RemoveAttachment detaches an attachment from a revision that may still change.
+func (s *Service) RemoveAttachment(ctx context.Context, actor *qms.Actor, agencyCode string, revID, version, attID int64) (qms.Revision, error) {
+	return s.editRevision(ctx, actor, agencyCode, revID, version, "revision.attachment_remove", func(tx *store.Tx, v *qms.Revision) (qms.Changes, error) {
+		for i, a := range v.Attachments {
+			if a.ID == attID {
+				if err := tx.RemoveAttachment(ctx, v.AgencyID, v.ID, attID); err != nil {
+					return nil, err
+				}
+				v.Attachments = append(v.Attachments[:i:i], v.Attachments[i+1:]...)
+				return qms.Changes{"attachment": {Old: a.File.Name + " (" + a.File.SHA256[:12] + ")"}}, nil
+			}
+		}
+		return nil, qms.Errorf(qms.ENotFound, "err.file_not_found")
+	})
+}
+
+// Download is a file of a revision on its way to a reader. Base is an ASCII file name without
+// extension; the files of an obsolete revision are named HẾT HIỆU LỰC (HET-HIEU-LUC in Base),
+// so that nobody takes them for the ones in force.
+type Download struct {
+	Revision qms.Revision
+	File     qms.FileRef
+	Base     string
+	io.ReadCloser
+}
+
+// OpenAttachment returns one attachment of a revision for those who may read the agency's
+// documents.
+func (s *Service) OpenAttachment(ctx context.Context, actor *qms.Actor, agencyCode string, revID, attID int64) (Download, error) {
+	return s.openDownload(ctx, actor, agencyCode, revID, func(v qms.Revision) (qms.FileRef, string, bool) {
+		for i, a := range v.Attachments {
+			if a.ID == attID {
+				return a.File, "lan-" + strconv.Itoa(v.Number) + "_dinh-kem-" + strconv.Itoa(i+1), true
+			}
+		}
+		return qms.FileRef{}, "", false
+	})
+}
+
+// openDownload opens the file pick chooses from a revision, named for its reader.
+func (s *Service) openDownload(ctx context.Context, actor *qms.Actor, agencyCode string, revID int64, pick func(qms.Revision) (qms.FileRef, string, bool)) (Download, error) {
+	var d Download
+	code := qms.NormalizeCode(agencyCode)
+	if err := actor.Require(qms.PermDocRead, code); err != nil {
+		return d, err
+	}
+	a, err := s.db.AgencyByCode(ctx, code)
+	if err != nil {
+		return d, err
+	}
+	if d.Revision, err = s.db.Revision(ctx, a.ID, revID); err != nil {
+		return d, err
+	}
+	d.Revision.Text = ""
+	var ok bool
+	if d.File, d.Base, ok = pick(d.Revision); !ok || d.File.SHA256 == "" {
+		return d, qms.Errorf(qms.ENotFound, "err.file_not_found")
+	}
+	if d.Revision.State.Obsolete() {
+		d.Base, d.File.Name = "HET-HIEU-LUC_"+d.Base, "HẾT HIỆU LỰC - "+d.File.Name
+	}
+	d.ReadCloser, err = s.files.Open(d.File.SHA256)
+	return d, err
 }
 
 // extractText reads a stored file's text; a file that unpacks beyond the limits is refused.
@@ -377,7 +473,7 @@ func (s *Service) extractText(f qms.FileRef) (string, error) {
 // editRevision changes a revision's content while it may change (draft or in review), under
 // optimistic locking, and journals what changed.
 func (s *Service) editRevision(ctx context.Context, actor *qms.Actor, agencyCode string, revID, version int64, action string,
-	change func(*qms.Revision) (qms.Changes, error)) (qms.Revision, error) {
+	change func(*store.Tx, *qms.Revision) (qms.Changes, error)) (qms.Revision, error) {
 	code := qms.NormalizeCode(agencyCode)
 	if err := actor.Require(qms.PermDocEdit, code); err != nil {
 		return qms.Revision{}, err
@@ -397,7 +493,7 @@ func (s *Service) editRevision(ctx context.Context, actor *qms.Actor, agencyCode
 		if version != 0 && version != v.Version {
 			return qms.Errorf(qms.EConflict, "err.stale")
 		}
-		ch, err := change(&v)
+		ch, err := change(tx, &v)
 		if err != nil {
 			return err
 		}
@@ -480,7 +576,7 @@ func (s *Service) Transition(ctx context.Context, actor *qms.Actor, agencyCode s
 			return qms.Errorf(qms.EForbidden, "err.not_approver")
 		}
 		facts := qms.RevisionFacts{State: v.State, Type: t, AuthorID: v.AuthorID, SubmittedHash: v.SubmittedHash, ContentHash: v.Hash(),
-			EffectiveOn: v.EffectiveOn, RoundDone: !t.CommentRound, Now: s.now()}
+			EffectiveOn: v.EffectiveOn, RoundDone: !t.CommentRound, Now: s.now(), AllowSelf: a.DocSelfApproval}
 		if in.Event == qms.EvApprove {
 			facts.EffectiveOn = in.EffectiveOn
 		}
@@ -522,8 +618,9 @@ func (s *Service) Transition(ctx context.Context, actor *qms.Actor, agencyCode s
 			ch["reviewers"] = qms.Change{New: strings.Join(reviewerNames, ", ")}
 			ch["deadline"] = qms.Change{New: in.Deadline.String()}
 		case qms.EvSubmitApproval:
-			v.SubmittedHash = v.Hash()
+			v.SubmittedHash, v.CheckerID = v.Hash(), actor.UserID
 			ch["submitted_sha256"] = qms.Change{New: v.SubmittedHash}
+			ch["checked_by"] = qms.Change{New: actorName(actor)}
 		case qms.EvReject, qms.EvRequestChanges:
 			v.SubmittedHash = ""
 		case qms.EvApprove:
@@ -673,18 +770,21 @@ func (s *Service) openRevision(ctx context.Context, tx *store.Tx, actor *qms.Act
 		return v, qms.Errorf(qms.EConflict, "err.no_effective")
 	}
 	now := s.now()
-	v = qms.Revision{AgencyID: agencyID, DocumentID: docID, Number: revs[0].Number + 1, State: qms.RevDraft, Title: base.Title,
-		File: base.File, AuthorID: actor.UserID, CreatedAt: now, UpdatedAt: now}
-	if v.File.SHA256 != "" {
-		full, err := tx.Revision(ctx, agencyID, base.ID)
-		if err != nil {
-			return v, err
-		}
-		v.Text = full.Text
+	full, err := tx.Revision(ctx, agencyID, base.ID)
+	if err != nil {
+		return v, err
 	}
+	v = qms.Revision{AgencyID: agencyID, DocumentID: docID, Number: revs[0].Number + 1, State: qms.RevDraft, Title: base.Title,
+		File: base.File, Text: full.Text, AuthorID: actor.UserID, CreatedAt: now, UpdatedAt: now}
+	v.Attachments = full.Attachments // the new draft starts with the effective revision's attachments
 	v.ContentHash = v.Hash()
 	if err := tx.CreateRevision(ctx, &v); err != nil {
 		return v, err
+	}
+	for i, a := range v.Attachments {
+		if v.Attachments[i].ID, err = tx.AddAttachment(ctx, agencyID, v.ID, a.File, now); err != nil {
+			return v, err
+		}
 	}
 	return v, s.record(ctx, tx, actor, agencyID, "revision.create", "revision", v.ID, qms.Changes{"revision": {New: strconv.Itoa(v.Number)}, "from": {New: strconv.Itoa(base.Number)}})
 }
@@ -786,24 +886,10 @@ func hasAgencyRole(actor *qms.Actor, r qms.Role, code string) bool {
 }
 
 // OpenRevisionFile returns a revision's main file for those who may read the agency's documents.
-func (s *Service) OpenRevisionFile(ctx context.Context, actor *qms.Actor, agencyCode string, revID int64) (qms.Revision, io.ReadCloser, error) {
-	code := qms.NormalizeCode(agencyCode)
-	if err := actor.Require(qms.PermDocRead, code); err != nil {
-		return qms.Revision{}, nil, err
-	}
-	a, err := s.db.AgencyByCode(ctx, code)
-	if err != nil {
-		return qms.Revision{}, nil, err
-	}
-	v, err := s.db.Revision(ctx, a.ID, revID)
-	if err != nil {
-		return v, nil, err
-	}
-	if v.File.SHA256 == "" {
-		return v, nil, qms.Errorf(qms.ENotFound, "err.file_not_found")
-	}
-	f, err := s.files.Open(v.File.SHA256)
-	return v, f, err
+func (s *Service) OpenRevisionFile(ctx context.Context, actor *qms.Actor, agencyCode string, revID int64) (Download, error) {
+	return s.openDownload(ctx, actor, agencyCode, revID, func(v qms.Revision) (qms.FileRef, string, bool) {
+		return v.File, "lan-" + strconv.Itoa(v.Number), true
+	})
 }
 
 // RevisionOf returns one revision (without its text) for those who may read the agency's documents.
@@ -1300,6 +1386,42 @@ func (s *Service) UpdateExternal(ctx context.Context, actor *qms.Actor, agencyCo
 		return s.record(ctx, tx, actor, a.ID, "document.external", "document", d.ID, qms.Changes{"external": {Old: old, New: externalText(&x)}})
 	})
 	return d, err
+}
+
+// SetDocSelfApproval records whether the agency lets authors approve their own documents; its
+// leader (who signs) decides. Journaled.
+func (s *Service) SetDocSelfApproval(ctx context.Context, actor *qms.Actor, agencyCode string, allow bool) (qms.Agency, error) {
+	code := qms.NormalizeCode(agencyCode)
+	var a qms.Agency
+	if err := actor.Require(qms.PermDocApprove, code); err != nil {
+		return a, err
+	}
+	err := s.db.InTx(ctx, func(tx *store.Tx) error {
+		var err error
+		if a, err = tx.AgencyByCode(ctx, code); err != nil {
+			return err
+		}
+		if a.DocSelfApproval == allow {
+			return nil
+		}
+		if err := tx.SetDocSelfApproval(ctx, a.ID, allow, s.now()); err != nil {
+			return err
+		}
+		ch := qms.Changes{"doc_self_approval": {Old: strconv.FormatBool(a.DocSelfApproval), New: strconv.FormatBool(allow)}}
+		a.DocSelfApproval = allow
+		return s.record(ctx, tx, actor, a.ID, "agency.doc_self_approval", "agency", a.ID, ch)
+	})
+	return a, err
+}
+
+// AgencyDocSettings returns the agency with its document-control rules, for whoever reads its
+// documents.
+func (s *Service) AgencyDocSettings(ctx context.Context, actor *qms.Actor, agencyCode string) (qms.Agency, error) {
+	code := qms.NormalizeCode(agencyCode)
+	if err := actor.Require(qms.PermDocRead, code); err != nil {
+		return qms.Agency{}, err
+	}
+	return s.db.AgencyByCode(ctx, code)
 }
 
 // checkBody accepts a written text (a comment, a change request): present, at most 4,000

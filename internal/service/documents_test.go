@@ -3,6 +3,7 @@ package service_test
 import (
 	"archive/zip"
 	"bytes"
+	"errors"
 	"strconv"
 	"strings"
 	"testing"
@@ -74,8 +75,8 @@ func TestDocumentLifecycle(t *testing.T) {
 			t.Errorf("a stale edit: %v", err)
 		}
 		v, err = svc.Transition(ctx, sec, "SKHCN", rev.ID, service.TransitionRequest{Event: qms.EvSubmitApproval})
-		if err != nil || v.State != qms.RevSubmitted || v.SubmittedHash != v.ContentHash {
-			t.Fatalf("submit: %+v %v", v, err)
+		if err != nil || v.State != qms.RevSubmitted || v.SubmittedHash != v.ContentHash || v.CheckerID != sec.UserID {
+			t.Fatalf("submit (checked by the secretary who submits): %+v %v", v, err)
 		}
 		if _, err := svc.UpdateDraft(ctx, staff, "SKHCN", rev.ID, service.DraftInput{Title: "Sửa lúc đang trình"}); qms.ErrorCode(err) != qms.EConflict {
 			t.Errorf("editing a submitted revision: %v", err)
@@ -552,6 +553,128 @@ func TestSecretaryApprover(t *testing.T) {
 		}
 		if v, err := svc.Transition(ctx, sec, "SKHCN", rev, service.TransitionRequest{Event: qms.EvApprove, Password: testPassword, EffectiveOn: qms.NewDate(2026, 1, 1)}); err != nil || v.State != qms.RevEffective {
 			t.Fatalf("the secretary signs: %+v %v", v, err)
+		}
+	})
+}
+
+// An author may not approve their own revision unless the agency's leader allows it; the
+// setting is journaled and only the leader changes it.
+func TestAgencySelfApproval(t *testing.T) {
+	testdb.Each(t, func(t *testing.T, db *store.DB) {
+		svc, _ := newService(t, db)
+		who := seed(t, svc)
+		if err := svc.SeedReferenceData(ctx); err != nil {
+			t.Fatal(err)
+		}
+		leader, sec := who["leader@SKHCN"], who["secretary@SKHCN"]
+		d, err := svc.CreateDocument(ctx, leader, "SKHCN", service.DocumentInput{Type: "form", Title: "Phiếu do lãnh đạo soạn"})
+		if err != nil {
+			t.Fatal(err)
+		}
+		v, err := svc.UploadMainFile(ctx, leader, "SKHCN", d.Latest.ID, d.Latest.Version, bytes.NewReader(docx(t, "Phiếu")), "p.docx")
+		if err == nil {
+			v, err = svc.Transition(ctx, sec, "SKHCN", v.ID, service.TransitionRequest{Event: qms.EvSubmitApproval})
+		}
+		if err != nil {
+			t.Fatal(err)
+		}
+		approve := service.TransitionRequest{Event: qms.EvApprove, Password: testPassword, EffectiveOn: qms.NewDate(2026, 11, 27)}
+		if _, err := svc.Transition(ctx, leader, "SKHCN", v.ID, approve); qms.ErrorCode(err) != qms.EForbidden {
+			t.Fatalf("the author approving their own revision: %v", err)
+		}
+		if _, err := svc.SetDocSelfApproval(ctx, sec, "SKHCN", true); qms.ErrorCode(err) != qms.EForbidden {
+			t.Errorf("the secretary changing the rule: %v", err)
+		}
+		if a, err := svc.SetDocSelfApproval(ctx, leader, "SKHCN", true); err != nil || !a.DocSelfApproval {
+			t.Fatalf("the leader allowing it: %+v %v", a, err)
+		}
+		if a, err := svc.AgencyDocSettings(ctx, sec, "SKHCN"); err != nil || !a.DocSelfApproval {
+			t.Errorf("the rule as read back: %v %v", a.DocSelfApproval, err)
+		}
+		if v, err = svc.Transition(ctx, leader, "SKHCN", v.ID, approve); err != nil || v.State != qms.RevEffective {
+			t.Fatalf("approving once allowed: %v %v", v.State, err)
+		}
+		entries, err := svc.Journal(ctx, leader, service.JournalQuery{AgencyCode: "SKHCN", Limit: 10})
+		if err != nil {
+			t.Fatal(err)
+		}
+		found := false
+		for _, e := range entries {
+			found = found || e.Action == "agency.doc_self_approval"
+		}
+		if !found {
+			t.Error("the rule's change is not in the journal")
+		}
+	})
+}
+
+// Attachments: part of what is signed, locked from submission, carried into the next revision,
+// and marked HẾT HIỆU LỰC when their revision is.
+func TestAttachments(t *testing.T) {
+	testdb.Each(t, func(t *testing.T, db *store.DB) {
+		svc, _ := newService(t, db)
+		who := seed(t, svc)
+		if err := svc.SeedReferenceData(ctx); err != nil {
+			t.Fatal(err)
+		}
+		staff, leader, other := who["staff@SKHCN"], who["leader@SKHCN"], who["leader@SNV"]
+		d, err := svc.CreateDocument(ctx, staff, "SKHCN", service.DocumentInput{Type: "form", Title: "Phiếu có phụ lục"})
+		if err != nil {
+			t.Fatal(err)
+		}
+		v, err := svc.UploadMainFile(ctx, staff, "SKHCN", d.Latest.ID, 0, bytes.NewReader(docx(t, "Phiếu")), "phieu.docx")
+		if err != nil {
+			t.Fatal(err)
+		}
+		before := v.ContentHash
+		if _, err := svc.AddAttachment(ctx, other, "SKHCN", v.ID, 0, bytes.NewReader(docx(t, "x")), "x.docx"); qms.ErrorCode(err) != qms.EForbidden {
+			t.Errorf("another agency attaching: %v", err)
+		}
+		if v, err = svc.AddAttachment(ctx, staff, "SKHCN", v.ID, v.Version, bytes.NewReader(docx(t, "Phụ lục 1")), "phu-luc.docx"); err != nil || len(v.Attachments) != 1 || v.ContentHash == before {
+			t.Fatalf("attach: %+v %v", v.Attachments, err)
+		}
+		if _, err := svc.AddAttachment(ctx, staff, "SKHCN", v.ID, v.Version-1, bytes.NewReader(docx(t, "y")), "y.docx"); qms.ErrorCode(err) != qms.EConflict {
+			t.Errorf("attaching to a version read before: %v", err)
+		}
+		var e *qms.Error
+		if _, err := svc.AddAttachment(ctx, staff, "SKHCN", v.ID, 0, bytes.NewReader(docx(t, "Khác")), "phu-luc.docx"); !errors.As(err, &e) || len(e.Fields) != 1 || e.Fields[0].Field != "attachment" {
+			t.Errorf("the same name twice: %v", err)
+		}
+		if v, err = svc.Transition(ctx, staff, "SKHCN", v.ID, service.TransitionRequest{Event: qms.EvSubmitApproval}); err != nil {
+			t.Fatal(err)
+		}
+		if _, err := svc.RemoveAttachment(ctx, staff, "SKHCN", v.ID, 0, v.Attachments[0].ID); qms.ErrorCode(err) != qms.EConflict {
+			t.Errorf("removing an attachment after submission: %v", err)
+		}
+		if v, err = svc.Transition(ctx, leader, "SKHCN", v.ID, service.TransitionRequest{Event: qms.EvApprove, Password: testPassword, EffectiveOn: qms.NewDate(2026, 11, 27)}); err != nil {
+			t.Fatal(err)
+		}
+		dl, err := svc.OpenAttachment(ctx, staff, "SKHCN", v.ID, v.Attachments[0].ID)
+		if err != nil || dl.Base != "lan-1_dinh-kem-1" || dl.File.Name != "phu-luc.docx" {
+			t.Fatalf("download: %q %q %v", dl.Base, dl.File.Name, err)
+		}
+		dl.Close()
+
+		next, err := svc.NewRevision(ctx, staff, "SKHCN", d.ID)
+		if err != nil || len(next.Attachments) != 1 || next.ContentHash != v.ContentHash {
+			t.Fatalf("the next revision starts with the attachments: %+v %v", next.Attachments, err)
+		}
+		if next, err = svc.RemoveAttachment(ctx, staff, "SKHCN", next.ID, next.Version, next.Attachments[0].ID); err != nil || len(next.Attachments) != 0 {
+			t.Fatalf("remove: %+v %v", next.Attachments, err)
+		}
+		if next, err = svc.Transition(ctx, staff, "SKHCN", next.ID, service.TransitionRequest{Event: qms.EvSubmitApproval}); err == nil {
+			_, err = svc.Transition(ctx, leader, "SKHCN", next.ID, service.TransitionRequest{Event: qms.EvApprove, Password: testPassword, EffectiveOn: qms.NewDate(2026, 11, 27)})
+		}
+		if err != nil {
+			t.Fatal(err)
+		}
+		dl, err = svc.OpenAttachment(ctx, staff, "SKHCN", v.ID, v.Attachments[0].ID)
+		if err != nil || dl.Base != "HET-HIEU-LUC_lan-1_dinh-kem-1" || dl.File.Name != "HẾT HIỆU LỰC - phu-luc.docx" {
+			t.Fatalf("the superseded revision's attachment: %q %q %v", dl.Base, dl.File.Name, err)
+		}
+		dl.Close()
+		if _, err := svc.OpenAttachment(ctx, staff, "SKHCN", next.ID, v.Attachments[0].ID); qms.ErrorCode(err) != qms.ENotFound {
+			t.Errorf("another revision's attachment: %v", err)
 		}
 	})
 }

@@ -97,8 +97,11 @@ func TestSearch(t *testing.T) {
 		if got := codes(find(staff, service.SearchRequest{Query: "bm 01-01"})); got != "SKHCN/BM-01-01#1" {
 			t.Errorf("code: %q", got)
 		}
-		if got := codes(find(staff, service.SearchRequest{Query: "quy tri"})); got != "SKHCN/QT-01#1" {
-			t.Errorf("prefix of the last word: %q", got)
+		if got := codes(find(staff, service.SearchRequest{Query: "quy tri*"})); got != "SKHCN/QT-01#1" {
+			t.Errorf("a prefix: %q", got)
+		}
+		if got := codes(find(staff, service.SearchRequest{Query: "quy tri"})); got != "" {
+			t.Errorf("a word is whole without *: %q", got)
 		}
 		if got := codes(find(staff, service.SearchRequest{Query: "2014/19"})); got != "" {
 			t.Errorf("a number's parts out of order: %q", got)

@@ -12,15 +12,17 @@ import (
 )
 
 const agencyColumns = `a.id, a.code, a.name, a.short_name, a.kind, COALESCE(a.parent_id, 0), COALESCE(p.code, ''),
-	a.valid_from, a.valid_to, a.office_cutoff, a.created_at, a.updated_at`
+	a.valid_from, a.valid_to, a.office_cutoff, a.doc_self_approval, a.created_at, a.updated_at`
 
 const agencyFrom = ` FROM agencies a LEFT JOIN agencies p ON p.id = a.parent_id`
 
-func scanAgency(r interface{ Scan(...any) error }) (qms.Agency, error) {
+// scanAgency reads agencyColumns, then any extra columns into extra.
+func scanAgency(r interface{ Scan(...any) error }, extra ...any) (qms.Agency, error) {
 	var a qms.Agency
 	var from, to string
 	var created, updated int64
-	err := r.Scan(&a.ID, &a.Code, &a.Name, &a.ShortName, &a.Kind, &a.ParentID, &a.ParentCode, &from, &to, &a.OfficeCutoff, &created, &updated)
+	err := r.Scan(append([]any{&a.ID, &a.Code, &a.Name, &a.ShortName, &a.Kind, &a.ParentID, &a.ParentCode, &from, &to, &a.OfficeCutoff, &a.DocSelfApproval,
+		&created, &updated}, extra...)...)
 	if err != nil {
 		return a, err
 	}
@@ -87,7 +89,7 @@ func (q Q) ListAgencies(ctx context.Context, f AgencyFilter) ([]qms.Agency, erro
 func (q Q) AgencyByCode(ctx context.Context, code string) (qms.Agency, error) {
 	a, err := scanAgency(q.row(ctx, "SELECT "+agencyColumns+agencyFrom+" WHERE a.code = ?", code))
 	if errors.Is(err, sql.ErrNoRows) {
-		return a, qms.Errorf(qms.ENotFound, "err.agency_not_found", code)
+		return a, qms.Errorf(qms.ENotFound, "err.agency_not_found")
 	}
 	return a, err
 }
@@ -204,5 +206,11 @@ func (q Q) UpdateUnit(ctx context.Context, u *qms.Unit, now time.Time) error {
 	_, err := q.exec(ctx, `UPDATE units SET name = ?, closed = ?, search_text = ?, updated_at = ? WHERE agency_id = ? AND id = ?`,
 		u.Name, u.Closed, search.Fold(u.Code+" "+u.Name), micros(now), u.AgencyID, u.ID)
 	u.UpdatedAt = now
+	return err
+}
+
+// SetDocSelfApproval records whether the agency lets authors approve their own documents.
+func (q Q) SetDocSelfApproval(ctx context.Context, agencyID int64, allow bool, now time.Time) error {
+	_, err := q.exec(ctx, "UPDATE agencies SET doc_self_approval = ?, updated_at = ? WHERE id = ?", allow, micros(now), agencyID)
 	return err
 }

@@ -49,14 +49,14 @@ func (q Q) UpdateDocType(ctx context.Context, t qms.DocType) error {
 }
 
 const revisionColumns = `r.id, r.agency_id, r.document_id, r.number, r.state, r.title, r.change_note, r.file_sha256, r.file_name, r.file_size, r.file_type,
-	r.content_hash, r.submitted_hash, r.effective_on, r.author_id, r.approver_id, r.approved_at, r.reason, r.round, r.round_deadline, r.version, r.created_at, r.updated_at`
+	r.content_hash, r.submitted_hash, r.effective_on, r.author_id, r.checker_id, r.approver_id, r.approved_at, r.reason, r.round, r.round_deadline, r.version, r.created_at, r.updated_at`
 
 func scanRevision(r interface{ Scan(...any) error }, extra ...any) (qms.Revision, error) {
 	var v qms.Revision
 	var eff, deadline string
 	var ap, c, u int64
 	err := r.Scan(append([]any{&v.ID, &v.AgencyID, &v.DocumentID, &v.Number, &v.State, &v.Title, &v.ChangeNote, &v.File.SHA256, &v.File.Name, &v.File.Size, &v.File.Type,
-		&v.ContentHash, &v.SubmittedHash, &eff, &v.AuthorID, &v.ApproverID, &ap, &v.Reason, &v.Round, &deadline, &v.Version, &c, &u}, extra...)...)
+		&v.ContentHash, &v.SubmittedHash, &eff, &v.AuthorID, &v.CheckerID, &v.ApproverID, &ap, &v.Reason, &v.Round, &deadline, &v.Version, &c, &u}, extra...)...)
 	v.EffectiveOn, _ = qms.ParseDate(eff)
 	v.RoundDeadline, _ = qms.ParseDate(deadline)
 	v.ApprovedAt, v.CreatedAt, v.UpdatedAt = fromMicros(ap), fromMicros(c), fromMicros(u)
@@ -164,25 +164,52 @@ func (q Q) Revisions(ctx context.Context, agencyID, documentID int64) ([]qms.Rev
 	return scanAll(rows, err, func(r *sql.Rows) (qms.Revision, error) { return scanRevision(r) })
 }
 
-// Revision returns one revision of an agency, with its extracted text.
+// Revision returns one revision of an agency, with its extracted text and its attachments.
 func (q Q) Revision(ctx context.Context, agencyID, id int64) (qms.Revision, error) {
 	var text string
 	v, err := scanRevision(q.row(ctx, "SELECT "+revisionColumns+", r.body_text FROM revisions r WHERE r.agency_id = ? AND r.id = ?", agencyID, id), &text)
 	if errors.Is(err, sql.ErrNoRows) {
 		return v, qms.Errorf(qms.ENotFound, "err.revision_not_found")
 	}
+	if err != nil {
+		return v, err
+	}
 	v.Text = text
+	v.Attachments, err = q.Attachments(ctx, agencyID, id)
 	return v, err
+}
+
+// Attachments returns a revision's attachments in the order they were added.
+func (q Q) Attachments(ctx context.Context, agencyID, revisionID int64) ([]qms.Attachment, error) {
+	rows, err := q.query(ctx, "SELECT id, file_sha256, file_name, file_size, file_type FROM revision_attachments WHERE agency_id = ? AND revision_id = ? ORDER BY id",
+		agencyID, revisionID)
+	return scanAll(rows, err, func(r *sql.Rows) (qms.Attachment, error) {
+		var a qms.Attachment
+		return a, r.Scan(&a.ID, &a.File.SHA256, &a.File.Name, &a.File.Size, &a.File.Type)
+	})
+}
+
+// AddAttachment attaches a stored file to a revision.
+func (q Q) AddAttachment(ctx context.Context, agencyID, revisionID int64, f qms.FileRef, now time.Time) (int64, error) {
+	return q.insert(ctx, `INSERT INTO revision_attachments (agency_id, revision_id, file_sha256, file_name, file_size, file_type, created_at)
+		VALUES (?, ?, ?, ?, ?, ?, ?)`, agencyID, revisionID, f.SHA256, f.Name, f.Size, f.Type, micros(now))
+}
+
+// RemoveAttachment detaches one attachment from a revision (the stored file stays: other
+// revisions may hold it).
+func (q Q) RemoveAttachment(ctx context.Context, agencyID, revisionID, id int64) error {
+	_, err := q.exec(ctx, "DELETE FROM revision_attachments WHERE agency_id = ? AND revision_id = ? AND id = ?", agencyID, revisionID, id)
+	return err
 }
 
 // UpdateRevision writes a revision whole if nobody wrote it since version was read; it bumps
 // the version. A stale version is a conflict.
 func (q Q) UpdateRevision(ctx context.Context, v *qms.Revision, now time.Time) error {
 	res, err := q.exec(ctx, `UPDATE revisions SET state = ?, title = ?, change_note = ?, file_sha256 = ?, file_name = ?, file_size = ?, file_type = ?, body_text = ?,
-		content_hash = ?, submitted_hash = ?, effective_on = ?, approver_id = ?, approved_at = ?, reason = ?, round = ?, round_deadline = ?,
+		content_hash = ?, submitted_hash = ?, effective_on = ?, checker_id = ?, approver_id = ?, approved_at = ?, reason = ?, round = ?, round_deadline = ?,
 		version = version + 1, updated_at = ? WHERE agency_id = ? AND id = ? AND version = ?`,
 		v.State, v.Title, v.ChangeNote, v.File.SHA256, v.File.Name, v.File.Size, v.File.Type, v.Text, v.ContentHash, v.SubmittedHash,
-		v.EffectiveOn.String(), v.ApproverID, micros(v.ApprovedAt), v.Reason, v.Round, v.RoundDeadline.String(), micros(now), v.AgencyID, v.ID, v.Version)
+		v.EffectiveOn.String(), v.CheckerID, v.ApproverID, micros(v.ApprovedAt), v.Reason, v.Round, v.RoundDeadline.String(), micros(now), v.AgencyID, v.ID, v.Version)
 	if err != nil {
 		return err
 	}

@@ -127,12 +127,8 @@ func (q Q) Participants(ctx context.Context, programmeID int64) ([]Participant, 
 	rows, err := q.query(ctx, "SELECT "+agencyColumns+", pa.grp"+agencyFrom+" JOIN programme_agencies pa ON pa.agency_id = a.id WHERE pa.programme_id = ? ORDER BY a.code", programmeID)
 	return scanAll(rows, err, func(r *sql.Rows) (Participant, error) {
 		var p Participant
-		var from, to string
-		var c, u int64
-		err := r.Scan(&p.Agency.ID, &p.Agency.Code, &p.Agency.Name, &p.Agency.ShortName, &p.Agency.Kind, &p.Agency.ParentID, &p.Agency.ParentCode,
-			&from, &to, &p.Agency.OfficeCutoff, &c, &u, &p.Group)
-		p.Agency.ValidFrom, _ = qms.ParseDate(from)
-		p.Agency.ValidTo, _ = qms.ParseDate(to)
+		var err error
+		p.Agency, err = scanAgency(r, &p.Group)
 		return p, err
 	})
 }

@@ -3,6 +3,9 @@ package store
 import (
 	"context"
 	"database/sql"
+	"encoding/hex"
+	"slices"
+	"strconv"
 	"strings"
 
 	"github.com/isogov/isogov/internal/qms"
@@ -12,7 +15,9 @@ import (
 // kindRevision is the search entries' kind for document revisions.
 const kindRevision = "revision"
 
-// SearchCountLimit is how far matches are counted; beyond it the count reads "more than".
+// SearchCountLimit is how far matches are counted and ranked: a query matching more is
+// answered with the best of the SearchCountLimit newest matching entries, and its count reads
+// "more than". Ranking every one of 100,000 matches would cost a database read each.
 const SearchCountLimit = 1000
 
 // indexRevisions writes the search entries of the revisions matching cond (a condition on r
@@ -38,11 +43,13 @@ func (q Q) indexRevisions(ctx context.Context, cond string, args ...any) error {
 		if e.clauses != "" {
 			clauses = " " + strings.ReplaceAll(e.clauses, ",", " ") + " "
 		}
-		_, err := q.exec(ctx, `INSERT INTO search_entries (kind, ref_id, agency_id, document_id, type_code, state, clauses, title_terms, body_terms)
-			VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?) ON CONFLICT (kind, ref_id) DO UPDATE SET agency_id = excluded.agency_id, document_id = excluded.document_id,
-			type_code = excluded.type_code, state = excluded.state, clauses = excluded.clauses, title_terms = excluded.title_terms, body_terms = excluded.body_terms`,
+		_, err := q.exec(ctx, `INSERT INTO search_entries (kind, ref_id, agency_id, document_id, type_code, state, clauses, title_terms, body_terms, tags)
+			VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?) ON CONFLICT (kind, ref_id) DO UPDATE SET agency_id = excluded.agency_id, document_id = excluded.document_id,
+			type_code = excluded.type_code, state = excluded.state, clauses = excluded.clauses, title_terms = excluded.title_terms, body_terms = excluded.body_terms,
+			tags = excluded.tags`,
 			kindRevision, e.id, e.agency, e.doc, e.typ, e.state, clauses,
-			search.IndexTerms(e.code+" "+e.title+" "+e.ext+" "+e.issuer), search.IndexTerms(e.notes+"\n"+e.body))
+			search.IndexTerms(e.code+" "+e.title+" "+e.ext+" "+e.issuer), search.IndexTerms(e.notes+"\n"+e.body),
+			strings.Join(tagsOf(kindRevision, e.agency, e.typ, e.state, strings.Fields(clauses)), " "))
 		if err != nil {
 			return err
 		}
@@ -62,11 +69,7 @@ func (db *DB) ClearSearchIndex(ctx context.Context) error {
 // IndexMissing writes the search entries of revisions that have none (a database from before
 // search existed) and returns how many it wrote; progress, if not nil, hears of each batch.
 func (db *DB) IndexMissing(ctx context.Context, progress func(done, total int)) (int, error) {
-	rows, err := db.query(ctx, "SELECT r.id FROM revisions r WHERE NOT EXISTS (SELECT 1 FROM search_entries e WHERE e.kind = ? AND e.ref_id = r.id) ORDER BY r.id", kindRevision)
-	ids, err := scanAll(rows, err, func(r *sql.Rows) (int64, error) {
-		var id int64
-		return id, r.Scan(&id)
-	})
+	ids, err := db.ids(ctx, "SELECT r.id FROM revisions r WHERE NOT EXISTS (SELECT 1 FROM search_entries e WHERE e.kind = ? AND e.ref_id = r.id) ORDER BY r.id", kindRevision)
 	if err != nil {
 		return 0, err
 	}
@@ -94,6 +97,34 @@ func inList(ids []int64) (string, []any) {
 	return "(" + strings.TrimSuffix(strings.Repeat("?, ", len(ids)), ", ") + ")", args
 }
 
+// tag terms: the filters as index terms, for SQLite's FTS5 to filter inside its index. Codes
+// are hex-encoded, so any code gives one term of letters and digits.
+func tagKind(k string) string   { return "k" + hex.EncodeToString([]byte(k)) }
+func tagAgency(id int64) string { return "a" + strconv.FormatInt(id, 10) }
+func tagType(t string) string   { return "t" + hex.EncodeToString([]byte(t)) }
+func tagState(s string) string  { return "s" + hex.EncodeToString([]byte(s)) }
+
+// tagClause is the term of a clause number: 7.5.3 → c7x5x3.
+func tagClause(no string) string { return "c" + strings.ReplaceAll(no, ".", "x") }
+
+// tagsOf returns an entry's tag terms; a clause is tagged with its parents too, so that 7.5
+// finds documents citing 7.5.3.
+func tagsOf(kind string, agency int64, typ, state string, clauses []string) []string {
+	tags := []string{tagKind(kind), tagAgency(agency), tagType(typ), tagState(state)}
+	seen := map[string]bool{}
+	for _, c := range clauses {
+		parts := strings.Split(c, ".")
+		for i := range parts {
+			t := tagClause(strings.Join(parts[:i+1], "."))
+			if !seen[t] {
+				seen[t] = true
+				tags = append(tags, t)
+			}
+		}
+	}
+	return tags
+}
+
 // SearchParams is a search: the parsed query, the agencies whose entries may be seen (nil:
 // every agency) and optional filters.
 type SearchParams struct {
@@ -115,66 +146,68 @@ type SearchHit struct {
 	TypeCode   string
 }
 
-// Search finds revisions whose terms match the query, ranked (titles weigh four times the
-// body), and counts the matches up to SearchCountLimit + 1.
-func (q Q) Search(ctx context.Context, p SearchParams) ([]SearchHit, int, error) {
-	if p.Query.Empty() {
+// rankPrefix is how much of an entry's text terms ranking reads: the beginning of a text says
+// what it is about, and reading all of up to 1,000 long texts would cost more than the search.
+const rankPrefix = 2048
+
+// Search finds revisions whose terms match the query and returns a page of them, best first,
+// with the number of matches up to SearchCountLimit + 1. The database finds the newest
+// SearchCountLimit + 1 matches through its full-text index, without ranking (bm25 and ts_rank
+// would read every match of a common word); search.Rank orders them, the same way on both.
+func (db *DB) Search(ctx context.Context, p SearchParams) ([]SearchHit, int, error) {
+	if p.Query.Empty() || p.AgencyIDs != nil && len(p.AgencyIDs) == 0 {
 		return nil, 0, nil
 	}
-	from, match, rank := "search_fts JOIN search_entries e ON e.id = search_fts.rowid", "search_fts MATCH ?", "bm25(search_fts, 4.0, 1.0)"
-	args := []any{p.Query.FTS5()}
-	if q.d == Postgres {
-		from, match, rank = "search_entries e", "e.tsv @@ to_tsquery('simple', ?)", "-ts_rank('{0.1, 0.1, 0.25, 1.0}', e.tsv, to_tsquery('simple', ?), 1)"
-		args = []any{p.Query.TSQuery()}
+	var newest []int64
+	var err error
+	if db.dialect == SQLite {
+		newest, err = db.sqliteMatches(ctx, p)
+	} else {
+		newest, err = db.postgresMatches(ctx, p)
 	}
-	where := " WHERE " + match + " AND e.kind = ?"
-	args = append(args, kindRevision)
-	if p.AgencyIDs != nil {
-		if len(p.AgencyIDs) == 0 {
-			return nil, 0, nil
-		}
-		in, ids := inList(p.AgencyIDs)
-		where += " AND e.agency_id IN " + in
-		args = append(args, ids...)
-	}
-	if p.Type != "" {
-		where += " AND e.type_code = ?"
-		args = append(args, p.Type)
-	}
-	if p.State != "" {
-		where += " AND e.state = ?"
-		args = append(args, string(p.State))
-	}
-	if p.Clause != "" {
-		// A clause matches itself and its sub-clauses: 7.5 finds 7.5 and 7.5.3, not 7.50.
-		where += ` AND (e.clauses LIKE ? ESCAPE '\' OR e.clauses LIKE ? ESCAPE '\')`
-		c := search.EscapeLike(p.Clause)
-		args = append(args, "% "+c+" %", "% "+c+".%")
-	}
-	var total int
-	if err := q.row(ctx, "SELECT count(*) FROM (SELECT 1 FROM "+from+where+" LIMIT ?) x", append(args, SearchCountLimit+1)...).Scan(&total); err != nil {
+	if err != nil || len(newest) == 0 {
 		return nil, 0, err
 	}
-	rankArgs := args
-	if q.d == Postgres { // the rank's query comes after the conditions' arguments
-		rankArgs = append(args[:len(args):len(args)], p.Query.TSQuery())
+	total := len(newest)
+	newest = newest[:min(len(newest), SearchCountLimit)]
+	// Ranking reads each candidate's title and the beginning of its text.
+	var cands []search.Candidate
+	for chunk := range slices.Chunk(newest, 500) {
+		in, args := inList(chunk)
+		rows, err := db.query(ctx, "SELECT id, title_terms, substr(body_terms, 1, ?) FROM search_entries WHERE id IN "+in, append([]any{rankPrefix}, args...)...)
+		got, err := scanAll(rows, err, func(r *sql.Rows) (search.Candidate, error) {
+			var c search.Candidate
+			return c, r.Scan(&c.ID, &c.Title, &c.Body)
+		})
+		if err != nil {
+			return nil, 0, err
+		}
+		cands = append(cands, got...)
 	}
-	rows, err := q.query(ctx, "SELECT e.ref_id FROM "+from+where+" ORDER BY "+rank+", e.id LIMIT ? OFFSET ?", append(rankArgs, p.Limit, p.Offset)...)
-	ids, err := scanAll(rows, err, func(r *sql.Rows) (int64, error) {
-		var id int64
-		return id, r.Scan(&id)
-	})
-	if err != nil || len(ids) == 0 {
-		return nil, total, err
+	// Newest first among equals: the order the database gave.
+	order := map[int64]int{}
+	for i, id := range newest {
+		order[id] = i
 	}
+	slices.SortFunc(cands, func(a, b search.Candidate) int { return order[a.ID] - order[b.ID] })
+	ranked := search.Rank(p.Query, cands)
+	if p.Offset >= len(ranked) {
+		return nil, total, nil
+	}
+	ids := ranked[p.Offset:min(len(ranked), p.Offset+p.Limit)]
 	in, idArgs := inList(ids)
-	rows, err = q.query(ctx, "SELECT "+revisionColumns+", r.body_text, a.code, a.name, d.code, d.type_code FROM revisions r JOIN documents d ON d.id = r.document_id JOIN agencies a ON a.id = r.agency_id WHERE r.id IN "+in, idArgs...)
-	hits, err := scanAll(rows, err, func(r *sql.Rows) (SearchHit, error) {
-		var h SearchHit
+	rows, err := db.query(ctx, "SELECT e.id, "+revisionColumns+`, r.body_text, a.code, a.name, d.code, d.type_code FROM search_entries e
+		JOIN revisions r ON r.id = e.ref_id JOIN documents d ON d.id = r.document_id JOIN agencies a ON a.id = r.agency_id WHERE e.id IN `+in, idArgs...)
+	type found struct {
+		entry int64
+		hit   SearchHit
+	}
+	hits, err := scanAll(rows, err, func(r *sql.Rows) (found, error) {
+		var f found
 		var text string
-		v, err := scanRevision(r, &text, &h.AgencyCode, &h.AgencyName, &h.DocCode, &h.TypeCode)
-		h.Revision, h.Revision.Text = v, text
-		return h, err
+		v, err := scanRevision(prefixed{r, &f.entry}, &text, &f.hit.AgencyCode, &f.hit.AgencyName, &f.hit.DocCode, &f.hit.TypeCode)
+		f.hit.Revision, f.hit.Revision.Text = v, text
+		return f, err
 	})
 	if err != nil {
 		return nil, 0, err
@@ -184,8 +217,102 @@ func (q Q) Search(ctx context.Context, p SearchParams) ([]SearchHit, int, error)
 		pos[id] = i
 	}
 	out := make([]SearchHit, len(ids))
-	for _, h := range hits {
-		out[pos[h.Revision.ID]] = h
+	for _, f := range hits {
+		out[pos[f.entry]] = f.hit
 	}
 	return out, total, nil
+}
+
+// sqliteMatches asks FTS5 for the newest matches; the filters are tag terms ANDed to the query,
+// so FTS5 applies them inside its index.
+func (db *DB) sqliteMatches(ctx context.Context, p SearchParams) ([]int64, error) {
+	// Every entry is a revision today: the kind's tag joins the match when a second kind comes
+	// (a tag in every entry costs a walk over the whole index in each search).
+	match := "{title_terms body_terms} : (" + p.Query.FTS5() + ")"
+	if p.AgencyIDs != nil {
+		var ors []string
+		for _, id := range p.AgencyIDs {
+			ors = append(ors, tagAgency(id))
+		}
+		match += " AND tags : (" + strings.Join(ors, " OR ") + ")"
+	}
+	if p.Type != "" {
+		match += " AND tags : " + tagType(p.Type)
+	}
+	if p.State != "" {
+		match += " AND tags : " + tagState(string(p.State))
+	}
+	if p.Clause != "" {
+		match += " AND tags : " + tagClause(p.Clause)
+	}
+	return db.ids(ctx, "SELECT rowid FROM search_fts WHERE search_fts MATCH ? ORDER BY rowid DESC LIMIT ?", match, SearchCountLimit+1)
+}
+
+// postgresMatches asks PostgreSQL for the newest matches. A word in most entries is found
+// fastest by reading the newest entries until enough match; anything rarer through the GIN
+// index. The planner cannot tell them apart (it misjudges phrases like 19 <-> 2014), so the
+// first is tried on the newest entries and the second is then asked for explicitly.
+func (db *DB) postgresMatches(ctx context.Context, p SearchParams) ([]int64, error) {
+	cond, args := "f.tsv @@ to_tsquery('simple', ?) AND f.kind = ?", []any{p.Query.TSQuery(), kindRevision}
+	if p.AgencyIDs != nil {
+		in, ids := inList(p.AgencyIDs)
+		cond += " AND f.agency_id IN " + in
+		args = append(args, ids...)
+	}
+	if p.Type != "" {
+		cond += " AND f.type_code = ?"
+		args = append(args, p.Type)
+	}
+	if p.State != "" {
+		cond += " AND f.state = ?"
+		args = append(args, string(p.State))
+	}
+	if p.Clause != "" {
+		// A clause matches itself and its sub-clauses: 7.5 finds 7.5 and 7.5.3, not 7.50.
+		cond += ` AND (f.clauses LIKE ? ESCAPE '\' OR f.clauses LIKE ? ESCAPE '\')`
+		c := search.EscapeLike(p.Clause)
+		args = append(args, "% "+c+" %", "% "+c+".%")
+	}
+	args = append(args, SearchCountLimit+1)
+	if p.AgencyIDs == nil {
+		ids, err := db.ids(ctx, `SELECT f.id FROM (SELECT id, kind, agency_id, type_code, state, clauses, tsv FROM search_entries ORDER BY id DESC LIMIT 2000) f
+			WHERE `+cond+" ORDER BY f.id DESC LIMIT ?", args...)
+		if err != nil || len(ids) > SearchCountLimit {
+			return ids, err
+		}
+	}
+	tx, err := db.reader.BeginTx(ctx, &sql.TxOptions{ReadOnly: true})
+	if err != nil {
+		return nil, err
+	}
+	defer tx.Rollback()
+	if _, err := tx.ExecContext(ctx, "SET LOCAL enable_seqscan = off; SET LOCAL enable_indexscan = off"); err != nil {
+		return nil, err
+	}
+	return Q{d: db.dialect, c: tx}.ids(ctx, "SELECT f.id FROM search_entries f WHERE "+cond+" ORDER BY f.id DESC LIMIT ?", args...)
+}
+
+// ids runs a query of one id column.
+func (q Q) ids(ctx context.Context, query string, args ...any) ([]int64, error) {
+	rows, err := q.query(ctx, query, args...)
+	return scanAll(rows, err, func(r *sql.Rows) (int64, error) {
+		var id int64
+		return id, r.Scan(&id)
+	})
+}
+
+// prefixed scans one leading column into dest before handing the rest to a scanner that
+// expects only its own columns.
+type prefixed struct {
+	r    interface{ Scan(...any) error }
+	dest any
+}
+
+func (p prefixed) Scan(dest ...any) error { return p.r.Scan(append([]any{p.dest}, dest...)...) }
+
+// Analyze refreshes the planner's statistics, as after a bulk load or a reindex (PostgreSQL's
+// autovacuum does it by itself in time; the search's plans depend on them).
+func (db *DB) Analyze(ctx context.Context) error {
+	_, err := db.writer.ExecContext(ctx, "ANALYZE")
+	return err
 }

@@ -1,6 +1,7 @@
 package web
 
 import (
+	"errors"
 	"net/http"
 	"strconv"
 	"strings"
@@ -390,19 +391,61 @@ func (w *Web) revisionFile(rw http.ResponseWriter, r *http.Request) {
 		w.errorPage(rw, r, err)
 		return
 	}
-	v, f, err := w.svc.OpenRevisionFile(r.Context(), actor(r), r.PathValue("code"), id)
+	d, err := w.svc.OpenRevisionFile(r.Context(), actor(r), r.PathValue("code"), id)
+	w.sendDownload(rw, r, d, err)
+}
+
+func (w *Web) attachmentFile(rw http.ResponseWriter, r *http.Request) {
+	id, err := pathID(r, "id")
+	att, err2 := pathID(r, "att")
+	if err = errors.Join(err, err2); err != nil {
+		w.errorPage(rw, r, err)
+		return
+	}
+	d, err := w.svc.OpenAttachment(r.Context(), actor(r), r.PathValue("code"), id, att)
+	w.sendDownload(rw, r, d, err)
+}
+
+// sendDownload sends a revision's file, its state in a header (an obsolete one is also named
+// HẾT HIỆU LỰC by the service).
+func (w *Web) sendDownload(rw http.ResponseWriter, r *http.Request, d service.Download, err error) {
 	if err != nil {
 		w.errorPage(rw, r, err)
 		return
 	}
-	defer f.Close()
-	base := "lan-" + strconv.Itoa(v.Number)
-	ref := v.File
-	if v.State.Obsolete() {
-		base, ref.Name = "HET-HIEU-LUC_"+base, "HẾT HIỆU LỰC - "+ref.Name
+	defer d.Close()
+	rw.Header().Set("X-Revision-State", string(d.Revision.State))
+	sendFile(rw, d.Base, d.File, d)
+}
+
+func (w *Web) addAttachment(rw http.ResponseWriter, r *http.Request) {
+	id, err := pathID(r, "id")
+	if err != nil {
+		w.errorPage(rw, r, err)
+		return
 	}
-	rw.Header().Set("X-Revision-State", string(v.State))
-	sendFile(rw, base, ref, f)
+	f := emptyForm()
+	part, err := w.filePart(r, f, "attachment", "err.evidence_empty")
+	if err == nil {
+		version, _ := strconv.ParseInt(f.Values["version"], 10, 64)
+		_, err = w.svc.AddAttachment(r.Context(), actor(r), r.PathValue("code"), id, version, part, part.FileName())
+	}
+	w.revisionDone(rw, r, id, f, err, "flash.attachment_added")
+}
+
+func (w *Web) removeAttachment(rw http.ResponseWriter, r *http.Request) {
+	id, err := pathID(r, "id")
+	att, err2 := pathID(r, "att")
+	if err = errors.Join(err, err2); err != nil || !w.parseForm(rw, r) {
+		if err != nil {
+			w.errorPage(rw, r, err)
+		}
+		return
+	}
+	f := newForm(r, "version")
+	version, _ := strconv.ParseInt(f.Values["version"], 10, 64)
+	_, err = w.svc.RemoveAttachment(r.Context(), actor(r), r.PathValue("code"), id, version, att)
+	w.revisionDone(rw, r, id, f, err, "flash.attachment_removed")
 }
 
 func (w *Web) documentsExport(rw http.ResponseWriter, r *http.Request) {
@@ -714,4 +757,17 @@ func (w *Web) updateExternal(rw http.ResponseWriter, r *http.Request) {
 		return
 	}
 	w.redirect(rw, r, docURL(r, id), "flash.saved")
+}
+
+// documentSettings saves the agency's document-control rules (self-approval).
+func (w *Web) documentSettings(rw http.ResponseWriter, r *http.Request) {
+	if !w.parseForm(rw, r) {
+		return
+	}
+	a, err := w.svc.SetDocSelfApproval(r.Context(), actor(r), r.PathValue("code"), r.PostFormValue("self_approval") == "1")
+	if err != nil {
+		w.errorPage(rw, r, err)
+		return
+	}
+	w.redirect(rw, r, "/agencies/"+a.Code+"/documents", "flash.docset_saved")
 }

@@ -2,7 +2,10 @@
 -- Full-text search: one entry per searchable thing (kind 'revision' for now), holding its
 -- folded terms (search.IndexTerms) and what search filters on. SQLite indexes the terms with
 -- FTS5 (search_fts, kept in step by triggers); PostgreSQL with a tsvector column and a GIN
--- index (00011 there). Both receive the same terms and the same query.
+-- index (00011 there). Both receive the same terms and the same query. tags repeats the
+-- filters as terms (agency, type, state, clauses) so that FTS5 filters inside its index.
+-- Queries never ask for phrases (codes and numbers have compound terms, search.IndexTerms),
+-- so the index keeps which column a term is in but not where (detail = column).
 CREATE TABLE search_entries (
     id          INTEGER PRIMARY KEY,
     kind        TEXT    NOT NULL,
@@ -14,27 +17,28 @@ CREATE TABLE search_entries (
     clauses     TEXT    NOT NULL DEFAULT '',
     title_terms TEXT    NOT NULL,
     body_terms  TEXT    NOT NULL,
+    tags        TEXT    NOT NULL DEFAULT '',
     UNIQUE (kind, ref_id)
 );
 CREATE INDEX search_entries_agency ON search_entries (agency_id, type_code, state);
 
-CREATE VIRTUAL TABLE search_fts USING fts5 (title_terms, body_terms, content = 'search_entries', content_rowid = 'id',
-    tokenize = 'unicode61 remove_diacritics 0');
+CREATE VIRTUAL TABLE search_fts USING fts5 (title_terms, body_terms, tags, content = 'search_entries', content_rowid = 'id',
+    tokenize = 'unicode61 remove_diacritics 0', prefix = '2 3', detail = column);
 
 -- +goose StatementBegin
 CREATE TRIGGER search_entries_ai AFTER INSERT ON search_entries BEGIN
-    INSERT INTO search_fts (rowid, title_terms, body_terms) VALUES (new.id, new.title_terms, new.body_terms);
+    INSERT INTO search_fts (rowid, title_terms, body_terms, tags) VALUES (new.id, new.title_terms, new.body_terms, new.tags);
 END;
 -- +goose StatementEnd
 -- +goose StatementBegin
 CREATE TRIGGER search_entries_ad AFTER DELETE ON search_entries BEGIN
-    INSERT INTO search_fts (search_fts, rowid, title_terms, body_terms) VALUES ('delete', old.id, old.title_terms, old.body_terms);
+    INSERT INTO search_fts (search_fts, rowid, title_terms, body_terms, tags) VALUES ('delete', old.id, old.title_terms, old.body_terms, old.tags);
 END;
 -- +goose StatementEnd
 -- +goose StatementBegin
-CREATE TRIGGER search_entries_au AFTER UPDATE OF title_terms, body_terms ON search_entries BEGIN
-    INSERT INTO search_fts (search_fts, rowid, title_terms, body_terms) VALUES ('delete', old.id, old.title_terms, old.body_terms);
-    INSERT INTO search_fts (rowid, title_terms, body_terms) VALUES (new.id, new.title_terms, new.body_terms);
+CREATE TRIGGER search_entries_au AFTER UPDATE OF title_terms, body_terms, tags ON search_entries BEGIN
+    INSERT INTO search_fts (search_fts, rowid, title_terms, body_terms, tags) VALUES ('delete', old.id, old.title_terms, old.body_terms, old.tags);
+    INSERT INTO search_fts (rowid, title_terms, body_terms, tags) VALUES (new.id, new.title_terms, new.body_terms, new.tags);
 END;
 -- +goose StatementEnd
 
