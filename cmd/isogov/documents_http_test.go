@@ -11,6 +11,7 @@ import (
 	"strings"
 	"testing"
 
+	"github.com/isogov/isogov/internal/service"
 	"github.com/isogov/isogov/internal/testdb"
 )
 
@@ -546,6 +547,46 @@ func TestAttachmentsHTTP(t *testing.T) {
 		}
 		if resp, _ := ts.api(t, "GET", "/api/v1/agencies/SKHCN/revisions/"+rev+"/attachments/"+link[2], token, ""); resp.StatusCode != 404 {
 			t.Errorf("a removed attachment: %d", resp.StatusCode)
+		}
+	})
+}
+
+// Distribution to units through the UI and the API.
+func TestUnitDistributionHTTP(t *testing.T) {
+	testdb.Each(t, func(t *testing.T, db *storeDB) {
+		ts := newTestServer(t, db)
+		_, units, err := ts.svc.Units(ctx, service.System, "SKHCN")
+		if err != nil || len(units) < 2 {
+			t.Fatalf("the demo's units: %d %v", len(units), err)
+		}
+		sec := ts.session(t, "thuky.skhcn@demo.isogov.vn")
+		page := readAll(t, ts.do(t, "GET", "/agencies/SKHCN/documents?q=QT-01", sec, "", "").Body)
+		m := regexp.MustCompile(`href="/agencies/SKHCN/documents/(\d+)"><code>QT-01<`).FindStringSubmatch(page)
+		if m == nil {
+			t.Fatal("no QT-01 in the demo")
+		}
+		doc := m[1]
+		page = readAll(t, ts.do(t, "GET", "/agencies/SKHCN/documents/"+doc, sec, "", "").Body)
+		if !strings.Contains(page, `name="units" value="`+units[0].Code+`"`) {
+			t.Fatal("the units are not offered")
+		}
+		resp := ts.do(t, "POST", "/agencies/SKHCN/documents/"+doc+"/units", sec, "application/x-www-form-urlencoded", form("units", units[0].Code))
+		if resp.StatusCode != 303 {
+			t.Fatalf("save through the UI: %d", resp.StatusCode)
+		}
+		resp = ts.do(t, "POST", "/agencies/SKHCN/documents/"+doc+"/units", sec, "application/x-www-form-urlencoded", form("units", "KHONG-CO"))
+		if body := readAll(t, resp.Body); resp.StatusCode != 400 || !strings.Contains(body, "Không tìm thấy phòng, ban") {
+			t.Errorf("an unknown unit through the UI: %d", resp.StatusCode)
+		}
+		token := bearer(t, ts, "thuky.skhcn@demo.isogov.vn")
+		if _, body := ts.api(t, "GET", "/api/v1/agencies/SKHCN/documents/"+doc, token, ""); !strings.Contains(body, `"units":[{"id":`) || !strings.Contains(body, `"code":"`+units[0].Code+`"`) {
+			t.Errorf("the API's view: %.400s", body)
+		}
+		if resp, _ := ts.api(t, "PUT", "/api/v1/agencies/SKHCN/documents/"+doc+"/units", token, `{"units":["`+units[0].Code+`","`+units[1].Code+`"]}`); resp.StatusCode != 204 {
+			t.Errorf("PUT units: %d", resp.StatusCode)
+		}
+		if resp, _ := ts.api(t, "PUT", "/api/v1/agencies/SKHCN/documents/"+doc+"/units", bearer(t, ts, "thuky.snv@demo.isogov.vn"), `{"units":[]}`); resp.StatusCode != 403 {
+			t.Errorf("another agency's secretary: %d", resp.StatusCode)
 		}
 	})
 }

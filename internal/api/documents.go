@@ -209,9 +209,22 @@ func (h *Handlers) document(w http.ResponseWriter, r *http.Request) {
 		Comments  []commentJSON   `json:"comments"`
 		Readers   []personJSON    `json:"readers"`
 		Acks      []ackJSON       `json:"acknowledgements"`
+		Units     []unitRefJSON   `json:"units"`
+		UnitAcks  []unitAckJSON   `json:"unit_acknowledgements"`
 		Requests  []changeReqJSON `json:"change_requests"`
 	}{documentJSON: documentOut(v.Document), Revisions: []*revisionJSON{}, Reviewers: []personJSON{}, Comments: []commentJSON{},
-		Readers: []personJSON{}, Acks: []ackJSON{}, Requests: []changeReqJSON{}}
+		Readers: []personJSON{}, Acks: []ackJSON{}, Units: []unitRefJSON{}, UnitAcks: []unitAckJSON{}, Requests: []changeReqJSON{}}
+	for _, u := range v.Units {
+		out.Units = append(out.Units, unitRefJSON{u.ID, u.Code, u.Name})
+	}
+	for _, k := range v.UnitAcks {
+		u := v.UnitsOf[k.UnitID]
+		a := unitAckJSON{Unit: unitRefJSON{u.ID, u.Code, u.Name}, At: optTime(k.At)}
+		if k.By != 0 {
+			a.By = &personJSON{k.By, v.People[k.By]}
+		}
+		out.UnitAcks = append(out.UnitAcks, a)
+	}
 	for _, c := range v.Requests {
 		out.Requests = append(out.Requests, changeReqOut(c))
 	}
@@ -504,6 +517,65 @@ type ackJSON struct {
 	RevisionID int64      `json:"revision_id"`
 	Reader     personJSON `json:"reader"`
 	At         *time.Time `json:"acknowledged_at"`
+}
+
+type unitRefJSON struct {
+	ID   int64  `json:"id"`
+	Code string `json:"code"`
+	Name string `json:"name"`
+}
+
+// unitAckJSON is a unit's acknowledgement of the revision in force (by and at: null until given).
+type unitAckJSON struct {
+	Unit unitRefJSON `json:"unit"`
+	By   *personJSON `json:"acknowledged_by"`
+	At   *time.Time  `json:"acknowledged_at"`
+}
+
+// setUnits answers PUT …/documents/{id}/units: {"units": ["VP", …]} by unit code.
+func (h *Handlers) setUnits(w http.ResponseWriter, r *http.Request) {
+	id, err := pathID(r, "id")
+	if err != nil {
+		h.writeError(w, r, err)
+		return
+	}
+	var in struct {
+		Units []string `json:"units"`
+	}
+	if err := decode(r, &in); err != nil {
+		h.writeError(w, r, err)
+		return
+	}
+	if err := h.svc.SetDistributionUnits(r.Context(), httpkit.ActorOf(r), r.PathValue("code"), id, in.Units); err != nil {
+		h.writeError(w, r, err)
+		return
+	}
+	w.WriteHeader(http.StatusNoContent)
+}
+
+// acknowledgeForUnit answers POST …/revisions/{id}/unit-acknowledgements: {"unit_id": n}.
+func (h *Handlers) acknowledgeForUnit(w http.ResponseWriter, r *http.Request) {
+	id, err := pathID(r, "id")
+	if err != nil {
+		h.writeError(w, r, err)
+		return
+	}
+	if !service.MayAcknowledgeForUnits(httpkit.ActorOf(r), qms.NormalizeCode(r.PathValue("code"))) {
+		h.writeError(w, r, qms.Errorf(qms.EForbidden, "err.forbidden"))
+		return
+	}
+	var in struct {
+		UnitID int64 `json:"unit_id"`
+	}
+	if err := decode(r, &in); err != nil {
+		h.writeError(w, r, err)
+		return
+	}
+	if err := h.svc.AcknowledgeForUnit(r.Context(), httpkit.ActorOf(r), r.PathValue("code"), id, in.UnitID); err != nil {
+		h.writeError(w, r, err)
+		return
+	}
+	w.WriteHeader(http.StatusNoContent)
 }
 
 func (h *Handlers) setReaders(w http.ResponseWriter, r *http.Request) {

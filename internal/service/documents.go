@@ -4,6 +4,7 @@ import (
 	"context"
 	"errors"
 	"io"
+	"slices"
 	"sort"
 	"strconv"
 	"strings"
@@ -183,6 +184,9 @@ type DocumentView struct {
 	Readers   []int64                 // the distribution list (empty: the whole agency)
 	Acks      []store.Acknowledgement // who must acknowledge the effective revision, and who did
 	Requests  []qms.ChangeRequest     // change requests, newest first
+	Units     []qms.Unit              // the units it is distributed to
+	UnitAcks  []store.UnitAcknowledgement
+	UnitsOf   map[int64]qms.Unit // the agency's units by id (open ones are offered for distribution)
 }
 
 // DocumentFilter narrows the master list: a type, a list state (qms.DocList…) and words found
@@ -269,6 +273,21 @@ func (s *Service) Document(ctx context.Context, actor *qms.Actor, agencyCode str
 	if v.Readers, err = s.db.Readers(ctx, v.Agency.ID, id); err != nil {
 		return v, err
 	}
+	units, err := s.db.ListUnits(ctx, v.Agency.ID)
+	if err != nil {
+		return v, err
+	}
+	v.UnitsOf = map[int64]qms.Unit{}
+	for _, u := range units {
+		v.UnitsOf[u.ID] = u
+	}
+	unitIDs, err := s.db.DocumentUnits(ctx, v.Agency.ID, id)
+	if err != nil {
+		return v, err
+	}
+	for _, uid := range unitIDs {
+		v.Units = append(v.Units, v.UnitsOf[uid])
+	}
 	if v.Requests, err = s.db.ChangeRequests(ctx, v.Agency.ID, id); err != nil {
 		return v, err
 	}
@@ -284,6 +303,12 @@ func (s *Service) Document(ctx context.Context, actor *qms.Actor, agencyCode str
 		if r.State == qms.RevEffective {
 			if v.Acks, err = s.db.Acknowledgements(ctx, v.Agency.ID, r.ID); err != nil {
 				return v, err
+			}
+			if v.UnitAcks, err = s.db.UnitAcknowledgements(ctx, v.Agency.ID, r.ID); err != nil {
+				return v, err
+			}
+			for _, k := range v.UnitAcks {
+				ids = append(ids, k.By)
 			}
 			for _, k := range v.Acks {
 				ids = append(ids, k.UserID)
@@ -724,6 +749,13 @@ func (s *Service) publish(ctx context.Context, tx *store.Tx, v *qms.Revision, to
 	if err := tx.AddAcknowledgements(ctx, v.AgencyID, v.ID, readers); err != nil {
 		return err
 	}
+	units, err := tx.DocumentUnits(ctx, v.AgencyID, d.ID)
+	if err != nil {
+		return err
+	}
+	if err := tx.AddUnitAcknowledgements(ctx, v.AgencyID, v.ID, units); err != nil {
+		return err
+	}
 	return s.record(ctx, tx, System, v.AgencyID, "revision.publish", "revision", v.ID,
 		qms.Changes{"state": {Old: string(qms.RevApproved), New: string(qms.RevEffective)}, "effective_on": {New: v.EffectiveOn.String()}, "next_review_on": {New: next.String()}})
 }
@@ -1154,6 +1186,95 @@ func (s *Service) Acknowledge(ctx context.Context, actor *qms.Actor, agencyCode 
 	})
 }
 
+// SetDistributionUnits sets the units (by code) a document is distributed to; each acknowledges
+// the revisions that take effect from now on.
+func (s *Service) SetDistributionUnits(ctx context.Context, actor *qms.Actor, agencyCode string, docID int64, unitCodes []string) error {
+	code := qms.NormalizeCode(agencyCode)
+	if err := actor.Require(qms.PermDocEdit, code); err != nil {
+		return err
+	}
+	return s.db.InTx(ctx, func(tx *store.Tx) error {
+		a, err := tx.AgencyByCode(ctx, code)
+		if err != nil {
+			return err
+		}
+		if _, err := tx.Document(ctx, a.ID, docID); err != nil {
+			return err
+		}
+		units, err := tx.ListUnits(ctx, a.ID)
+		if err != nil {
+			return err
+		}
+		byCode := map[string]qms.Unit{}
+		for _, u := range units {
+			if !u.Closed {
+				byCode[u.Code] = u
+			}
+		}
+		var ids []int64
+		var names []string
+		seen := map[int64]bool{}
+		for _, c := range unitCodes {
+			u, ok := byCode[qms.NormalizeCode(c)]
+			if !ok {
+				return fieldErr("units", "err.unit_not_found")
+			}
+			if !seen[u.ID] {
+				seen[u.ID] = true
+				ids, names = append(ids, u.ID), append(names, u.Name)
+			}
+		}
+		if err := tx.SetDocumentUnits(ctx, a.ID, docID, ids); err != nil {
+			return err
+		}
+		return s.record(ctx, tx, actor, a.ID, "document.units", "document", docID, qms.Changes{"units": {New: strings.Join(names, ", ")}})
+	})
+}
+
+// MayAcknowledgeForUnits tells whether the actor may acknowledge on behalf of the agency's
+// units: one of its own people (not the province's roles).
+func MayAcknowledgeForUnits(actor *qms.Actor, agencyCode string) bool {
+	return actor.Can(qms.PermDocRead, agencyCode) && slices.Contains(actor.AgencyCodes(), agencyCode)
+}
+
+// AcknowledgeForUnit records, on a unit's behalf, that it received a revision in force; one of
+// the agency's own people gives it.
+func (s *Service) AcknowledgeForUnit(ctx context.Context, actor *qms.Actor, agencyCode string, revID, unitID int64) error {
+	code := qms.NormalizeCode(agencyCode)
+	if err := actor.Require(qms.PermDocRead, code); err != nil {
+		return err
+	}
+	if !MayAcknowledgeForUnits(actor, code) {
+		return qms.Errorf(qms.EForbidden, "err.forbidden")
+	}
+	return s.db.InTx(ctx, func(tx *store.Tx) error {
+		a, err := tx.AgencyByCode(ctx, code)
+		if err != nil {
+			return err
+		}
+		v, err := tx.Revision(ctx, a.ID, revID)
+		if err != nil {
+			return err
+		}
+		u, err := tx.UnitByID(ctx, a.ID, unitID)
+		if err != nil {
+			return err
+		}
+		if v.State != qms.RevEffective {
+			return qms.Errorf(qms.EConflict, "err.nothing_to_ack")
+		}
+		ok, err := tx.AcknowledgeForUnit(ctx, a.ID, revID, unitID, actor.UserID, s.now())
+		if err != nil {
+			return err
+		}
+		if !ok {
+			return qms.Errorf(qms.EConflict, "err.nothing_to_ack")
+		}
+		return s.record(ctx, tx, actor, a.ID, "revision.unit_acknowledge", "revision", revID,
+			qms.Changes{"read": {New: strconv.Itoa(v.Number)}, "unit": {New: u.Name}})
+	})
+}
+
 // MyPendingReads lists the revisions in force the actor has yet to acknowledge, in every agency.
 func (s *Service) MyPendingReads(ctx context.Context, actor *qms.Actor, limit int) ([]store.PendingRead, error) {
 	if err := actor.Require(qms.PermSignedIn, ""); err != nil {
@@ -1162,9 +1283,10 @@ func (s *Service) MyPendingReads(ctx context.Context, actor *qms.Actor, limit in
 	return s.db.PendingReads(ctx, actor.UserID, 0, limit)
 }
 
-// PendingReader is a person of an agency with documents still to acknowledge.
+// PendingReader is a person or a unit of an agency with documents still to acknowledge.
 type PendingReader struct {
 	Name  string
+	Unit  bool
 	Count int
 }
 
@@ -1189,6 +1311,17 @@ func (s *Service) AgencyPendingReads(ctx context.Context, actor *qms.Actor, agen
 			return nil, err
 		}
 		out = append(out, PendingReader{Name: u.Name, Count: n})
+	}
+	unitCounts, err := s.db.PendingUnitCounts(ctx, a.ID)
+	if err != nil {
+		return nil, err
+	}
+	for uid, n := range unitCounts {
+		u, err := s.db.UnitByID(ctx, a.ID, uid)
+		if err != nil {
+			return nil, err
+		}
+		out = append(out, PendingReader{Name: u.Name, Unit: true, Count: n})
 	}
 	sort.Slice(out, func(i, j int) bool {
 		return out[i].Count > out[j].Count || out[i].Count == out[j].Count && out[i].Name < out[j].Name

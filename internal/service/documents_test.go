@@ -678,3 +678,73 @@ func TestAttachments(t *testing.T) {
 		}
 	})
 }
+
+// Distribution to units: each unit on the list acknowledges a revision when it takes effect,
+// given by one of the agency's people on its behalf; pending units show in the agency's list.
+func TestUnitDistribution(t *testing.T) {
+	testdb.Each(t, func(t *testing.T, db *store.DB) {
+		svc, _ := newService(t, db)
+		who := seed(t, svc)
+		if err := svc.SeedReferenceData(ctx); err != nil {
+			t.Fatal(err)
+		}
+		staff, sec, leader, coord := who["staff@SKHCN"], who["secretary@SKHCN"], who["leader@SKHCN"], who["coordinator"]
+		vp, err := svc.CreateUnit(ctx, leader, "SKHCN", service.UnitInput{Code: "VP", Name: "Văn phòng Sở"})
+		if err != nil {
+			t.Fatal(err)
+		}
+		if _, err := svc.CreateUnit(ctx, leader, "SKHCN", service.UnitInput{Code: "QLKH", Name: "Phòng Quản lý khoa học"}); err != nil {
+			t.Fatal(err)
+		}
+		d, err := svc.CreateDocument(ctx, staff, "SKHCN", service.DocumentInput{Type: "form", Title: "Phiếu phân phối"})
+		if err != nil {
+			t.Fatal(err)
+		}
+		var e *qms.Error
+		if err := svc.SetDistributionUnits(ctx, staff, "SKHCN", d.ID, []string{"VP", "NOPE"}); !errors.As(err, &e) || len(e.Fields) != 1 || e.Fields[0].Field != "units" {
+			t.Errorf("an unknown unit: %v", err)
+		}
+		if err := svc.SetDistributionUnits(ctx, staff, "SKHCN", d.ID, []string{"vp", "QLKH", "VP"}); err != nil {
+			t.Fatal(err)
+		}
+		v, err := svc.UploadMainFile(ctx, staff, "SKHCN", d.Latest.ID, 0, bytes.NewReader(docx(t, "Phiếu")), "p.docx")
+		if err == nil {
+			v, err = svc.Transition(ctx, sec, "SKHCN", v.ID, service.TransitionRequest{Event: qms.EvSubmitApproval})
+		}
+		if err == nil {
+			v, err = svc.Transition(ctx, leader, "SKHCN", v.ID, service.TransitionRequest{Event: qms.EvApprove, Password: testPassword, EffectiveOn: qms.NewDate(2026, 11, 27)})
+		}
+		if err != nil {
+			t.Fatal(err)
+		}
+		view, err := svc.Document(ctx, staff, "SKHCN", d.ID)
+		if err != nil || len(view.Units) != 2 || len(view.UnitAcks) != 2 {
+			t.Fatalf("the view: %d units, %d acknowledgements, %v", len(view.Units), len(view.UnitAcks), err)
+		}
+		pending, err := svc.AgencyPendingReads(ctx, leader, "SKHCN")
+		units := 0
+		for _, p := range pending {
+			if p.Unit {
+				units++
+			}
+		}
+		if err != nil || units != 2 {
+			t.Errorf("pending units: %d %v", units, err)
+		}
+		if err := svc.AcknowledgeForUnit(ctx, coord, "SKHCN", v.ID, vp.ID); qms.ErrorCode(err) != qms.EForbidden {
+			t.Errorf("the province acknowledging for a unit: %v", err)
+		}
+		if err := svc.AcknowledgeForUnit(ctx, staff, "SKHCN", v.ID, vp.ID); err != nil {
+			t.Fatal(err)
+		}
+		if err := svc.AcknowledgeForUnit(ctx, staff, "SKHCN", v.ID, vp.ID); qms.ErrorCode(err) != qms.EConflict {
+			t.Errorf("twice: %v", err)
+		}
+		view, _ = svc.Document(ctx, staff, "SKHCN", d.ID)
+		for _, k := range view.UnitAcks {
+			if k.UnitID == vp.ID && (k.By != staff.UserID || k.At.IsZero()) {
+				t.Errorf("the unit's acknowledgement: %+v", k)
+			}
+		}
+	})
+}

@@ -517,3 +517,84 @@ func (q Q) SetExternal(ctx context.Context, agencyID, id int64, x qms.ExternalDo
 	}
 	return q.indexRevisions(ctx, "r.agency_id = ? AND r.document_id = ?", agencyID, id)
 }
+
+// SetDocumentUnits sets the units a document is distributed to.
+func (q Q) SetDocumentUnits(ctx context.Context, agencyID, documentID int64, unitIDs []int64) error {
+	if _, err := q.exec(ctx, "DELETE FROM document_units WHERE agency_id = ? AND document_id = ?", agencyID, documentID); err != nil {
+		return err
+	}
+	for _, u := range unitIDs {
+		if _, err := q.exec(ctx, "INSERT INTO document_units (agency_id, document_id, unit_id) VALUES (?, ?, ?)", agencyID, documentID, u); err != nil {
+			return err
+		}
+	}
+	return nil
+}
+
+// DocumentUnits returns the units a document is distributed to.
+func (q Q) DocumentUnits(ctx context.Context, agencyID, documentID int64) ([]int64, error) {
+	return q.ids(ctx, "SELECT unit_id FROM document_units WHERE agency_id = ? AND document_id = ? ORDER BY unit_id", agencyID, documentID)
+}
+
+// AddUnitAcknowledgements asks units to acknowledge a revision that took effect.
+func (q Q) AddUnitAcknowledgements(ctx context.Context, agencyID, revisionID int64, unitIDs []int64) error {
+	for _, u := range unitIDs {
+		if _, err := q.exec(ctx, `INSERT INTO unit_acknowledgements (agency_id, revision_id, unit_id) VALUES (?, ?, ?)
+			ON CONFLICT (revision_id, unit_id) DO NOTHING`, agencyID, revisionID, u); err != nil {
+			return err
+		}
+	}
+	return nil
+}
+
+// UnitAcknowledgement is a unit's acknowledgement of a revision (By 0: still to give).
+type UnitAcknowledgement struct {
+	UnitID int64
+	By     int64
+	At     time.Time
+}
+
+// UnitAcknowledgements returns the units asked to acknowledge a revision, with their answers.
+func (q Q) UnitAcknowledgements(ctx context.Context, agencyID, revisionID int64) ([]UnitAcknowledgement, error) {
+	rows, err := q.query(ctx, "SELECT unit_id, acknowledged_by, acknowledged_at FROM unit_acknowledgements WHERE agency_id = ? AND revision_id = ? ORDER BY unit_id",
+		agencyID, revisionID)
+	return scanAll(rows, err, func(r *sql.Rows) (UnitAcknowledgement, error) {
+		var k UnitAcknowledgement
+		var at int64
+		err := r.Scan(&k.UnitID, &k.By, &at)
+		k.At = fromMicros(at)
+		return k, err
+	})
+}
+
+// AcknowledgeForUnit records a unit's acknowledgement once; it reports whether one was due.
+func (q Q) AcknowledgeForUnit(ctx context.Context, agencyID, revisionID, unitID, by int64, at time.Time) (bool, error) {
+	res, err := q.exec(ctx, `UPDATE unit_acknowledgements SET acknowledged_by = ?, acknowledged_at = ?
+		WHERE agency_id = ? AND revision_id = ? AND unit_id = ? AND acknowledged_at = 0`, by, micros(at), agencyID, revisionID, unitID)
+	if err != nil {
+		return false, err
+	}
+	n, err := res.RowsAffected()
+	return n > 0, err
+}
+
+// PendingUnitCounts counts, per unit of an agency, the revisions in force it has yet to
+// acknowledge.
+func (q Q) PendingUnitCounts(ctx context.Context, agencyID int64) (map[int64]int, error) {
+	rows, err := q.query(ctx, `SELECT k.unit_id, count(*) FROM unit_acknowledgements k JOIN revisions r ON r.id = k.revision_id
+		WHERE k.agency_id = ? AND k.acknowledged_at = 0 AND r.state = ? GROUP BY k.unit_id`, agencyID, qms.RevEffective)
+	if err != nil {
+		return nil, err
+	}
+	defer rows.Close()
+	out := map[int64]int{}
+	for rows.Next() {
+		var u int64
+		var n int
+		if err := rows.Scan(&u, &n); err != nil {
+			return nil, err
+		}
+		out[u] = n
+	}
+	return out, rows.Err()
+}

@@ -1,8 +1,10 @@
 package web
 
 import (
+	"context"
 	"errors"
 	"net/http"
+	"slices"
 	"strconv"
 	"strings"
 	"time"
@@ -264,11 +266,23 @@ func (w *Web) renderDocument(rw http.ResponseWriter, r *http.Request, status int
 	for _, id := range v.Reviewers {
 		reviewer = reviewer || id == actor(r).UserID
 	}
+	inList := map[int64]bool{}
+	for _, u := range v.Units {
+		inList[u.ID] = true
+	}
+	var openUnits []qms.Unit // offered for distribution
+	for _, u := range v.UnitsOf {
+		if !u.Closed {
+			openUnits = append(openUnits, u)
+		}
+	}
+	slices.SortFunc(openUnits, func(a, b qms.Unit) int { return strings.Compare(a.Code, b.Code) })
 	today := qms.DateOf(time.Now().In(vnZone))
 	p := w.page(r, v.Document.Code+" — "+v.Document.Title, map[string]any{"V": v, "Today": today.String(), "Lang": lang,
 		"People": people, "IsReviewer": reviewer, "Deadline": today.AddDays(7).String(),
 		"IsReader": readers, "MustRead": mustRead, "CanApprove": service.MayApprove(actor(r), v.Agency.Code, v.Type),
-		"CanDecide": service.MayDecideChangeRequests(actor(r), v.Agency.Code) == nil})
+		"CanDecide": service.MayDecideChangeRequests(actor(r), v.Agency.Code) == nil,
+		"OpenUnits": openUnits, "InUnitList": inList, "CanAckUnits": service.MayAcknowledgeForUnits(actor(r), v.Agency.Code)})
 	if f == nil {
 		f = emptyForm()
 		if x := v.Document.External; x != nil {
@@ -536,6 +550,17 @@ func (w *Web) reviewNoChange(rw http.ResponseWriter, r *http.Request) {
 }
 
 func (w *Web) setReaders(rw http.ResponseWriter, r *http.Request) {
+	w.setDistribution(rw, r, "readers", w.svc.SetReaders)
+}
+
+func (w *Web) setUnits(rw http.ResponseWriter, r *http.Request) {
+	w.setDistribution(rw, r, "units", w.svc.SetDistributionUnits)
+}
+
+// setDistribution saves one of a document's distribution lists (the people, the units) from
+// the checkboxes named field.
+func (w *Web) setDistribution(rw http.ResponseWriter, r *http.Request, field string,
+	set func(context.Context, *qms.Actor, string, int64, []string) error) {
 	id, err := pathID(r, "id")
 	if err != nil || !w.parseForm(rw, r) {
 		if err != nil {
@@ -544,7 +569,7 @@ func (w *Web) setReaders(rw http.ResponseWriter, r *http.Request) {
 		return
 	}
 	f := emptyForm()
-	if err = w.svc.SetReaders(r.Context(), actor(r), r.PathValue("code"), id, r.PostForm["readers"]); err != nil {
+	if err = set(r.Context(), actor(r), r.PathValue("code"), id, r.PostForm[field]); err != nil {
 		if !f.fail(httpkit.LangOf(r), err) || qms.ErrorCode(err) == qms.EForbidden || qms.ErrorCode(err) == qms.ENotFound {
 			w.errorPage(rw, r, err)
 			return
@@ -553,6 +578,27 @@ func (w *Web) setReaders(rw http.ResponseWriter, r *http.Request) {
 		return
 	}
 	w.redirect(rw, r, docURL(r, id), "flash.saved")
+}
+
+func (w *Web) acknowledgeForUnit(rw http.ResponseWriter, r *http.Request) {
+	if !service.MayAcknowledgeForUnits(actor(r), qms.NormalizeCode(r.PathValue("code"))) {
+		w.errorPage(rw, r, qms.Errorf(qms.EForbidden, "err.forbidden"))
+		return
+	}
+	id, err := pathID(r, "id")
+	if err != nil || !w.parseForm(rw, r) {
+		if err != nil {
+			w.errorPage(rw, r, err)
+		}
+		return
+	}
+	unit, err := strconv.ParseInt(r.PostFormValue("unit"), 10, 64)
+	if err != nil {
+		err = qms.Errorf(qms.ENotFound, "err.unit_not_found")
+	} else {
+		err = w.svc.AcknowledgeForUnit(r.Context(), actor(r), r.PathValue("code"), id, unit)
+	}
+	w.revisionDone(rw, r, id, emptyForm(), err, "flash.unit_acknowledged")
 }
 
 func (w *Web) acknowledge(rw http.ResponseWriter, r *http.Request) {

@@ -329,6 +329,8 @@ func (w *Web) Routes() []httpkit.Route {
 		r("POST", "/agencies/{code}/documents/{id}/revisions", need(qms.PermDocEdit), w.newRevision),
 		r("POST", "/agencies/{code}/documents/{id}/review", need(qms.PermDocEdit), w.reviewNoChange),
 		r("POST", "/agencies/{code}/documents/{id}/readers", need(qms.PermDocEdit), w.setReaders),
+		r("POST", "/agencies/{code}/documents/{id}/units", need(qms.PermDocEdit), w.setUnits),
+		r("POST", "/agencies/{code}/revisions/{id}/unit-acknowledgements", need(qms.PermDocRead), w.acknowledgeForUnit),
 		r("POST", "/agencies/{code}/documents/{id}/external", need(qms.PermDocEdit), w.updateExternal),
 		r("POST", "/agencies/{code}/documents/{id}/change-requests", need(qms.PermDocRead), w.fileChangeRequest),
 		r("POST", "/agencies/{code}/change-requests/{id}/decision", need(qms.PermDocEdit), w.decideChangeRequest),
