@@ -378,10 +378,10 @@ func (s *Service) UploadMainFile(ctx context.Context, actor *qms.Actor, agencyCo
 	if err != nil {
 		return qms.Revision{}, err
 	}
-	return s.editRevision(ctx, actor, agencyCode, revID, version, "revision.file", func(_ *store.Tx, v *qms.Revision) (qms.Changes, error) {
+	return s.editRevision(ctx, actor, agencyCode, revID, version, "revision.file", func(tx *store.Tx, v *qms.Revision) (qms.Changes, error) {
 		ch := qms.Changes{"file": {Old: v.File.Name, New: f.Name + " (" + f.SHA256[:12] + ")"}}
 		v.File, v.Text = f, text
-		return ch, nil
+		return ch, tx.SetRevisionText(ctx, v.AgencyID, v.ID, text)
 	})
 }
 

@@ -192,6 +192,9 @@ func TestSearch(t *testing.T) {
 		if got := codes(find(staff, service.SearchRequest{Query: "so dien thoai"})); got != "SKHCN/BM-01-01#2" {
 			t.Errorf("the new file's text: %q", got)
 		}
+		if got := codes(find(staff, service.SearchRequest{Query: "ngay nhan ngay tra"})); got != "SKHCN/BM-01-01#1" {
+			t.Errorf("the superseded revision keeps its text: %q", got)
+		}
 		_ = permit
 
 		// A database from before the index (or after isogov reindex cleared it) is filled in.

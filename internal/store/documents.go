@@ -202,13 +202,14 @@ func (q Q) RemoveAttachment(ctx context.Context, agencyID, revisionID, id int64)
 	return err
 }
 
-// UpdateRevision writes a revision whole if nobody wrote it since version was read; it bumps
-// the version. A stale version is a conflict.
+// UpdateRevision writes a revision whole but its extracted text (SetRevisionText; revisions
+// read in lists come without it) if nobody wrote it since version was read; it bumps the
+// version. A stale version is a conflict.
 func (q Q) UpdateRevision(ctx context.Context, v *qms.Revision, now time.Time) error {
-	res, err := q.exec(ctx, `UPDATE revisions SET state = ?, title = ?, change_note = ?, file_sha256 = ?, file_name = ?, file_size = ?, file_type = ?, body_text = ?,
+	res, err := q.exec(ctx, `UPDATE revisions SET state = ?, title = ?, change_note = ?, file_sha256 = ?, file_name = ?, file_size = ?, file_type = ?,
 		content_hash = ?, submitted_hash = ?, effective_on = ?, checker_id = ?, approver_id = ?, approved_at = ?, reason = ?, round = ?, round_deadline = ?,
 		version = version + 1, updated_at = ? WHERE agency_id = ? AND id = ? AND version = ?`,
-		v.State, v.Title, v.ChangeNote, v.File.SHA256, v.File.Name, v.File.Size, v.File.Type, v.Text, v.ContentHash, v.SubmittedHash,
+		v.State, v.Title, v.ChangeNote, v.File.SHA256, v.File.Name, v.File.Size, v.File.Type, v.ContentHash, v.SubmittedHash,
 		v.EffectiveOn.String(), v.CheckerID, v.ApproverID, micros(v.ApprovedAt), v.Reason, v.Round, v.RoundDeadline.String(), micros(now), v.AgencyID, v.ID, v.Version)
 	if err != nil {
 		return err
@@ -221,6 +222,14 @@ func (q Q) UpdateRevision(ctx context.Context, v *qms.Revision, now time.Time) e
 	v.Version++
 	v.UpdatedAt = now
 	return q.indexRevisions(ctx, "r.id = ?", v.ID)
+}
+
+// SetRevisionText stores the text extracted from a revision's main file and indexes it.
+func (q Q) SetRevisionText(ctx context.Context, agencyID, id int64, text string) error {
+	if _, err := q.exec(ctx, "UPDATE revisions SET body_text = ? WHERE agency_id = ? AND id = ?", text, agencyID, id); err != nil {
+		return err
+	}
+	return q.indexRevisions(ctx, "r.id = ?", id)
 }
 
 // DueRevisions returns approved revisions whose effective date has come, oldest first.

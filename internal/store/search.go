@@ -43,12 +43,13 @@ func (q Q) indexRevisions(ctx context.Context, cond string, args ...any) error {
 		if e.clauses != "" {
 			clauses = " " + strings.ReplaceAll(e.clauses, ",", " ") + " "
 		}
-		_, err := q.exec(ctx, `INSERT INTO search_entries (kind, ref_id, agency_id, document_id, type_code, state, clauses, title_terms, body_terms, tags)
-			VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?) ON CONFLICT (kind, ref_id) DO UPDATE SET agency_id = excluded.agency_id, document_id = excluded.document_id,
+		body := search.IndexTerms(e.notes + "\n" + e.body)
+		_, err := q.exec(ctx, `INSERT INTO search_entries (kind, ref_id, agency_id, document_id, type_code, state, clauses, title_terms, body_terms, lead_terms, tags)
+			VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) ON CONFLICT (kind, ref_id) DO UPDATE SET agency_id = excluded.agency_id, document_id = excluded.document_id,
 			type_code = excluded.type_code, state = excluded.state, clauses = excluded.clauses, title_terms = excluded.title_terms, body_terms = excluded.body_terms,
-			tags = excluded.tags`,
+			lead_terms = excluded.lead_terms, tags = excluded.tags`,
 			kindRevision, e.id, e.agency, e.doc, e.typ, e.state, clauses,
-			search.IndexTerms(e.code+" "+e.title+" "+e.ext+" "+e.issuer), search.IndexTerms(e.notes+"\n"+e.body),
+			search.IndexTerms(e.code+" "+e.title+" "+e.ext+" "+e.issuer), body, leadTerms(body),
 			strings.Join(tagsOf(kindRevision, e.agency, e.typ, e.state, strings.Fields(clauses)), " "))
 		if err != nil {
 			return err
@@ -97,15 +98,55 @@ func inList(ids []int64) (string, []any) {
 	return "(" + strings.TrimSuffix(strings.Repeat("?, ", len(ids)), ", ") + ")", args
 }
 
-// tag terms: the filters as index terms, for SQLite's FTS5 to filter inside its index. Codes
-// are hex-encoded, so any code gives one term of letters and digits.
-func tagKind(k string) string   { return "k" + hex.EncodeToString([]byte(k)) }
-func tagAgency(id int64) string { return "a" + strconv.FormatInt(id, 10) }
-func tagType(t string) string   { return "t" + hex.EncodeToString([]byte(t)) }
-func tagState(s string) string  { return "s" + hex.EncodeToString([]byte(s)) }
+// leadLen is how much of an entry's text terms ranking reads (leadTerms): the beginning of a
+// text says what it is about, and reading up to 1,000 whole texts would cost more than the
+// search itself.
+const leadLen = 1024
 
-// tagClause is the term of a clause number: 7.5.3 → c7x5x3.
-func tagClause(no string) string { return "c" + strings.ReplaceAll(no, ".", "x") }
+// leadTerms is the beginning of a term text, cut at a term's end.
+func leadTerms(terms string) string {
+	if len(terms) <= leadLen {
+		return terms
+	}
+	if i := strings.LastIndexByte(terms[:leadLen+1], ' '); i > 0 {
+		return terms[:i]
+	}
+	return ""
+}
+
+// Tag terms: the filters as index terms, so that each database filters inside its full-text
+// index. They begin with "xq" and codes are hex-encoded: any code gives one term of letters
+// and digits, and nobody types such a word (SQLite keeps them in their own column besides).
+func tagKind(k string) string   { return "xqk" + hex.EncodeToString([]byte(k)) }
+func tagAgency(id int64) string { return "xqa" + strconv.FormatInt(id, 10) }
+func tagType(t string) string   { return "xqt" + hex.EncodeToString([]byte(t)) }
+func tagState(s string) string  { return "xqs" + hex.EncodeToString([]byte(s)) }
+
+// tagClause is the term of a clause number: 7.5.3 → xqc7x5x3.
+func tagClause(no string) string { return "xqc" + strings.ReplaceAll(no, ".", "x") }
+
+// filterTags returns the tag terms a search requires: each inner list is alternatives (the
+// agencies a user may read), every list must match.
+func filterTags(p SearchParams) [][]string {
+	var out [][]string
+	if p.AgencyIDs != nil {
+		var alts []string
+		for _, id := range p.AgencyIDs {
+			alts = append(alts, tagAgency(id))
+		}
+		out = append(out, alts)
+	}
+	if p.Type != "" {
+		out = append(out, []string{tagType(p.Type)})
+	}
+	if p.State != "" {
+		out = append(out, []string{tagState(string(p.State))})
+	}
+	if p.Clause != "" {
+		out = append(out, []string{tagClause(p.Clause)})
+	}
+	return out
+}
 
 // tagsOf returns an entry's tag terms; a clause is tagged with its parents too, so that 7.5
 // finds documents citing 7.5.3.
@@ -146,10 +187,6 @@ type SearchHit struct {
 	TypeCode   string
 }
 
-// rankPrefix is how much of an entry's text terms ranking reads: the beginning of a text says
-// what it is about, and reading all of up to 1,000 long texts would cost more than the search.
-const rankPrefix = 2048
-
 // Search finds revisions whose terms match the query and returns a page of them, best first,
 // with the number of matches up to SearchCountLimit + 1. The database finds the newest
 // SearchCountLimit + 1 matches through its full-text index, without ranking (bm25 and ts_rank
@@ -174,7 +211,7 @@ func (db *DB) Search(ctx context.Context, p SearchParams) ([]SearchHit, int, err
 	var cands []search.Candidate
 	for chunk := range slices.Chunk(newest, 500) {
 		in, args := inList(chunk)
-		rows, err := db.query(ctx, "SELECT id, title_terms, substr(body_terms, 1, ?) FROM search_entries WHERE id IN "+in, append([]any{rankPrefix}, args...)...)
+		rows, err := db.query(ctx, "SELECT id, title_terms, lead_terms FROM search_entries WHERE id IN "+in, args...)
 		got, err := scanAll(rows, err, func(r *sql.Rows) (search.Candidate, error) {
 			var c search.Candidate
 			return c, r.Scan(&c.ID, &c.Title, &c.Body)
@@ -229,21 +266,8 @@ func (db *DB) sqliteMatches(ctx context.Context, p SearchParams) ([]int64, error
 	// Every entry is a revision today: the kind's tag joins the match when a second kind comes
 	// (a tag in every entry costs a walk over the whole index in each search).
 	match := "{title_terms body_terms} : (" + p.Query.FTS5() + ")"
-	if p.AgencyIDs != nil {
-		var ors []string
-		for _, id := range p.AgencyIDs {
-			ors = append(ors, tagAgency(id))
-		}
-		match += " AND tags : (" + strings.Join(ors, " OR ") + ")"
-	}
-	if p.Type != "" {
-		match += " AND tags : " + tagType(p.Type)
-	}
-	if p.State != "" {
-		match += " AND tags : " + tagState(string(p.State))
-	}
-	if p.Clause != "" {
-		match += " AND tags : " + tagClause(p.Clause)
+	for _, alts := range filterTags(p) {
+		match += " AND tags : (" + strings.Join(alts, " OR ") + ")"
 	}
 	return db.ids(ctx, "SELECT rowid FROM search_fts WHERE search_fts MATCH ? ORDER BY rowid DESC LIMIT ?", match, SearchCountLimit+1)
 }
@@ -253,29 +277,15 @@ func (db *DB) sqliteMatches(ctx context.Context, p SearchParams) ([]int64, error
 // index. The planner cannot tell them apart (it misjudges phrases like 19 <-> 2014), so the
 // first is tried on the newest entries and the second is then asked for explicitly.
 func (db *DB) postgresMatches(ctx context.Context, p SearchParams) ([]int64, error) {
-	cond, args := "f.tsv @@ to_tsquery('simple', ?) AND f.kind = ?", []any{p.Query.TSQuery(), kindRevision}
-	if p.AgencyIDs != nil {
-		in, ids := inList(p.AgencyIDs)
-		cond += " AND f.agency_id IN " + in
-		args = append(args, ids...)
+	// Filters are tag terms in the tsvector: GIN intersects them with the query's terms.
+	tsq := p.Query.TSQuery()
+	for _, alts := range filterTags(p) {
+		tsq += " & (" + strings.Join(alts, " | ") + ")"
 	}
-	if p.Type != "" {
-		cond += " AND f.type_code = ?"
-		args = append(args, p.Type)
-	}
-	if p.State != "" {
-		cond += " AND f.state = ?"
-		args = append(args, string(p.State))
-	}
-	if p.Clause != "" {
-		// A clause matches itself and its sub-clauses: 7.5 finds 7.5 and 7.5.3, not 7.50.
-		cond += ` AND (f.clauses LIKE ? ESCAPE '\' OR f.clauses LIKE ? ESCAPE '\')`
-		c := search.EscapeLike(p.Clause)
-		args = append(args, "% "+c+" %", "% "+c+".%")
-	}
+	cond, args := "f.tsv @@ to_tsquery('simple', ?) AND f.kind = ?", []any{tsq, kindRevision}
 	args = append(args, SearchCountLimit+1)
 	if p.AgencyIDs == nil {
-		ids, err := db.ids(ctx, `SELECT f.id FROM (SELECT id, kind, agency_id, type_code, state, clauses, tsv FROM search_entries ORDER BY id DESC LIMIT 2000) f
+		ids, err := db.ids(ctx, `SELECT f.id FROM (SELECT id, kind, tsv FROM search_entries ORDER BY id DESC LIMIT 2000) f
 			WHERE `+cond+" ORDER BY f.id DESC LIMIT ?", args...)
 		if err != nil || len(ids) > SearchCountLimit {
 			return ids, err

@@ -15,8 +15,9 @@ CREATE TABLE search_entries (
     clauses     TEXT    NOT NULL DEFAULT '',
     title_terms TEXT    NOT NULL,
     body_terms  TEXT    NOT NULL,
+    lead_terms  TEXT    NOT NULL DEFAULT '',
     tags        TEXT    NOT NULL DEFAULT '',
-    tsv         tsvector GENERATED ALWAYS AS (strip(to_tsvector('simple', title_terms || ' ' || body_terms))) STORED,
+    tsv         tsvector GENERATED ALWAYS AS (strip(to_tsvector('simple', title_terms || ' ' || body_terms || ' ' || tags))) STORED,
     UNIQUE (kind, ref_id)
 );
 CREATE INDEX search_entries_agency ON search_entries (agency_id, type_code, state);

@@ -3,7 +3,8 @@
 -- folded terms (search.IndexTerms) and what search filters on. SQLite indexes the terms with
 -- FTS5 (search_fts, kept in step by triggers); PostgreSQL with a tsvector column and a GIN
 -- index (00011 there). Both receive the same terms and the same query. tags repeats the
--- filters as terms (agency, type, state, clauses) so that FTS5 filters inside its index.
+-- filters as terms (agency, type, state, clauses) so that FTS5 filters inside its index;
+-- lead_terms (the beginning of the text) is what ranking reads.
 -- Queries never ask for phrases (codes and numbers have compound terms, search.IndexTerms),
 -- so the index keeps which column a term is in but not where (detail = column).
 CREATE TABLE search_entries (
@@ -17,6 +18,7 @@ CREATE TABLE search_entries (
     clauses     TEXT    NOT NULL DEFAULT '',
     title_terms TEXT    NOT NULL,
     body_terms  TEXT    NOT NULL,
+    lead_terms  TEXT    NOT NULL DEFAULT '',
     tags        TEXT    NOT NULL DEFAULT '',
     UNIQUE (kind, ref_id)
 );
