@@ -590,3 +590,34 @@ func TestUnitDistributionHTTP(t *testing.T) {
 		}
 	})
 }
+
+// The retention list through the UI and the API; a revision in force cannot be destroyed.
+func TestRetentionHTTP(t *testing.T) {
+	testdb.Each(t, func(t *testing.T, db *storeDB) {
+		ts := newTestServer(t, db)
+		leader := ts.session(t, "lanhdao.skhcn@demo.isogov.vn")
+		page := readAll(t, ts.do(t, "GET", "/agencies/SKHCN/documents/retention", leader, "", "").Body)
+		if !strings.Contains(page, "Không có lần ban hành nào đến hạn hủy") {
+			t.Error("the empty retention list says nothing")
+		}
+		if !strings.Contains(readAll(t, ts.do(t, "GET", "/agencies/SKHCN/documents", leader, "", "").Body), `href="/agencies/SKHCN/documents/retention"`) {
+			t.Error("the master list does not link to the retention list")
+		}
+		token := bearer(t, ts, "lanhdao.skhcn@demo.isogov.vn")
+		if resp, body := ts.api(t, "GET", "/api/v1/agencies/SKHCN/retention", token, ""); resp.StatusCode != 200 || !strings.Contains(body, `"items":[]`) {
+			t.Errorf("the API's list: %d %s", resp.StatusCode, body)
+		}
+		_, body := ts.api(t, "GET", "/api/v1/agencies/SKHCN/documents?q=QT-01", token, "")
+		m := regexp.MustCompile(`"effective":\{"id":(\d+)`).FindStringSubmatch(body)
+		if m == nil {
+			t.Fatalf("no revision in force: %.300s", body)
+		}
+		if resp, _ := ts.api(t, "POST", "/api/v1/agencies/SKHCN/revisions/"+m[1]+"/destroy", token, `{"note":"BB-01"}`); resp.StatusCode != 409 {
+			t.Errorf("destroying a revision in force: %d", resp.StatusCode)
+		}
+		resp := ts.do(t, "POST", "/agencies/SKHCN/revisions/"+m[1]+"/destroy", leader, "application/x-www-form-urlencoded", form("note", "BB-01"))
+		if page := readAll(t, resp.Body); resp.StatusCode != 409 || !strings.Contains(page, "chưa đến hạn hủy") {
+			t.Errorf("the same through the UI: %d", resp.StatusCode)
+		}
+	})
+}

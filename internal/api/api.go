@@ -107,6 +107,8 @@ func (h *Handlers) Routes() []httpkit.Route {
 		httpkit.R("GET", "/api/v1/document-models/{id}/file", signedIn, h.modelFile),
 		httpkit.R("POST", "/api/v1/agencies/{code}/document-models/{id}/copy", need(qms.PermDocEdit), h.copyModel),
 		httpkit.R("GET", "/api/v1/agencies/{code}/documents", need(qms.PermDocRead), h.documents),
+		httpkit.R("GET", "/api/v1/agencies/{code}/retention", need(qms.PermDocRead), h.retention),
+		httpkit.R("POST", "/api/v1/agencies/{code}/revisions/{id}/destroy", need(qms.PermDocApprove), h.destroyRevision),
 		httpkit.R("GET", "/api/v1/agencies/{code}/document-settings", need(qms.PermDocRead), h.documentSettings),
 		httpkit.R("PUT", "/api/v1/agencies/{code}/document-settings", need(qms.PermDocApprove), h.documentSettings),
 		httpkit.R("POST", "/api/v1/agencies/{code}/documents", need(qms.PermDocEdit), h.createDocument),

@@ -104,6 +104,8 @@ type revisionJSON struct {
 	ApproverID    int64            `json:"approver_id,omitempty"`
 	ApprovedAt    *time.Time       `json:"approved_at"`
 	Reason        string           `json:"reason,omitempty"`
+	ObsoleteOn    *qms.Date        `json:"obsolete_on"`
+	DestroyedAt   *time.Time       `json:"destroyed_at"`
 	Version       int64            `json:"version"`
 	Events        []string         `json:"events"`
 }
@@ -124,6 +126,11 @@ func revisionOut(v *qms.Revision) *revisionJSON {
 		f := v.File
 		out.File = &f
 	}
+	if !v.ObsoleteOn.IsZero() {
+		d := v.ObsoleteOn
+		out.ObsoleteOn = &d
+	}
+	out.DestroyedAt = optTime(v.PurgedAt)
 	out.Attachments = []attachmentJSON{}
 	for _, a := range v.Attachments {
 		out.Attachments = append(out.Attachments, attachmentJSON{ID: a.ID, File: a.File})
@@ -820,4 +827,52 @@ func (h *Handlers) documentSettings(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	writeJSON(w, http.StatusOK, docSettingsJSON{SelfApproval: v.DocSelfApproval})
+}
+
+type retentionJSON struct {
+	DocumentID int64         `json:"document_id"`
+	Code       string        `json:"code"`
+	Revision   *revisionJSON `json:"revision"`
+	ObsoleteOn *qms.Date     `json:"obsolete_on"`
+	DestroyOn  qms.Date      `json:"destroy_on"`
+}
+
+// retention answers GET …/retention: obsolete revisions whose retention has ended.
+func (h *Handlers) retention(w http.ResponseWriter, r *http.Request) {
+	_, items, err := h.svc.RetentionDue(r.Context(), httpkit.ActorOf(r), r.PathValue("code"))
+	if err != nil {
+		h.writeError(w, r, err)
+		return
+	}
+	page := Page[retentionJSON]{Items: []retentionJSON{}}
+	for _, it := range items {
+		x := retentionJSON{DocumentID: it.Document.ID, Code: it.Document.Code, Revision: revisionOut(&it.Revision), DestroyOn: it.DestroyOn}
+		if !it.Revision.ObsoleteOn.IsZero() {
+			d := it.Revision.ObsoleteOn
+			x.ObsoleteOn = &d
+		}
+		page.Items = append(page.Items, x)
+	}
+	writeJSON(w, http.StatusOK, page)
+}
+
+// destroyRevision answers POST …/revisions/{id}/destroy: {"note": "…"} (the destruction record).
+func (h *Handlers) destroyRevision(w http.ResponseWriter, r *http.Request) {
+	id, err := pathID(r, "id")
+	if err != nil {
+		h.writeError(w, r, err)
+		return
+	}
+	var in struct {
+		Note string `json:"note"`
+	}
+	if err := decode(r, &in); err != nil {
+		h.writeError(w, r, err)
+		return
+	}
+	if err := h.svc.DestroyRevision(r.Context(), httpkit.ActorOf(r), r.PathValue("code"), id, in.Note); err != nil {
+		h.writeError(w, r, err)
+		return
+	}
+	w.WriteHeader(http.StatusNoContent)
 }

@@ -499,11 +499,29 @@ type Revision struct {
 	ApproverID    int64
 	ApprovedAt    time.Time
 	Reason        string // why it was last sent back, rejected, withdrawn or cancelled
-	Round         int    // the comment round, 0 before the first
+	ObsoleteOn    Date      // the day it stopped being in force (superseded or withdrawn)
+	PurgedAt      time.Time // destroyed after its retention: file, attachments and text removed
+	PurgedBy      int64
+	Round         int // the comment round, 0 before the first
 	RoundDeadline Date   // the open round's deadline
 	Version       int64  // bumped by every write, for optimistic locking
 	CreatedAt     time.Time
 	UpdatedAt     time.Time
+}
+
+// DestroyOn is the day an obsolete revision's retention ends and it may be destroyed: its type's
+// retention years after it stopped being in force (for revisions from before that day was
+// recorded, after their last change). A revision in force, in the works or already destroyed,
+// and a type kept permanently (0 years), have none.
+func (r *Revision) DestroyOn(t DocType) Date {
+	if !r.State.Obsolete() || !r.PurgedAt.IsZero() || t.RetainYears <= 0 {
+		return Date{}
+	}
+	from := r.ObsoleteOn
+	if from.IsZero() {
+		from = DateOf(r.UpdatedAt)
+	}
+	return NextReview(from, 12*t.RetainYears)
 }
 
 // MaxAttachments bounds a revision's attachments.

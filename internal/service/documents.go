@@ -471,6 +471,9 @@ func (s *Service) openDownload(ctx context.Context, actor *qms.Actor, agencyCode
 	if d.File, d.Base, ok = pick(d.Revision); !ok || d.File.SHA256 == "" {
 		return d, qms.Errorf(qms.ENotFound, "err.file_not_found")
 	}
+	if !d.Revision.PurgedAt.IsZero() {
+		return d, qms.Errorf(qms.ENotFound, "err.file_destroyed")
+	}
 	if d.Revision.State.Obsolete() {
 		d.Base, d.File.Name = "HET-HIEU-LUC_"+d.Base, "HẾT HIỆU LỰC - "+d.File.Name
 	}
@@ -656,6 +659,9 @@ func (s *Service) Transition(ctx context.Context, actor *qms.Actor, agencyCode s
 			ch["effective_on"] = qms.Change{New: in.EffectiveOn.String()}
 		}
 		v.State = to
+		if to == qms.RevWithdrawn {
+			v.ObsoleteOn = today
+		}
 		if err := tx.UpdateRevision(ctx, &v, s.now()); err != nil {
 			return err
 		}
@@ -712,7 +718,7 @@ func (s *Service) publish(ctx context.Context, tx *store.Tx, v *qms.Revision, to
 		if old.State != qms.RevEffective || old.ID == v.ID {
 			continue
 		}
-		old.State = qms.RevSuperseded
+		old.State, old.ObsoleteOn = qms.RevSuperseded, v.EffectiveOn
 		if err := tx.UpdateRevision(ctx, &old, s.now()); err != nil {
 			return err
 		}
@@ -1327,6 +1333,104 @@ func (s *Service) AgencyPendingReads(ctx context.Context, actor *qms.Actor, agen
 		return out[i].Count > out[j].Count || out[i].Count == out[j].Count && out[i].Name < out[j].Name
 	})
 	return out, nil
+}
+
+// RetentionItem is an obsolete revision whose retention has ended.
+type RetentionItem struct {
+	Document  qms.Document
+	Revision  qms.Revision
+	DestroyOn qms.Date
+}
+
+// RetentionDue lists an agency's obsolete revisions whose type's retention has ended, the
+// longest due first: the secretary proposes them for destruction, the leader destroys them.
+func (s *Service) RetentionDue(ctx context.Context, actor *qms.Actor, agencyCode string) (qms.Agency, []RetentionItem, error) {
+	a, docs, err := s.Documents(ctx, actor, agencyCode, DocumentFilter{})
+	if err != nil {
+		return a, nil, err
+	}
+	types, err := s.db.DocTypes(ctx)
+	if err != nil {
+		return a, nil, err
+	}
+	byCode := map[string]qms.DocType{}
+	for _, t := range types {
+		byCode[t.Code] = t
+	}
+	today := qms.DateOf(s.now().In(vietnam))
+	var out []RetentionItem
+	for _, d := range docs {
+		revs, err := s.db.Revisions(ctx, a.ID, d.ID)
+		if err != nil {
+			return a, nil, err
+		}
+		for _, r := range revs {
+			t := byCode[d.TypeCode]
+			if on := r.DestroyOn(t); !on.IsZero() && !today.Before(on) {
+				out = append(out, RetentionItem{Document: d, Revision: r, DestroyOn: on})
+			}
+		}
+	}
+	sort.Slice(out, func(i, j int) bool { return out[i].DestroyOn.Before(out[j].DestroyOn) })
+	return a, out, nil
+}
+
+// DestroyRevision destroys an obsolete revision whose retention has ended: its text and
+// attachments go, and so do its stored files when nothing else uses them; the record of what it
+// was (number, dates, signer, hash) stays. The agency's leader decides; the note (the
+// destruction record's number, say) is required and journaled.
+func (s *Service) DestroyRevision(ctx context.Context, actor *qms.Actor, agencyCode string, revID int64, note string) error {
+	code := qms.NormalizeCode(agencyCode)
+	if err := actor.Require(qms.PermDocApprove, code); err != nil {
+		return err
+	}
+	note = strings.TrimSpace(note)
+	if err := checkBody("note", note); err != nil {
+		return err
+	}
+	var files []string
+	err := s.db.InTx(ctx, func(tx *store.Tx) error {
+		a, err := tx.AgencyByCode(ctx, code)
+		if err != nil {
+			return err
+		}
+		v, err := tx.Revision(ctx, a.ID, revID)
+		if err != nil {
+			return err
+		}
+		d, err := tx.Document(ctx, a.ID, v.DocumentID)
+		if err != nil {
+			return err
+		}
+		t, err := tx.DocType(ctx, d.TypeCode)
+		if err != nil {
+			return err
+		}
+		on := v.DestroyOn(t)
+		if on.IsZero() || qms.DateOf(s.now().In(vietnam)).Before(on) {
+			return qms.Errorf(qms.EConflict, "err.not_due_destroy")
+		}
+		if files, err = tx.PurgeRevision(ctx, a.ID, v.ID, actor.UserID, s.now()); err != nil {
+			return err
+		}
+		return s.record(ctx, tx, actor, a.ID, "revision.destroy", "revision", v.ID, qms.Changes{
+			"revision": {New: d.Code + " #" + strconv.Itoa(v.Number)}, "content_sha256": {New: v.ContentHash}, "note": {New: note}})
+	})
+	if err != nil {
+		return err
+	}
+	for _, sha := range files {
+		inUse, err := s.db.FileInUse(ctx, sha)
+		if err != nil {
+			return err
+		}
+		if !inUse {
+			if err := s.files.Delete(sha); err != nil {
+				return err
+			}
+		}
+	}
+	return nil
 }
 
 // ClauseCoverage is one clause of an edition with the agency's documents in force that cite it

@@ -4,6 +4,8 @@ import (
 	"archive/zip"
 	"bytes"
 	"errors"
+	"os"
+	"path/filepath"
 	"strconv"
 	"strings"
 	"testing"
@@ -745,6 +747,114 @@ func TestUnitDistribution(t *testing.T) {
 			if k.UnitID == vp.ID && (k.By != staff.UserID || k.At.IsZero()) {
 				t.Errorf("the unit's acknowledgement: %+v", k)
 			}
+		}
+	})
+}
+
+// Retention: a superseded revision comes due when its type's retention has passed since it
+// stopped being in force; the leader destroys it with a note; its unused files go, files the
+// next revision still uses stay.
+func TestRetention(t *testing.T) {
+	testdb.Each(t, func(t *testing.T, db *store.DB) {
+		clk := &clock{t: time.Date(2026, 11, 27, 8, 0, 0, 0, time.UTC)}
+		dir := t.TempDir()
+		svc := service.New(db, service.Config{Argon: fastArgon, DataDir: dir, FileLimit: 1 << 20}, clk.now, nil)
+		who := seed(t, svc)
+		if err := svc.SeedReferenceData(ctx); err != nil {
+			t.Fatal(err)
+		}
+		stored := func(sha string) bool {
+			_, err := os.Stat(filepath.Join(dir, "files", sha[:2], sha))
+			return err == nil
+		}
+		staff, leader := who["staff@SKHCN"], who["leader@SKHCN"]
+		approve := func(v qms.Revision) qms.Revision {
+			t.Helper()
+			v, err := svc.Transition(ctx, staff, "SKHCN", v.ID, service.TransitionRequest{Event: qms.EvSubmitApproval})
+			if err == nil {
+				v, err = svc.Transition(ctx, leader, "SKHCN", v.ID, service.TransitionRequest{Event: qms.EvApprove, Password: testPassword, EffectiveOn: qms.DateOf(clk.now().In(time.FixedZone("ICT", 7*3600)))})
+			}
+			if err != nil {
+				t.Fatal(err)
+			}
+			return v
+		}
+		d, err := svc.CreateDocument(ctx, staff, "SKHCN", service.DocumentInput{Type: "form", Title: "Phiếu lưu trữ"}) // forms are kept 3 years
+		if err != nil {
+			t.Fatal(err)
+		}
+		v1, err := svc.UploadMainFile(ctx, staff, "SKHCN", d.Latest.ID, 0, bytes.NewReader(docx(t, "Bản một: ngày nhận")), "v1.docx")
+		if err == nil {
+			v1, err = svc.AddAttachment(ctx, staff, "SKHCN", v1.ID, 0, bytes.NewReader(docx(t, "Phụ lục chung")), "phu-luc.docx")
+		}
+		if err != nil {
+			t.Fatal(err)
+		}
+		v1 = approve(v1)
+		clk.add(24 * time.Hour)
+		v2, err := svc.NewRevision(ctx, staff, "SKHCN", d.ID)
+		if err == nil {
+			v2, err = svc.UploadMainFile(ctx, staff, "SKHCN", v2.ID, 0, bytes.NewReader(docx(t, "Bản hai")), "v2.docx")
+		}
+		if err != nil {
+			t.Fatal(err)
+		}
+		v2 = approve(v2)
+
+		if _, items, err := svc.RetentionDue(ctx, leader, "SKHCN"); err != nil || len(items) != 0 {
+			t.Fatalf("due right after superseding: %d %v", len(items), err)
+		}
+		if err := svc.DestroyRevision(ctx, leader, "SKHCN", v1.ID, "BB-01"); qms.ErrorCode(err) != qms.EConflict {
+			t.Errorf("destroying before its time: %v", err)
+		}
+		clk.add(3 * 366 * 24 * time.Hour)
+		_, items, err := svc.RetentionDue(ctx, staff, "SKHCN")
+		if err != nil || len(items) != 1 || items[0].Revision.ID != v1.ID || items[0].DestroyOn != qms.NewDate(2029, 11, 28) {
+			t.Fatalf("due after three years: %+v %v", items, err)
+		}
+		if err := svc.DestroyRevision(ctx, staff, "SKHCN", v1.ID, "BB-01"); qms.ErrorCode(err) != qms.EForbidden {
+			t.Errorf("staff destroying: %v", err)
+		}
+		var e *qms.Error
+		if err := svc.DestroyRevision(ctx, leader, "SKHCN", v1.ID, " "); !errors.As(err, &e) || len(e.Fields) != 1 || e.Fields[0].Field != "note" {
+			t.Errorf("without a note: %v", err)
+		}
+		if err := svc.DestroyRevision(ctx, leader, "SKHCN", v1.ID, "Biên bản hủy số 01/BB-SKHCN"); err != nil {
+			t.Fatal(err)
+		}
+		if _, err := svc.OpenRevisionFile(ctx, staff, "SKHCN", v1.ID); qms.ErrorCode(err) != qms.ENotFound {
+			t.Errorf("the destroyed revision's file: %v", err)
+		}
+		if stored(v1.File.SHA256) || !stored(v1.Attachments[0].File.SHA256) || !stored(v2.File.SHA256) {
+			t.Errorf("files after destruction: the destroyed one kept %v, the shared attachment kept %v, the one in force kept %v",
+				stored(v1.File.SHA256), stored(v1.Attachments[0].File.SHA256), stored(v2.File.SHA256))
+		}
+		if _, items, _ := svc.RetentionDue(ctx, leader, "SKHCN"); len(items) != 0 {
+			t.Errorf("still due after destruction: %d", len(items))
+		}
+		// The next revision's file and the attachment it carried over are still there.
+		v2, err = svc.RevisionOf(ctx, staff, "SKHCN", v2.ID)
+		if err != nil || len(v2.Attachments) != 1 {
+			t.Fatalf("the revision in force: %+v %v", v2.Attachments, err)
+		}
+		for _, open := range []func() (service.Download, error){
+			func() (service.Download, error) { return svc.OpenRevisionFile(ctx, staff, "SKHCN", v2.ID) },
+			func() (service.Download, error) {
+				return svc.OpenAttachment(ctx, staff, "SKHCN", v2.ID, v2.Attachments[0].ID)
+			},
+		} {
+			dl, err := open()
+			if err != nil {
+				t.Fatalf("a file still in use: %v", err)
+			}
+			dl.Close()
+		}
+		if res, err := svc.Search(ctx, staff, service.SearchRequest{Query: "ngay nhan"}); err != nil || res.Total != 0 {
+			t.Errorf("the destroyed text is still searchable: %d %v", res.Total, err)
+		}
+		entries, _ := svc.Journal(ctx, leader, service.JournalQuery{AgencyCode: "SKHCN", Limit: 5})
+		if len(entries) == 0 || entries[0].Action != "revision.destroy" {
+			t.Errorf("the journal's last entry: %+v", entries)
 		}
 	})
 }

@@ -49,15 +49,19 @@ func (q Q) UpdateDocType(ctx context.Context, t qms.DocType) error {
 }
 
 const revisionColumns = `r.id, r.agency_id, r.document_id, r.number, r.state, r.title, r.change_note, r.file_sha256, r.file_name, r.file_size, r.file_type,
-	r.content_hash, r.submitted_hash, r.effective_on, r.author_id, r.checker_id, r.approver_id, r.approved_at, r.reason, r.round, r.round_deadline, r.version, r.created_at, r.updated_at`
+	r.content_hash, r.submitted_hash, r.effective_on, r.author_id, r.checker_id, r.approver_id, r.approved_at, r.reason, r.round, r.round_deadline, r.version, r.created_at, r.updated_at,
+	r.obsolete_on, r.purged_at, r.purged_by`
 
 func scanRevision(r interface{ Scan(...any) error }, extra ...any) (qms.Revision, error) {
 	var v qms.Revision
-	var eff, deadline string
-	var ap, c, u int64
+	var eff, deadline, obsolete string
+	var ap, c, u, purged int64
 	err := r.Scan(append([]any{&v.ID, &v.AgencyID, &v.DocumentID, &v.Number, &v.State, &v.Title, &v.ChangeNote, &v.File.SHA256, &v.File.Name, &v.File.Size, &v.File.Type,
-		&v.ContentHash, &v.SubmittedHash, &eff, &v.AuthorID, &v.CheckerID, &v.ApproverID, &ap, &v.Reason, &v.Round, &deadline, &v.Version, &c, &u}, extra...)...)
+		&v.ContentHash, &v.SubmittedHash, &eff, &v.AuthorID, &v.CheckerID, &v.ApproverID, &ap, &v.Reason, &v.Round, &deadline, &v.Version, &c, &u,
+		&obsolete, &purged, &v.PurgedBy}, extra...)...)
 	v.EffectiveOn, _ = qms.ParseDate(eff)
+	v.ObsoleteOn, _ = qms.ParseDate(obsolete)
+	v.PurgedAt = fromMicros(purged)
 	v.RoundDeadline, _ = qms.ParseDate(deadline)
 	v.ApprovedAt, v.CreatedAt, v.UpdatedAt = fromMicros(ap), fromMicros(c), fromMicros(u)
 	return v, err
@@ -208,9 +212,9 @@ func (q Q) RemoveAttachment(ctx context.Context, agencyID, revisionID, id int64)
 func (q Q) UpdateRevision(ctx context.Context, v *qms.Revision, now time.Time) error {
 	res, err := q.exec(ctx, `UPDATE revisions SET state = ?, title = ?, change_note = ?, file_sha256 = ?, file_name = ?, file_size = ?, file_type = ?,
 		content_hash = ?, submitted_hash = ?, effective_on = ?, checker_id = ?, approver_id = ?, approved_at = ?, reason = ?, round = ?, round_deadline = ?,
-		version = version + 1, updated_at = ? WHERE agency_id = ? AND id = ? AND version = ?`,
+		obsolete_on = ?, version = version + 1, updated_at = ? WHERE agency_id = ? AND id = ? AND version = ?`,
 		v.State, v.Title, v.ChangeNote, v.File.SHA256, v.File.Name, v.File.Size, v.File.Type, v.ContentHash, v.SubmittedHash,
-		v.EffectiveOn.String(), v.CheckerID, v.ApproverID, micros(v.ApprovedAt), v.Reason, v.Round, v.RoundDeadline.String(), micros(now), v.AgencyID, v.ID, v.Version)
+		v.EffectiveOn.String(), v.CheckerID, v.ApproverID, micros(v.ApprovedAt), v.Reason, v.Round, v.RoundDeadline.String(), v.ObsoleteOn.String(), micros(now), v.AgencyID, v.ID, v.Version)
 	if err != nil {
 		return err
 	}
@@ -606,4 +610,42 @@ func (q Q) PendingUnitCounts(ctx context.Context, agencyID int64) (map[int64]int
 		out[u] = n
 	}
 	return out, rows.Err()
+}
+
+// PurgeRevision destroys an obsolete revision's content: its text and its attachments; the
+// record with its hash stays. It returns the stored files the revision used (its main file and
+// attachments), for the caller to delete those nothing else uses any more (FileInUse).
+func (q Q) PurgeRevision(ctx context.Context, agencyID, id, by int64, now time.Time) ([]string, error) {
+	var sha string
+	if err := q.row(ctx, "SELECT file_sha256 FROM revisions WHERE agency_id = ? AND id = ?", agencyID, id).Scan(&sha); err != nil {
+		return nil, err
+	}
+	atts, err := q.Attachments(ctx, agencyID, id)
+	if err != nil {
+		return nil, err
+	}
+	var files []string
+	if sha != "" {
+		files = append(files, sha)
+	}
+	for _, a := range atts {
+		files = append(files, a.File.SHA256)
+	}
+	if _, err := q.exec(ctx, "DELETE FROM revision_attachments WHERE agency_id = ? AND revision_id = ?", agencyID, id); err != nil {
+		return nil, err
+	}
+	if _, err := q.exec(ctx, "UPDATE revisions SET body_text = '', purged_at = ?, purged_by = ?, version = version + 1 WHERE agency_id = ? AND id = ?",
+		micros(now), by, agencyID, id); err != nil {
+		return nil, err
+	}
+	return files, q.indexRevisions(ctx, "r.id = ?", id)
+}
+
+// FileInUse reports whether a stored file is still referred to by anything not destroyed.
+func (q Q) FileInUse(ctx context.Context, sha string) (bool, error) {
+	var n int
+	err := q.row(ctx, `SELECT (SELECT count(*) FROM revisions WHERE file_sha256 = ? AND purged_at = 0) + (SELECT count(*) FROM revision_attachments WHERE file_sha256 = ?)
+		+ (SELECT count(*) FROM evidence WHERE file_sha256 = ?) + (SELECT count(*) FROM committees WHERE rules_file_sha256 = ?) + (SELECT count(*) FROM doc_models WHERE file_sha256 = ?)`,
+		sha, sha, sha, sha, sha).Scan(&n)
+	return n > 0, err
 }

@@ -6,7 +6,9 @@ import (
 	"crypto/sha256"
 	"encoding/hex"
 	"errors"
+	"fmt"
 	"io"
+	"io/fs"
 	"net/http"
 	"os"
 	"path/filepath"
@@ -126,6 +128,17 @@ func (f *Files) Open(sha string) (*os.File, error) {
 		return nil, qms.Errorf(qms.ENotFound, "err.not_found")
 	}
 	return os.Open(f.path(sha))
+}
+
+// Delete removes a stored file (once nothing refers to it); a missing file is not an error.
+func (f *Files) Delete(sha string) error {
+	if len(sha) != 64 || strings.Trim(sha, "0123456789abcdef") != "" {
+		return fmt.Errorf("files: bad name %q", sha)
+	}
+	if err := os.Remove(f.path(sha)); err != nil && !errors.Is(err, fs.ErrNotExist) {
+		return err
+	}
+	return nil
 }
 
 // Extension returns the usual file name extension of an allowed type.

@@ -817,3 +817,49 @@ func (w *Web) documentSettings(rw http.ResponseWriter, r *http.Request) {
 	}
 	w.redirect(rw, r, "/agencies/"+a.Code+"/documents", "flash.docset_saved")
 }
+
+// retention lists the agency's obsolete revisions whose retention has ended, for the leader
+// to destroy.
+func (w *Web) retention(rw http.ResponseWriter, r *http.Request) {
+	w.retentionPage(rw, r, http.StatusOK, nil)
+}
+
+func (w *Web) retentionPage(rw http.ResponseWriter, r *http.Request, status int, f *form) {
+	a, items, err := w.svc.RetentionDue(r.Context(), actor(r), r.PathValue("code"))
+	if err != nil {
+		w.errorPage(rw, r, err)
+		return
+	}
+	p := w.page(r, i18n.T(httpkit.LangOf(r), "retention.title", a.Name), map[string]any{"Agency": a, "Items": items,
+		"CanDestroy": actor(r).Can(qms.PermDocApprove, a.Code)})
+	if f == nil {
+		f = emptyForm()
+	}
+	p.Form = f
+	w.render(rw, r, status, "retention", p)
+}
+
+func (w *Web) destroyRevision(rw http.ResponseWriter, r *http.Request) {
+	id, err := pathID(r, "id")
+	if err != nil || !w.parseForm(rw, r) {
+		if err != nil {
+			w.errorPage(rw, r, err)
+		}
+		return
+	}
+	f := newForm(r, "note")
+	if err := w.svc.DestroyRevision(r.Context(), actor(r), r.PathValue("code"), id, f.Values["note"]); err != nil {
+		if !f.fail(httpkit.LangOf(r), err) || qms.ErrorCode(err) == qms.EForbidden || qms.ErrorCode(err) == qms.ENotFound {
+			w.errorPage(rw, r, err)
+			return
+		}
+		f.Values["failed"] = strconv.FormatInt(id, 10)
+		status := http.StatusBadRequest
+		if qms.ErrorCode(err) == qms.EConflict {
+			status = http.StatusConflict
+		}
+		w.retentionPage(rw, r, status, f)
+		return
+	}
+	w.redirect(rw, r, "/agencies/"+qms.NormalizeCode(r.PathValue("code"))+"/documents/retention", "flash.destroyed")
+}

@@ -323,6 +323,8 @@ func (w *Web) Routes() []httpkit.Route {
 		r("GET", "/agencies/{code}/documents", need(qms.PermDocRead), w.documents),
 		r("POST", "/agencies/{code}/document-settings", need(qms.PermDocApprove), w.documentSettings),
 		r("GET", "/agencies/{code}/documents/export", need(qms.PermDocRead), w.documentsExport),
+		r("GET", "/agencies/{code}/documents/retention", need(qms.PermDocRead), w.retention),
+		r("POST", "/agencies/{code}/revisions/{id}/destroy", need(qms.PermDocApprove), w.destroyRevision),
 		r("GET", "/agencies/{code}/coverage", need(qms.PermDocRead), w.coverage),
 		r("POST", "/agencies/{code}/documents", need(qms.PermDocEdit), w.createDocument),
 		r("GET", "/agencies/{code}/documents/{id}", need(qms.PermDocRead), w.documentPage),
