@@ -498,13 +498,13 @@ type Revision struct {
 	CheckerID     int64 // who submitted it for approval: "Soát xét" in the header
 	ApproverID    int64
 	ApprovedAt    time.Time
-	Reason        string // why it was last sent back, rejected, withdrawn or cancelled
+	Reason        string    // why it was last sent back, rejected, withdrawn or cancelled
 	ObsoleteOn    Date      // the day it stopped being in force (superseded or withdrawn)
 	PurgedAt      time.Time // destroyed after its retention: file, attachments and text removed
 	PurgedBy      int64
-	Round         int // the comment round, 0 before the first
-	RoundDeadline Date   // the open round's deadline
-	Version       int64  // bumped by every write, for optimistic locking
+	Round         int   // the comment round, 0 before the first
+	RoundDeadline Date  // the open round's deadline
+	Version       int64 // bumped by every write, for optimistic locking
 	CreatedAt     time.Time
 	UpdatedAt     time.Time
 }
