@@ -1,7 +1,9 @@
 package api
 
 import (
+	"context"
 	"errors"
+	"io"
 	"net/http"
 	"strconv"
 	"strings"
@@ -281,6 +283,13 @@ func (h *Handlers) updateDraft(w http.ResponseWriter, r *http.Request) {
 // uploadRevisionFile takes a draft's main file as the multipart part "file"; ?version= guards
 // against overwriting someone else's change.
 func (h *Handlers) uploadRevisionFile(w http.ResponseWriter, r *http.Request) {
+	h.uploadToRevision(w, r, http.StatusOK, h.svc.UploadMainFile)
+}
+
+// uploadToRevision reads a revision's file from the multipart part "file" and hands it to put
+// with the ?version= the caller read.
+func (h *Handlers) uploadToRevision(w http.ResponseWriter, r *http.Request, status int,
+	put func(context.Context, *qms.Actor, string, int64, int64, io.Reader, string) (qms.Revision, error)) {
 	id, err := pathID(r, "id")
 	if err != nil {
 		h.writeError(w, r, err)
@@ -296,12 +305,12 @@ func (h *Handlers) uploadRevisionFile(w http.ResponseWriter, r *http.Request) {
 		h.writeError(w, r, err)
 		return
 	}
-	v, err := h.svc.UploadMainFile(r.Context(), httpkit.ActorOf(r), r.PathValue("code"), id, version, part, part.FileName())
+	v, err := put(r.Context(), httpkit.ActorOf(r), r.PathValue("code"), id, version, part, part.FileName())
 	if err != nil {
 		h.writeError(w, r, err)
 		return
 	}
-	writeJSON(w, http.StatusOK, revisionOut(&v))
+	writeJSON(w, status, revisionOut(&v))
 }
 
 func (h *Handlers) transition(w http.ResponseWriter, r *http.Request) {
@@ -388,27 +397,7 @@ func versionOf(r *http.Request) (int64, error) {
 // addAttachment attaches an uploaded file (multipart part "file"; ?version= as for the main
 // file) to a revision that may still change.
 func (h *Handlers) addAttachment(w http.ResponseWriter, r *http.Request) {
-	id, err := pathID(r, "id")
-	if err != nil {
-		h.writeError(w, r, err)
-		return
-	}
-	version, err := versionOf(r)
-	if err != nil {
-		h.writeError(w, r, err)
-		return
-	}
-	part, _, err := filePart(r, "file", "err.evidence_empty")
-	if err != nil {
-		h.writeError(w, r, err)
-		return
-	}
-	v, err := h.svc.AddAttachment(r.Context(), httpkit.ActorOf(r), r.PathValue("code"), id, version, part, part.FileName())
-	if err != nil {
-		h.writeError(w, r, err)
-		return
-	}
-	writeJSON(w, http.StatusCreated, revisionOut(&v))
+	h.uploadToRevision(w, r, http.StatusCreated, h.svc.AddAttachment)
 }
 
 // removeAttachment detaches an attachment (?version= guards against a concurrent edit).

@@ -408,19 +408,24 @@ func (q Q) PendingReads(ctx context.Context, userID, agencyID int64, limit int) 
 // PendingCounts returns, per user with something pending in an agency, how many revisions
 // they have yet to acknowledge.
 func (q Q) PendingCounts(ctx context.Context, agencyID int64) (map[int64]int, error) {
-	rows, err := q.query(ctx, `SELECT k.user_id, COUNT(*) FROM acknowledgements k JOIN revisions r ON r.id = k.revision_id
-		WHERE k.agency_id = ? AND k.acknowledged_at = 0 AND r.state = 'effective' GROUP BY k.user_id`, agencyID)
+	return q.countsByID(ctx, `SELECT k.user_id, COUNT(*) FROM acknowledgements k JOIN revisions r ON r.id = k.revision_id
+		WHERE k.agency_id = ? AND k.acknowledged_at = 0 AND r.state = ? GROUP BY k.user_id`, agencyID, qms.RevEffective)
+}
+
+// countsByID runs a query of (id, count) rows into a map.
+func (q Q) countsByID(ctx context.Context, query string, args ...any) (map[int64]int, error) {
+	rows, err := q.query(ctx, query, args...)
 	type kv struct {
-		u int64
-		n int
+		id int64
+		n  int
 	}
 	list, err := scanAll(rows, err, func(r *sql.Rows) (kv, error) {
 		var x kv
-		return x, r.Scan(&x.u, &x.n)
+		return x, r.Scan(&x.id, &x.n)
 	})
 	out := map[int64]int{}
 	for _, x := range list {
-		out[x.u] = x.n
+		out[x.id] = x.n
 	}
 	return out, err
 }
@@ -594,22 +599,8 @@ func (q Q) AcknowledgeForUnit(ctx context.Context, agencyID, revisionID, unitID,
 // PendingUnitCounts counts, per unit of an agency, the revisions in force it has yet to
 // acknowledge.
 func (q Q) PendingUnitCounts(ctx context.Context, agencyID int64) (map[int64]int, error) {
-	rows, err := q.query(ctx, `SELECT k.unit_id, count(*) FROM unit_acknowledgements k JOIN revisions r ON r.id = k.revision_id
+	return q.countsByID(ctx, `SELECT k.unit_id, count(*) FROM unit_acknowledgements k JOIN revisions r ON r.id = k.revision_id
 		WHERE k.agency_id = ? AND k.acknowledged_at = 0 AND r.state = ? GROUP BY k.unit_id`, agencyID, qms.RevEffective)
-	if err != nil {
-		return nil, err
-	}
-	defer rows.Close()
-	out := map[int64]int{}
-	for rows.Next() {
-		var u int64
-		var n int
-		if err := rows.Scan(&u, &n); err != nil {
-			return nil, err
-		}
-		out[u] = n
-	}
-	return out, rows.Err()
 }
 
 // PurgeRevision destroys an obsolete revision's content: its text and its attachments; the

@@ -3,6 +3,7 @@ package web
 import (
 	"context"
 	"errors"
+	"io"
 	"net/http"
 	"slices"
 	"strconv"
@@ -341,18 +342,25 @@ func (w *Web) updateDraft(rw http.ResponseWriter, r *http.Request) {
 }
 
 func (w *Web) uploadRevisionFile(rw http.ResponseWriter, r *http.Request) {
+	w.uploadToRevision(rw, r, "file", "flash.file_saved", w.svc.UploadMainFile)
+}
+
+// uploadToRevision reads a revision's file from the form's part named field and hands it to
+// put with the version the form was shown with.
+func (w *Web) uploadToRevision(rw http.ResponseWriter, r *http.Request, field, flash string,
+	put func(context.Context, *qms.Actor, string, int64, int64, io.Reader, string) (qms.Revision, error)) {
 	id, err := pathID(r, "id")
 	if err != nil {
 		w.errorPage(rw, r, err)
 		return
 	}
 	f := emptyForm()
-	part, err := w.filePart(r, f, "file", "err.evidence_empty")
+	part, err := w.filePart(r, f, field, "err.evidence_empty")
 	if err == nil {
 		version, _ := strconv.ParseInt(f.Values["version"], 10, 64)
-		_, err = w.svc.UploadMainFile(r.Context(), actor(r), r.PathValue("code"), id, version, part, part.FileName())
+		_, err = put(r.Context(), actor(r), r.PathValue("code"), id, version, part, part.FileName())
 	}
-	w.revisionDone(rw, r, id, f, err, "flash.file_saved")
+	w.revisionDone(rw, r, id, f, err, flash)
 }
 
 func (w *Web) transition(rw http.ResponseWriter, r *http.Request) {
@@ -433,18 +441,7 @@ func (w *Web) sendDownload(rw http.ResponseWriter, r *http.Request, d service.Do
 }
 
 func (w *Web) addAttachment(rw http.ResponseWriter, r *http.Request) {
-	id, err := pathID(r, "id")
-	if err != nil {
-		w.errorPage(rw, r, err)
-		return
-	}
-	f := emptyForm()
-	part, err := w.filePart(r, f, "attachment", "err.evidence_empty")
-	if err == nil {
-		version, _ := strconv.ParseInt(f.Values["version"], 10, 64)
-		_, err = w.svc.AddAttachment(r.Context(), actor(r), r.PathValue("code"), id, version, part, part.FileName())
-	}
-	w.revisionDone(rw, r, id, f, err, "flash.attachment_added")
+	w.uploadToRevision(rw, r, "attachment", "flash.attachment_added", w.svc.AddAttachment)
 }
 
 func (w *Web) removeAttachment(rw http.ResponseWriter, r *http.Request) {
