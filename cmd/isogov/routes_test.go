@@ -50,6 +50,7 @@ var (
 	docRead        = set("admin", "coordinator", "observer", "leader", "secretary", "staff", "auditor") // the demo consultant works for another agency
 	docEdit        = set("admin", "leader", "secretary", "staff")
 	docApprove     = set("admin", "leader")
+	catalogue      = set("admin", "coordinator")                                 // the province's catalogue of procedures
 	unitAck        = set("leader", "secretary", "staff", "auditor")              // the agency's own people, not the province's roles
 	trainingEditor = set("admin", "coordinator", "leader", "secretary", "other") // the coordinator, and any agency's editors for their own people
 )
@@ -121,6 +122,14 @@ var access = map[string]map[string]bool{
 	"POST /document-types":                                          manageAgencies,
 	"GET /document-types/{code}":                                    manageAgencies,
 	"POST /document-types/{code}":                                   manageAgencies,
+	"GET /procedures":                                               signedIn,
+	"GET /procedures/export":                                        signedIn,
+	"GET /procedures/new":                                           catalogue,
+	"POST /procedures":                                              catalogue,
+	"GET /procedures/{proc}":                                        signedIn,
+	"POST /procedures/{proc}":                                       catalogue,
+	"GET /agencies/{code}/procedures":                               signedIn,
+	"GET /agencies/{code}/procedures/export":                        signedIn,
 	"GET /search":                                                   signedIn, // every demo actor reads some agency's documents
 	"GET /document-models":                                          signedIn,
 	"POST /document-models":                                         manageAgencies,
@@ -241,6 +250,11 @@ var access = map[string]map[string]bool{
 	"GET /api/v1/document-types":                                        signedIn,
 	"POST /api/v1/document-types":                                       manageAgencies,
 	"PATCH /api/v1/document-types/{code}":                               manageAgencies,
+	"GET /api/v1/procedures":                                            signedIn,
+	"POST /api/v1/procedures":                                           catalogue,
+	"GET /api/v1/procedures/{proc}":                                     signedIn,
+	"PUT /api/v1/procedures/{proc}":                                     catalogue,
+	"GET /api/v1/agencies/{code}/procedures":                            signedIn,
 	"GET /api/v1/search":                                                signedIn,
 	"GET /api/v1/document-models":                                       signedIn,
 	"POST /api/v1/document-models":                                      manageAgencies,
@@ -309,7 +323,7 @@ func TestRouteAccess(t *testing.T) {
 			id = strconv.FormatInt(tok.Token.ID, 10)
 		}
 		return strings.NewReplacer("{code}", "SKHCN", "{id}", id, "{grant}", strconv.FormatInt(target.Grants[0].ID, 10),
-			"{att}", id, "{file...}", "style.css", "{$}", "", "{year}", "2027", "{programme}", "ISO2015", "{org}", "NOPE").Replace(pattern)
+			"{att}", id, "{proc}", "1.001207", "{file...}", "style.css", "{$}", "", "{year}", "2027", "{programme}", "ISO2015", "{org}", "NOPE").Replace(pattern)
 	}
 
 	seen := map[string]bool{}

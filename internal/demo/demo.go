@@ -81,6 +81,9 @@ func Load(ctx context.Context, svc *service.Service) error {
 	if err := loadProgrammes(ctx, svc); err != nil {
 		return err
 	}
+	if err := loadProcedures(ctx, svc); err != nil {
+		return err
+	}
 	return loadDocuments(ctx, svc)
 }
 

@@ -1,0 +1,94 @@
+package main
+
+import (
+	"net/url"
+	"regexp"
+	"strings"
+	"testing"
+
+	"github.com/isogov/isogov/internal/testdb"
+)
+
+// The procedure catalogue through the UI and the API over the demo's 212 procedures.
+func TestProceduresHTTP(t *testing.T) {
+	testdb.Each(t, func(t *testing.T, db *storeDB) {
+		ts := newTestServer(t, db)
+		staff, coord := ts.session(t, "chuyenvien.skhcn@demo.isogov.vn"), ts.session(t, "dieuphoi@demo.isogov.vn")
+		urlenc := "application/x-www-form-urlencoded"
+
+		page := readAll(t, ts.do(t, "GET", "/procedures", staff, "", "").Body)
+		if n := strings.Count(page, `<tr><td><a href="/procedures/`); n != 50 || !strings.Contains(page, `rel="next"`) || strings.Contains(page, `href="/procedures/new"`) {
+			t.Errorf("the first page: %d rows, next link %v, offers adding to staff %v", n, strings.Contains(page, `rel="next"`), strings.Contains(page, `href="/procedures/new"`))
+		}
+		page = readAll(t, ts.do(t, "GET", "/procedures?q="+url.QueryEscape("buc xa")+"&status=in_force", staff, "", "").Body)
+		if !strings.Contains(page, "Cấp giấy phép tiến hành công việc bức xạ") || strings.Contains(page, "lữ hành") {
+			t.Error("a folded search with a status filter")
+		}
+		page = readAll(t, ts.do(t, "GET", "/agencies/SKHCN/procedures", staff, "", "").Body)
+		if !strings.Contains(page, "Mẫu số 02") || strings.Contains(page, "/agencies/SNV/procedures") {
+			t.Error("SKHCN's list shows another agency's procedure or no Form 2 hint")
+		}
+		resp := ts.do(t, "GET", "/agencies/SKHCN/procedures/export", staff, "", "")
+		if csv := readAll(t, resp.Body); resp.StatusCode != 200 || !strings.Contains(csv, "Mã thủ tục,Tên thủ tục") || strings.Count(csv, "\n") < 20 {
+			t.Errorf("SKHCN's list as CSV: %d %.200s", resp.StatusCode, csv)
+		}
+
+		fields := func(kv ...string) string {
+			base := map[string]string{"code": "1.999001", "name": "Thủ tục thử", "field": "Lĩnh vực thử", "level": "province", "agencies": "SKHCN, SNV",
+				"time_limit_days": "12", "online": "full", "status": "in_force"}
+			for i := 0; i+1 < len(kv); i += 2 {
+				base[kv[i]] = kv[i+1]
+			}
+			var args []string
+			for k, v := range base {
+				args = append(args, k, v)
+			}
+			return form(args...)
+		}
+		if resp := ts.do(t, "POST", "/procedures", staff, urlenc, fields()); resp.StatusCode != 403 {
+			t.Errorf("staff adding: %d", resp.StatusCode)
+		}
+		resp = ts.do(t, "POST", "/procedures", coord, urlenc, fields("time_limit_days", "mười"))
+		if body := readAll(t, resp.Body); resp.StatusCode != 400 || !strings.Contains(body, `id="e-time_limit_days"`) || !strings.Contains(body, `value="Thủ tục thử"`) {
+			t.Errorf("a time limit in words: %d", resp.StatusCode)
+		}
+		if resp := ts.do(t, "POST", "/procedures", coord, urlenc, fields()); resp.StatusCode != 303 || resp.Header.Get("Location") != "/procedures/1.999001" {
+			t.Fatalf("add through the UI: %d %s", resp.StatusCode, resp.Header.Get("Location"))
+		}
+		if resp := ts.do(t, "POST", "/procedures/1.999001", coord, urlenc, fields("status", "abolished")); resp.StatusCode != 303 {
+			t.Errorf("abolish through the UI: %d", resp.StatusCode)
+		}
+
+		token := bearer(t, ts, "chuyenvien.skhcn@demo.isogov.vn")
+		resp, body := ts.api(t, "GET", "/api/v1/procedures?limit=100", token, "")
+		next := regexp.MustCompile(`"next":"([^"]+)"`).FindStringSubmatch(body)
+		if resp.StatusCode != 200 || strings.Count(body, `"code":"1.`) != 100 || next == nil {
+			t.Fatalf("the first API page: %d", resp.StatusCode)
+		}
+		seen := 100
+		for next != nil {
+			_, body = ts.api(t, "GET", "/api/v1/procedures?limit=100&next="+next[1], token, "")
+			seen += strings.Count(body, `"code":"1.`)
+			next = regexp.MustCompile(`"next":"([^"]+)"`).FindStringSubmatch(body)
+		}
+		if seen != 213 {
+			t.Errorf("paging through the API saw %d procedures, want 213", seen)
+		}
+		if _, body := ts.api(t, "GET", "/api/v1/procedures/1.999001", token, ""); !strings.Contains(body, `"status":"abolished"`) || !strings.Contains(body, `"agencies":["SKHCN","SNV"]`) {
+			t.Errorf("one procedure: %s", body)
+		}
+		coordToken := bearer(t, ts, "dieuphoi@demo.isogov.vn")
+		if resp, _ := ts.api(t, "POST", "/api/v1/procedures", token, `{"code":"1.999002"}`); resp.StatusCode != 403 {
+			t.Errorf("staff through the API: %d", resp.StatusCode)
+		}
+		if resp, body := ts.api(t, "POST", "/api/v1/procedures", coordToken, `{"code":"1.999002","name":"Thủ tục","field":"Thử","level":"province","agencies":["STP"],"time_limit_days":401}`); resp.StatusCode != 400 || !strings.Contains(body, `"field":"time_limit_days"`) {
+			t.Errorf("a time limit beyond 400 days: %d %s", resp.StatusCode, body)
+		}
+		if resp, body := ts.api(t, "PUT", "/api/v1/procedures/1.999001", coordToken, `{"name":"Thủ tục đã sửa","field":"Thử","level":"commune","agencies":["STP"],"time_limit_days":5}`); resp.StatusCode != 200 || !strings.Contains(body, `"level":"commune"`) {
+			t.Errorf("PUT: %d %s", resp.StatusCode, body)
+		}
+		if _, body := ts.api(t, "GET", "/api/v1/agencies/STP/procedures?q=da+sua", token, ""); !strings.Contains(body, `"code":"1.999001"`) {
+			t.Errorf("STP's list after the change: %.300s", body)
+		}
+	})
+}

@@ -1,0 +1,106 @@
+package api
+
+import (
+	"net/http"
+	"time"
+
+	"github.com/isogov/isogov/internal/httpkit"
+	"github.com/isogov/isogov/internal/qms"
+	"github.com/isogov/isogov/internal/service"
+	"github.com/isogov/isogov/internal/store"
+)
+
+type procedureJSON struct {
+	Code          string          `json:"code"`
+	Name          string          `json:"name"`
+	Field         string          `json:"field"`
+	Level         qms.ProcLevel   `json:"level"`
+	Agencies      []string        `json:"agencies"`
+	TimeLimitDays int             `json:"time_limit_days"`
+	Fees          string          `json:"fees"`
+	Components    string          `json:"components"`
+	Result        string          `json:"result"`
+	Online        qms.OnlineLevel `json:"online"`
+	Anywhere      bool            `json:"anywhere"`
+	Status        qms.ProcStatus  `json:"status"`
+	EffectiveOn   *qms.Date       `json:"effective_on"`
+	Decision      string          `json:"decision"`
+	LegalBases    string          `json:"legal_bases"`
+	UpdatedAt     time.Time       `json:"updated_at"`
+}
+
+func procedureOut(p qms.Procedure) procedureJSON {
+	out := procedureJSON{Code: p.Code, Name: p.Name, Field: p.Field, Level: p.Level, Agencies: p.Agencies, TimeLimitDays: p.TimeLimitDays, Fees: p.Fees,
+		Components: p.Components, Result: p.Result, Online: p.Online, Anywhere: p.Anywhere, Status: p.Status, Decision: p.Decision, LegalBases: p.LegalBases,
+		UpdatedAt: p.UpdatedAt}
+	if out.Agencies == nil {
+		out.Agencies = []string{}
+	}
+	if !p.EffectiveOn.IsZero() {
+		d := p.EffectiveOn
+		out.EffectiveOn = &d
+	}
+	return out
+}
+
+// procedures answers GET /api/v1/procedures and GET /api/v1/agencies/{code}/procedures: the
+// catalogue by code, filtered (q, field, level, status), a page at a time (limit, next).
+func (h *Handlers) procedures(w http.ResponseWriter, r *http.Request) {
+	limit, err := limitOf(r)
+	if err != nil {
+		h.writeError(w, r, err)
+		return
+	}
+	after, err := decodeCursor(r)
+	if err != nil {
+		h.writeError(w, r, err)
+		return
+	}
+	q := r.URL.Query()
+	pq := service.ProcedureQuery{ProcedureFilter: store.ProcedureFilter{Query: q.Get("q"), Field: q.Get("field"), Level: qms.ProcLevel(q.Get("level")),
+		Status: qms.ProcStatus(q.Get("status")), After: after, Limit: limit + 1}, Agency: r.PathValue("code")}
+	list, err := h.svc.Procedures(r.Context(), httpkit.ActorOf(r), pq)
+	if err != nil {
+		h.writeError(w, r, err)
+		return
+	}
+	page := Page[procedureJSON]{Items: []procedureJSON{}}
+	if len(list) > limit {
+		list = list[:limit]
+		page.Next = encodeCursor(list[len(list)-1].Code)
+	}
+	for _, p := range list {
+		page.Items = append(page.Items, procedureOut(p))
+	}
+	writeJSON(w, http.StatusOK, page)
+}
+
+func (h *Handlers) procedure(w http.ResponseWriter, r *http.Request) {
+	p, err := h.svc.Procedure(r.Context(), httpkit.ActorOf(r), r.PathValue("proc"))
+	if err != nil {
+		h.writeError(w, r, err)
+		return
+	}
+	writeJSON(w, http.StatusOK, procedureOut(p))
+}
+
+// saveProcedure answers POST /api/v1/procedures (a new one) and PUT /api/v1/procedures/{proc}
+// (the whole procedure again).
+func (h *Handlers) saveProcedure(w http.ResponseWriter, r *http.Request) {
+	var in service.ProcedureInput
+	if err := decode(r, &in); err != nil {
+		h.writeError(w, r, err)
+		return
+	}
+	code := r.PathValue("proc")
+	p, err := h.svc.SaveProcedure(r.Context(), httpkit.ActorOf(r), code, in)
+	if err != nil {
+		h.writeError(w, r, err)
+		return
+	}
+	status := http.StatusOK
+	if code == "" {
+		status = http.StatusCreated
+	}
+	writeJSON(w, status, procedureOut(p))
+}

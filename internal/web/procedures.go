@@ -1,0 +1,213 @@
+package web
+
+import (
+	"html/template"
+	"net/http"
+	"net/url"
+	"strconv"
+	"strings"
+
+	"github.com/isogov/isogov/internal/export"
+	"github.com/isogov/isogov/internal/httpkit"
+	"github.com/isogov/isogov/internal/i18n"
+	"github.com/isogov/isogov/internal/qms"
+	"github.com/isogov/isogov/internal/service"
+	"github.com/isogov/isogov/internal/store"
+)
+
+// procedurePage is how many procedures a page of the catalogue shows.
+const procedurePage = 50
+
+// procedureQuery reads the catalogue's filters from the query string; the agency comes from the
+// path on an agency's list.
+func procedureQuery(r *http.Request) service.ProcedureQuery {
+	q := r.URL.Query()
+	pq := service.ProcedureQuery{ProcedureFilter: store.ProcedureFilter{Query: strings.TrimSpace(q.Get("q")), Field: q.Get("field"),
+		Level: qms.ProcLevel(q.Get("level")), Status: qms.ProcStatus(q.Get("status")), After: q.Get("after")}, Agency: q.Get("agency")}
+	if code := r.PathValue("code"); code != "" {
+		pq.Agency = code
+	}
+	return pq
+}
+
+// procedures lists the province's catalogue, or one agency's procedures (Form 2), with
+// filters and keyset paging.
+func (w *Web) procedures(rw http.ResponseWriter, r *http.Request) {
+	q := procedureQuery(r)
+	q.Limit = procedurePage + 1
+	list, err := w.svc.Procedures(r.Context(), actor(r), q)
+	if err != nil {
+		w.errorPage(rw, r, err)
+		return
+	}
+	fields, err := w.svc.ProcedureFields(r.Context(), actor(r))
+	if err != nil {
+		w.errorPage(rw, r, err)
+		return
+	}
+	lang := httpkit.LangOf(r)
+	data := map[string]any{"Filter": q, "Fields": fields, "Levels": qms.ProcLevels, "Statuses": qms.ProcStatuses,
+		"ExportQuery": exportQuery(r, "q", "field", "level", "status", "agency"), "Base": r.URL.Path}
+	if len(list) > procedurePage {
+		list = list[:procedurePage]
+		v := url.Values{}
+		for _, k := range []string{"q", "field", "level", "status", "agency"} {
+			if s := r.URL.Query().Get(k); s != "" {
+				v.Set(k, s)
+			}
+		}
+		v.Set("after", list[len(list)-1].Code)
+		data["Next"] = template.URL(v.Encode())
+	}
+	data["List"] = list
+	title := i18n.T(lang, "proc.title")
+	if q.Agency != "" {
+		a, err := w.svc.Agency(r.Context(), actor(r), q.Agency)
+		if err != nil {
+			w.errorPage(rw, r, err)
+			return
+		}
+		data["Agency"] = a.Agency
+		title = i18n.T(lang, "proc.agency_title", a.Agency.Name)
+	}
+	p := w.page(r, title, data)
+	w.render(rw, r, http.StatusOK, "procedures", p)
+}
+
+// proceduresExport writes the (filtered) catalogue or an agency's list as CSV or XLSX.
+func (w *Web) proceduresExport(rw http.ResponseWriter, r *http.Request) {
+	q := procedureQuery(r)
+	list, err := w.svc.Procedures(r.Context(), actor(r), q)
+	if err != nil {
+		w.errorPage(rw, r, err)
+		return
+	}
+	lang := httpkit.LangOf(r)
+	name := "thu-tuc-hanh-chinh"
+	if q.Agency != "" {
+		name += "-" + qms.NormalizeCode(q.Agency)
+	}
+	w.sendTable(rw, r, name, export.Table{
+		Sheet:   i18n.T(lang, "proc.title"),
+		Headers: []string{"proc.code", "proc.name", "proc.field", "proc.level", "proc.agencies", "proc.time_limit", "proc.fees", "proc.online", "proc.anywhere", "proc.status", "proc.decision"},
+		Rows: func(emit func([]string) error) error {
+			for _, p := range list {
+				anywhere := ""
+				if p.Anywhere {
+					anywhere = i18n.T(lang, "yes")
+				}
+				if err := emit([]string{p.Code, p.Name, p.Field, i18n.T(lang, "level."+string(p.Level)), strings.Join(p.Agencies, ", "), strconv.Itoa(p.TimeLimitDays),
+					p.Fees, i18n.T(lang, "online."+string(p.Online)), anywhere, i18n.T(lang, "procstatus."+string(p.Status)), p.Decision}); err != nil {
+					return err
+				}
+			}
+			return nil
+		},
+	})
+}
+
+var procedureFields = []string{"code", "name", "field", "level", "agencies", "time_limit_days", "fees", "components", "result", "online", "anywhere",
+	"status", "effective_on", "decision", "legal_bases"}
+
+func procedureForm(p qms.Procedure) *form {
+	f := emptyForm()
+	f.Values["code"], f.Values["name"], f.Values["field"], f.Values["level"] = p.Code, p.Name, p.Field, string(p.Level)
+	f.Values["agencies"], f.Values["time_limit_days"], f.Values["fees"] = strings.Join(p.Agencies, ", "), strconv.Itoa(p.TimeLimitDays), p.Fees
+	f.Values["components"], f.Values["result"], f.Values["online"], f.Values["status"] = p.Components, p.Result, string(p.Online), string(p.Status)
+	f.Values["decision"], f.Values["legal_bases"] = p.Decision, p.LegalBases
+	if p.Anywhere {
+		f.Values["anywhere"] = "1"
+	}
+	if !p.EffectiveOn.IsZero() {
+		f.Values["effective_on"] = p.EffectiveOn.String()
+	}
+	return f
+}
+
+// procedureInput reads the procedure form; a malformed number or date is an error on its field.
+func procedureInput(f *form) (service.ProcedureInput, error) {
+	var v qms.Validation
+	in := service.ProcedureInput{Code: f.Values["code"], Name: f.Values["name"], Field: f.Values["field"], Level: qms.ProcLevel(f.Values["level"]),
+		Fees: f.Values["fees"], Components: f.Values["components"], Result: f.Values["result"], Online: qms.OnlineLevel(f.Values["online"]),
+		Anywhere: f.Values["anywhere"] == "1", Status: qms.ProcStatus(f.Values["status"]), Decision: f.Values["decision"], LegalBases: f.Values["legal_bases"]}
+	for _, a := range strings.FieldsFunc(f.Values["agencies"], func(r rune) bool { return r == ',' || r == ';' || r == ' ' || r == '\n' }) {
+		in.Agencies = append(in.Agencies, a)
+	}
+	n, err := strconv.Atoi(f.Values["time_limit_days"])
+	if err != nil {
+		v.Add("time_limit_days", "err.proc_limit", qms.MaxTimeLimitDays)
+	}
+	in.TimeLimitDays = n
+	if s := f.Values["effective_on"]; s != "" {
+		if in.EffectiveOn, err = qms.ParseDate(s); err != nil {
+			v.Add("effective_on", "err.date")
+		}
+	}
+	return in, v.Err()
+}
+
+func (w *Web) newProcedure(rw http.ResponseWriter, r *http.Request) {
+	f := emptyForm()
+	f.Values["level"], f.Values["online"], f.Values["status"] = string(qms.LevelProvince), string(qms.OnlineNone), string(qms.ProcInForce)
+	w.procedureFormPage(rw, r, http.StatusOK, nil, f)
+}
+
+func (w *Web) procedure(rw http.ResponseWriter, r *http.Request) {
+	p, err := w.svc.Procedure(r.Context(), actor(r), r.PathValue("proc"))
+	if err != nil {
+		w.errorPage(rw, r, err)
+		return
+	}
+	w.procedureFormPage(rw, r, http.StatusOK, &p, procedureForm(p))
+}
+
+func (w *Web) procedureFormPage(rw http.ResponseWriter, r *http.Request, status int, p *qms.Procedure, f *form) {
+	lang := httpkit.LangOf(r)
+	title := i18n.T(lang, "proc.new")
+	if p != nil {
+		title = p.Code + " — " + p.Name
+	}
+	fields, err := w.svc.ProcedureFields(r.Context(), actor(r))
+	if err != nil {
+		w.errorPage(rw, r, err)
+		return
+	}
+	pg := w.page(r, title, map[string]any{"Proc": p, "Fields": fields, "Levels": qms.ProcLevels, "Onlines": qms.OnlineLevels, "Statuses": qms.ProcStatuses,
+		"CanEdit": actor(r).Can(qms.PermProgrammeManage, "")})
+	pg.Form = f
+	w.render(rw, r, status, "procedure", pg)
+}
+
+func (w *Web) saveProcedure(rw http.ResponseWriter, r *http.Request) {
+	if !w.parseForm(rw, r) {
+		return
+	}
+	code := r.PathValue("proc")
+	f := newForm(r, procedureFields...)
+	var old *qms.Procedure
+	if code != "" {
+		p, err := w.svc.Procedure(r.Context(), actor(r), code)
+		if err != nil {
+			w.errorPage(rw, r, err)
+			return
+		}
+		old = &p
+	}
+	in, err := procedureInput(f)
+	if err == nil {
+		var p qms.Procedure
+		if p, err = w.svc.SaveProcedure(r.Context(), actor(r), code, in); err == nil {
+			w.redirect(rw, r, "/procedures/"+url.PathEscape(p.Code), "flash.saved")
+			return
+		}
+	}
+	if !f.fail(httpkit.LangOf(r), err) || qms.ErrorCode(err) == qms.EForbidden {
+		w.errorPage(rw, r, err)
+		return
+	}
+	status := http.StatusBadRequest
+	if qms.ErrorCode(err) == qms.EConflict {
+		status = http.StatusConflict
+	}
+	w.procedureFormPage(rw, r, status, old, f)
+}
