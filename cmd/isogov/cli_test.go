@@ -57,6 +57,31 @@ func TestCommands(t *testing.T) {
 			if out, _, err := cli(t, "", append([]string{"reindex"}, db...)...); err != nil || out != fmt.Sprintf("indexed %d revision(s)\n", revisions) {
 				t.Errorf("reindex: %q %v", out, err)
 			}
+			// The procedure catalogue from a file: a dry run, the import, the same again, a bad file.
+			file := filepath.Join(t.TempDir(), "thu-tuc.csv")
+			csv := "Mã thủ tục,Tên thủ tục,Lĩnh vực,Cấp thực hiện,Cơ quan giải quyết,Thời hạn (ngày làm việc)\n" +
+				"1.999100,Cấp giấy phép thử,Thử nghiệm,Cấp tỉnh,SKHCN,12\n1.001207,Cấp giấy chứng nhận đã sửa,Hoạt động khoa học và công nghệ,Cấp tỉnh,SKHCN,20\n"
+			if err := os.WriteFile(file, []byte(csv), 0o600); err != nil {
+				t.Fatal(err)
+			}
+			for _, c := range []struct {
+				args []string
+				want string
+			}{
+				{[]string{"--dry-run"}, "2 row(s) checked (dry run, nothing written): 1 added, 1 updated, 0 unchanged"},
+				{nil, "2 row(s) imported: 1 added, 1 updated, 0 unchanged"},
+				{nil, "2 row(s) imported: 0 added, 0 updated, 2 unchanged"},
+			} {
+				if out, _, err := cli(t, "", append(append([]string{"import", "procedures", file}, c.args...), db...)...); err != nil || !strings.Contains(out, c.want) {
+					t.Errorf("import %v: %q %v", c.args, out, err)
+				}
+			}
+			if err := os.WriteFile(file, []byte(strings.Replace(csv, ",12\n", ",mười hai\n", 1)), 0o600); err != nil {
+				t.Fatal(err)
+			}
+			if out, _, err := cli(t, "", append([]string{"import", "procedures", file}, db...)...); err == nil || !strings.Contains(out, "line 2, Thời hạn (ngày làm việc): Must be a whole number.") {
+				t.Errorf("a bad file: %q %v", out, err)
+			}
 			args := append([]string{"user", "add", "--email", "New.User@Test.vn", "--name", "Nguyễn Thị Mới", "--role", "secretary@SKHCN", "--role", "auditor@STP", "--password-stdin"}, db...)
 			if out, _, err := cli(t, "Mot-mat-khau-dai-2026\n", args...); err != nil || !strings.Contains(out, "<new.user@test.vn>") {
 				t.Fatalf("user add: %q %v", out, err)

@@ -37,6 +37,7 @@ Commands:
   calendar       lunar YYYY-MM-DD | solar D/M/YYYY [--leap] | holidays YYYY | due YYYY-MM-DDTHH:MM N
   verify         check every journal chain
   reindex        rebuild the full-text search index
+  import procedures FILE  import the procedure catalogue from CSV or XLSX (--dry-run checks only)
   backup         write a consistent copy of the SQLite database: --to FILE
   version        print version, commit and Go version
 
@@ -75,7 +76,7 @@ func run(ctx context.Context, args []string, stdin io.Reader, stdout, stderr io.
 		return nil
 	}
 	cmd, rest := args[0], args[1:]
-	if (cmd == "user" || cmd == "token") && len(rest) > 0 && !strings.HasPrefix(rest[0], "-") {
+	if (cmd == "user" || cmd == "token" || cmd == "import") && len(rest) > 0 && !strings.HasPrefix(rest[0], "-") {
 		cmd, rest = cmd+" "+rest[0], rest[1:]
 	}
 	switch cmd {
@@ -93,6 +94,8 @@ func run(ctx context.Context, args []string, stdin io.Reader, stdout, stderr io.
 		return cmdCalendar(ctx, rest, stdout, stderr)
 	case "verify":
 		return cmdVerify(ctx, rest, stdout, stderr)
+	case "import procedures":
+		return cmdImportProcedures(ctx, rest, stdout, stderr)
 	case "reindex":
 		return cmdReindex(ctx, rest, stdout, stderr)
 	case "backup":
@@ -346,6 +349,67 @@ func isTerminal(w io.Writer) bool {
 	}
 	fi, err := f.Stat()
 	return err == nil && fi.Mode()&os.ModeCharDevice != 0
+}
+
+// cmdImportProcedures imports the procedure catalogue from a CSV or XLSX file, all or nothing,
+// with a progress line on a terminal; --dry-run only checks. Every issue is printed as
+// "line N, column: message" and the command fails.
+func cmdImportProcedures(ctx context.Context, args []string, stdout, stderr io.Writer) error {
+	fs, st := newFlags("import procedures", stderr)
+	dry := fs.Bool("dry-run", false, "check the file and report, write nothing")
+	var file string
+	if len(args) > 0 && !strings.HasPrefix(args[0], "-") {
+		file, args = args[0], args[1:]
+	}
+	if err := parse(fs, args); err != nil {
+		return err
+	}
+	if file == "" && fs.NArg() > 0 {
+		file = fs.Arg(0)
+	}
+	if file == "" {
+		return errors.New("import procedures: give the file to import (CSV or XLSX)")
+	}
+	f, err := os.Open(file)
+	if err != nil {
+		return err
+	}
+	defer f.Close()
+	info, err := f.Stat()
+	if err != nil {
+		return err
+	}
+	if info.Size() > service.MaxImportFile {
+		return fmt.Errorf("import procedures: %s is %d MiB; at most %d MiB", file, info.Size()>>20, service.MaxImportFile>>20)
+	}
+	svc, db, err := st.service(ctx, newLogger(io.Discard, "error"))
+	if err != nil {
+		return err
+	}
+	defer db.Close()
+	var progress func(int, int)
+	if isTerminal(stderr) {
+		progress = func(done, total int) { fmt.Fprintf(stderr, "\rimporting… %d%%", 100*done/max(total, 1)) }
+	}
+	rep, err := svc.ImportProcedures(ctx, service.System, f, info.Size(), *dry, progress)
+	if progress != nil {
+		fmt.Fprint(stderr, "\r\033[K")
+	}
+	if err != nil {
+		return describe(err)
+	}
+	for _, is := range rep.Issues {
+		fmt.Fprintf(stdout, "line %d, %s: %s\n", is.Row, is.Column, englishOf(is.Message, is.Args...))
+	}
+	if len(rep.Issues) > 0 {
+		return fmt.Errorf("import procedures: %d issue(s) in %d row(s); nothing was imported", len(rep.Issues), rep.Rows)
+	}
+	verb := "imported"
+	if *dry {
+		verb = "checked (dry run, nothing written)"
+	}
+	fmt.Fprintf(stdout, "%d row(s) %s: %d added, %d updated, %d unchanged\n", rep.Rows, verb, rep.Added, rep.Updated, rep.Unchanged)
+	return nil
 }
 
 func cmdBackup(ctx context.Context, args []string, stdout, stderr io.Writer) error {

@@ -1,6 +1,8 @@
 package main
 
 import (
+	"bytes"
+	"mime/multipart"
 	"net/url"
 	"regexp"
 	"strings"
@@ -89,6 +91,62 @@ func TestProceduresHTTP(t *testing.T) {
 		}
 		if _, body := ts.api(t, "GET", "/api/v1/agencies/STP/procedures?q=da+sua", token, ""); !strings.Contains(body, `"code":"1.999001"`) {
 			t.Errorf("STP's list after the change: %.300s", body)
+		}
+	})
+}
+
+// Importing the catalogue through the UI (check, then import) and the API.
+func TestImportProceduresHTTP(t *testing.T) {
+	testdb.Each(t, func(t *testing.T, db *storeDB) {
+		ts := newTestServer(t, db)
+		coord := ts.session(t, "dieuphoi@demo.isogov.vn")
+		csv := "\uFEFFMã thủ tục,Tên thủ tục,Lĩnh vực,Cấp thực hiện,Cơ quan giải quyết,Thời hạn (ngày làm việc)\n1.999200,Cấp giấy phép nhập thử,Thử,Cấp tỉnh,STP,8\n"
+		upload := func(mode, data string) (int, string) {
+			var b bytes.Buffer
+			mw := multipart.NewWriter(&b)
+			_ = mw.WriteField("mode", mode)
+			fw, _ := mw.CreateFormFile("file", "thu-tuc.csv")
+			_, _ = fw.Write([]byte(data))
+			_ = mw.Close()
+			resp := ts.do(t, "POST", "/procedures/import", coord, mw.FormDataContentType(), b.String())
+			return resp.StatusCode, readAll(t, resp.Body)
+		}
+		if page := readAll(t, ts.do(t, "GET", "/procedures/import", coord, "", "").Body); !strings.Contains(page, "<code>time_limit_days</code>") {
+			t.Error("the import page does not show the template")
+		}
+		if status, page := upload("check", csv); status != 200 || !strings.Contains(page, "sẽ thêm 1") {
+			t.Errorf("check: %d", status)
+		}
+		if _, body := ts.api(t, "GET", "/api/v1/procedures/1.999200", bearer(t, ts, "dieuphoi@demo.isogov.vn"), ""); !strings.Contains(body, "not_found") {
+			t.Error("a check wrote the procedure")
+		}
+		if status, page := upload("import", strings.Replace(csv, ",8\n", ",tám\n", 1)); status != 400 || !strings.Contains(page, "Phải là một số nguyên") {
+			t.Errorf("a bad file: %d", status)
+		}
+		if status, page := upload("import", csv); status != 200 || !strings.Contains(page, "thêm 1") {
+			t.Errorf("import: %d", status)
+		}
+		token := bearer(t, ts, "dieuphoi@demo.isogov.vn")
+		if _, body := ts.api(t, "GET", "/api/v1/procedures/1.999200", token, ""); !strings.Contains(body, `"agencies":["STP"]`) {
+			t.Errorf("the imported procedure: %s", body)
+		}
+		apiUpload := func(query, data, tok string) (int, string) {
+			var b bytes.Buffer
+			mw := multipart.NewWriter(&b)
+			fw, _ := mw.CreateFormFile("file", "thu-tuc.csv")
+			_, _ = fw.Write([]byte(data))
+			_ = mw.Close()
+			resp, body := ts.api(t, "POST", "/api/v1/procedures/import"+query, tok, b.String(), "Content-Type", mw.FormDataContentType())
+			return resp.StatusCode, body
+		}
+		if status, body := apiUpload("?dry_run=true", strings.Replace(csv, "STP", "KHONGCO", 1), token); status != 422 || !strings.Contains(body, `"message":"err.proc_agency_unknown"`) {
+			t.Errorf("API dry run with an unknown agency: %d %s", status, body)
+		}
+		if status, body := apiUpload("", csv, token); status != 200 || !strings.Contains(body, `"unchanged":1`) {
+			t.Errorf("API import of the same file: %d %s", status, body)
+		}
+		if status, _ := apiUpload("", csv, bearer(t, ts, "thuky.skhcn@demo.isogov.vn")); status != 403 {
+			t.Errorf("a secretary importing: %d", status)
 		}
 	})
 }

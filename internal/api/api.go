@@ -104,6 +104,7 @@ func (h *Handlers) Routes() []httpkit.Route {
 		httpkit.R("GET", "/api/v1/search", httpkit.NeedSomewhere(qms.PermDocRead), h.search),
 		httpkit.R("GET", "/api/v1/procedures", signedIn, h.procedures),
 		httpkit.R("POST", "/api/v1/procedures", need(qms.PermProgrammeManage), h.saveProcedure),
+		httpkit.Upload("POST", "/api/v1/procedures/import", need(qms.PermProgrammeManage), service.MaxImportFile+1<<20, h.importProcedures),
 		httpkit.R("GET", "/api/v1/procedures/{proc}", signedIn, h.procedure),
 		httpkit.R("PUT", "/api/v1/procedures/{proc}", need(qms.PermProgrammeManage), h.saveProcedure),
 		httpkit.R("GET", "/api/v1/agencies/{code}/procedures", signedIn, h.procedures),

@@ -104,3 +104,29 @@ func (h *Handlers) saveProcedure(w http.ResponseWriter, r *http.Request) {
 	}
 	writeJSON(w, status, procedureOut(p))
 }
+
+// importProcedures answers POST /api/v1/procedures/import: a CSV or XLSX file in the multipart
+// part "file"; ?dry_run=true checks only. Issues come back in the report (status 422), and
+// then nothing was written.
+func (h *Handlers) importProcedures(w http.ResponseWriter, r *http.Request) {
+	dry := r.URL.Query().Get("dry_run")
+	if dry != "" && dry != "true" && dry != "false" {
+		h.writeError(w, r, invalid("dry_run", "err.choice"))
+		return
+	}
+	part, _, err := filePart(r, "file", "err.evidence_empty")
+	if err != nil {
+		h.writeError(w, r, err)
+		return
+	}
+	rep, err := h.svc.ImportProceduresFrom(r.Context(), httpkit.ActorOf(r), part, dry == "true")
+	if err != nil {
+		h.writeError(w, r, err)
+		return
+	}
+	status := http.StatusOK
+	if len(rep.Issues) > 0 {
+		status = http.StatusUnprocessableEntity
+	}
+	writeJSON(w, status, rep)
+}

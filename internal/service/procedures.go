@@ -2,11 +2,18 @@ package service
 
 import (
 	"context"
+	"errors"
+	"io"
+	"os"
 	"slices"
 	"strconv"
 	"strings"
+	"time"
 
+	"github.com/isogov/isogov/internal/export"
+	"github.com/isogov/isogov/internal/i18n"
 	"github.com/isogov/isogov/internal/qms"
+	"github.com/isogov/isogov/internal/search"
 	"github.com/isogov/isogov/internal/store"
 )
 
@@ -149,4 +156,325 @@ func procedureChanges(old, p qms.Procedure) qms.Changes {
 	ch.Diff("decision", old.Decision, p.Decision)
 	ch.Diff("legal_bases", old.LegalBases, p.LegalBases)
 	return ch
+}
+
+// ImportIssue is what is wrong with one cell or row of an imported table (Row 1 is the header).
+type ImportIssue struct {
+	Row     int    `json:"row"`
+	Column  string `json:"column"`
+	Message string `json:"message"` // a message key
+	Args    []any  `json:"args,omitempty"`
+}
+
+// ImportReport says what an import found and (unless it was a dry run or found issues) did.
+type ImportReport struct {
+	Rows      int           `json:"rows"`
+	Added     int           `json:"added"`
+	Updated   int           `json:"updated"`
+	Unchanged int           `json:"unchanged"`
+	DryRun    bool          `json:"dry_run"`
+	Issues    []ImportIssue `json:"issues"`
+}
+
+// MaxImportRows bounds an imported catalogue (a province has about 2,000 procedures).
+const MaxImportRows = 20000
+
+// procColumn is a column of the procedure template: its key, the message key of its label (an
+// import knows it in Vietnamese and English) and other headers people give it; headers are
+// compared without diacritics or case.
+type procColumn struct {
+	key      string
+	required bool
+	label    string
+	aliases  []string
+}
+
+// procedureColumns is the import template, in order: the export writes these headers.
+var procedureColumns = []procColumn{
+	{"code", true, "proc.code", []string{"mã", "mã TTHC", "mã số", "mã thủ tục hành chính"}},
+	{"name", true, "proc.name", []string{"tên", "tên TTHC", "tên thủ tục hành chính"}},
+	{"field", true, "proc.field", nil},
+	{"level", true, "proc.level", []string{"cấp"}},
+	{"agencies", true, "proc.agencies", []string{"cơ quan thực hiện", "cơ quan"}},
+	{"time_limit_days", true, "proc.time_limit", []string{"thời hạn", "thời hạn giải quyết", "số ngày"}},
+	{"fees", false, "proc.fees", []string{"phí", "lệ phí"}},
+	{"components", false, "proc.components", nil},
+	{"result", false, "proc.result", []string{"kết quả thực hiện"}},
+	{"online", false, "proc.online", []string{"mức độ dịch vụ công"}},
+	{"anywhere", false, "proc.anywhere", []string{"phi địa giới"}},
+	{"status", false, "proc.status", []string{"trạng thái"}},
+	{"effective_on", false, "proc.effective_on", []string{"ngày hiệu lực"}},
+	{"decision", false, "proc.decision", []string{"quyết định"}},
+	{"legal_bases", false, "proc.legal_bases", nil},
+}
+
+// ProcedureTemplate returns the template's column keys and label keys, in order.
+func ProcedureTemplate() (keys, labels []string) {
+	for _, c := range procedureColumns {
+		keys, labels = append(keys, c.key), append(labels, c.label)
+	}
+	return keys, labels
+}
+
+// ImportProcedures reads a catalogue from a CSV or XLSX table (the template of
+// ProcedureTemplate) and, when every row is right and it is not a dry run, writes it in one
+// transaction: new codes are added, known ones updated, identical ones left alone, so that
+// importing the same file twice changes nothing. Any issue (a wrong cell, a missing column, a
+// code twice in the file, an unknown agency, a formula) is reported by row and column and
+// nothing is written. progress, if not nil, hears of each row checked and each row written.
+func (s *Service) ImportProcedures(ctx context.Context, actor *qms.Actor, r io.ReaderAt, size int64, dryRun bool, progress func(done, total int)) (ImportReport, error) {
+	rep := ImportReport{DryRun: dryRun, Issues: []ImportIssue{}}
+	if err := actor.Require(qms.PermProgrammeManage, ""); err != nil {
+		return rep, err
+	}
+	sheet, err := export.ReadTable(r, size, MaxImportRows)
+	switch {
+	case errors.Is(err, export.ErrNotUTF8):
+		return rep, fieldErr("file", "err.import_encoding")
+	case errors.Is(err, export.ErrTooManyRows):
+		return rep, fieldErr("file", "err.import_rows", MaxImportRows)
+	case err != nil:
+		return rep, fieldErr("file", "err.import_format")
+	}
+	rep.Rows = len(sheet.Rows)
+	issue := func(row int, col, key string, args ...any) {
+		rep.Issues = append(rep.Issues, ImportIssue{Row: row, Column: col, Message: key, Args: args})
+	}
+	// Columns by header.
+	index := map[string]int{}
+	for i, h := range sheet.Header {
+		key := matchColumn(h)
+		switch {
+		case strings.TrimSpace(h) == "":
+		case key == "":
+			issue(1, h, "err.import_column_unknown")
+		case index[key] != 0:
+			issue(1, h, "err.import_column_twice")
+		default:
+			index[key] = i + 1 // 0: absent
+		}
+	}
+	for _, c := range procedureColumns {
+		if c.required && index[c.key] == 0 {
+			issue(1, c.key, "err.import_column_missing")
+		}
+	}
+	if len(rep.Issues) > 0 {
+		return rep, nil
+	}
+	cell := func(row export.Row, key string) string { return row.Cell(index[key] - 1) }
+	column := func(key string) string { // as the file names it
+		if i := index[key]; i > 0 {
+			return strings.TrimSpace(sheet.Header[i-1])
+		}
+		return key
+	}
+	agencies, err := s.db.ListAgencies(ctx, store.AgencyFilter{IncludeClosed: true})
+	if err != nil {
+		return rep, err
+	}
+	agencyID := map[string]int64{}
+	for _, a := range agencies {
+		agencyID[a.Code] = a.ID
+	}
+	existing, err := s.db.Procedures(ctx, store.ProcedureFilter{})
+	if err != nil {
+		return rep, err
+	}
+	known := map[string]qms.Procedure{}
+	for _, p := range existing {
+		known[p.Code] = p
+	}
+	type parsed struct {
+		p   qms.Procedure
+		ids []int64
+	}
+	var good []parsed
+	firstLine := map[string]int{}
+	for n, row := range sheet.Rows {
+		for _, i := range row.Formulas {
+			issue(row.Line, strings.TrimSpace(sheet.Header[i]), "err.import_formula")
+		}
+		p, bad := procedureFromRow(func(key string) string { return cell(row, key) })
+		for field, key := range bad {
+			issue(row.Line, column(field), key)
+		}
+		p.Normalize()
+		if err := p.Validate(); err != nil {
+			var e *qms.Error
+			if errors.As(err, &e) {
+				for _, f := range e.Fields {
+					if _, dup := bad[f.Field]; !dup {
+						issue(row.Line, column(f.Field), f.Message, f.Args...)
+					}
+				}
+			}
+		}
+		if first, dup := firstLine[p.Code]; dup && p.Code != "" {
+			issue(row.Line, column("code"), "err.import_code_twice", first)
+		} else {
+			firstLine[p.Code] = row.Line
+		}
+		var ids []int64
+		for _, c := range p.Agencies {
+			if id, ok := agencyID[c]; ok {
+				ids = append(ids, id)
+			} else {
+				issue(row.Line, column("agencies"), "err.proc_agency_unknown", c)
+			}
+		}
+		good = append(good, parsed{p, ids})
+		if progress != nil && (n+1)%100 == 0 {
+			progress(n+1, 2*len(sheet.Rows))
+		}
+	}
+	if len(rep.Issues) > 0 || dryRun {
+		for _, g := range good {
+			if old, ok := known[g.p.Code]; !ok {
+				rep.Added++
+			} else if len(procedureChanges(old, g.p)) > 0 {
+				rep.Updated++
+			} else {
+				rep.Unchanged++
+			}
+		}
+		if len(rep.Issues) > 0 {
+			rep.Added, rep.Updated, rep.Unchanged = 0, 0, 0
+		}
+		return rep, nil
+	}
+	err = s.db.InTx(ctx, func(tx *store.Tx) error {
+		for n, g := range good {
+			p, action := g.p, "procedure.create"
+			old, ok := known[p.Code]
+			if ok {
+				p.ID, p.CreatedAt, action = old.ID, old.CreatedAt, "procedure.update"
+			}
+			ch := procedureChanges(old, p)
+			switch {
+			case !ok:
+				rep.Added++
+			case len(ch) > 0:
+				rep.Updated++
+			default:
+				rep.Unchanged++
+				continue
+			}
+			if err := tx.SaveProcedure(ctx, &p, g.ids, s.now()); err != nil {
+				return err
+			}
+			ch["import"] = qms.Change{New: "line " + strconv.Itoa(sheet.Rows[n].Line)}
+			if err := s.record(ctx, tx, actor, qms.ProvinceChain, action, "procedure", p.ID, ch); err != nil {
+				return err
+			}
+			if progress != nil && (n+1)%100 == 0 {
+				progress(len(good)+n+1, 2*len(good))
+			}
+		}
+		return nil
+	})
+	if err != nil {
+		rep.Added, rep.Updated, rep.Unchanged = 0, 0, 0
+	}
+	return rep, err
+}
+
+// matchColumn finds the template column a header names: its key, or its Vietnamese or English
+// label, compared without diacritics, case or surrounding marks.
+func matchColumn(h string) string {
+	h = search.Fold(strings.Trim(strings.TrimSpace(h), "*:"))
+	for _, c := range procedureColumns {
+		names := append([]string{c.key, i18n.T("vi", c.label), i18n.T("en", c.label)}, c.aliases...)
+		for _, n := range names {
+			if h == search.Fold(n) {
+				return c.key
+			}
+		}
+	}
+	return ""
+}
+
+// procedureFromRow reads a row's cells (by column key); cells that do not parse (a number, a
+// date, a choice) are returned by field with their message key.
+func procedureFromRow(cell func(key string) string) (qms.Procedure, map[string]string) {
+	bad := map[string]string{}
+	p := qms.Procedure{Code: cell("code"), Name: cell("name"), Field: cell("field"), Fees: cell("fees"), Components: cell("components"),
+		Result: cell("result"), Decision: cell("decision"), LegalBases: cell("legal_bases")}
+	p.Agencies = strings.FieldsFunc(cell("agencies"), func(r rune) bool { return r == ',' || r == ';' || r == ' ' || r == '\n' })
+	if n, err := strconv.Atoi(strings.TrimSpace(cell("time_limit_days"))); err == nil {
+		p.TimeLimitDays = n
+	} else {
+		bad["time_limit_days"] = "err.import_number"
+	}
+	choice := func(field, v string, keys []string, labelPrefix string) string {
+		if v == "" {
+			return ""
+		}
+		f := search.Fold(v)
+		for _, k := range keys {
+			if f == k || f == search.Fold(i18n.T("vi", labelPrefix+k)) || f == search.Fold(i18n.T("en", labelPrefix+k)) {
+				return k
+			}
+		}
+		bad[field] = "err.choice"
+		return v
+	}
+	p.Level = qms.ProcLevel(choice("level", cell("level"), []string{"province", "district", "commune"}, "level."))
+	p.Online = qms.OnlineLevel(choice("online", cell("online"), []string{"none", "partial", "full"}, "online."))
+	p.Status = qms.ProcStatus(choice("status", cell("status"), []string{"in_force", "amended", "abolished"}, "procstatus."))
+	switch search.Fold(cell("anywhere")) {
+	case "", "0", "khong", "no", "false":
+	case "1", "x", "co", "yes", "true":
+		p.Anywhere = true
+	default:
+		bad["anywhere"] = "err.choice"
+	}
+	if s := cell("effective_on"); s != "" {
+		d, err := qms.ParseDate(s)
+		if err != nil {
+			d, err = parseVNDate(s)
+		}
+		if err != nil {
+			bad["effective_on"] = "err.date"
+		}
+		p.EffectiveOn = d
+	}
+	return p, bad
+}
+
+// parseVNDate reads a date written the Vietnamese way, D/M/YYYY.
+func parseVNDate(s string) (qms.Date, error) {
+	t, err := time.Parse("2/1/2006", strings.TrimSpace(s))
+	if err != nil {
+		return qms.Date{}, err
+	}
+	return qms.DateOf(t), nil
+}
+
+// MaxImportFile bounds an imported table file.
+const MaxImportFile = 20 << 20
+
+// ImportProceduresFrom is ImportProcedures for a stream (an upload): it is spooled to a
+// temporary file of at most MaxImportFile bytes first.
+func (s *Service) ImportProceduresFrom(ctx context.Context, actor *qms.Actor, r io.Reader, dryRun bool) (ImportReport, error) {
+	if err := actor.Require(qms.PermProgrammeManage, ""); err != nil {
+		return ImportReport{}, err
+	}
+	if err := os.MkdirAll(s.cfg.DataDir, 0o750); err != nil {
+		return ImportReport{}, err
+	}
+	f, err := os.CreateTemp(s.cfg.DataDir, "import-*.tmp")
+	if err != nil {
+		return ImportReport{}, err
+	}
+	defer os.Remove(f.Name())
+	defer f.Close()
+	n, err := io.Copy(f, io.LimitReader(r, MaxImportFile+1))
+	if err != nil {
+		return ImportReport{}, fieldErr("file", "err.form")
+	}
+	if n > MaxImportFile {
+		return ImportReport{}, fieldErr("file", "err.file_too_large", MaxImportFile>>20)
+	}
+	return s.ImportProcedures(ctx, actor, f, n, dryRun, nil)
 }

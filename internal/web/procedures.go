@@ -87,17 +87,22 @@ func (w *Web) proceduresExport(rw http.ResponseWriter, r *http.Request) {
 	if q.Agency != "" {
 		name += "-" + qms.NormalizeCode(q.Agency)
 	}
+	_, labels := service.ProcedureTemplate()
 	w.sendTable(rw, r, name, export.Table{
 		Sheet:   i18n.T(lang, "proc.title"),
-		Headers: []string{"proc.code", "proc.name", "proc.field", "proc.level", "proc.agencies", "proc.time_limit", "proc.fees", "proc.online", "proc.anywhere", "proc.status", "proc.decision"},
+		Headers: labels, // the import template: an exported list reads back as it is
 		Rows: func(emit func([]string) error) error {
 			for _, p := range list {
-				anywhere := ""
+				anywhere, eff := "", ""
 				if p.Anywhere {
 					anywhere = i18n.T(lang, "yes")
 				}
+				if !p.EffectiveOn.IsZero() {
+					eff = p.EffectiveOn.String()
+				}
 				if err := emit([]string{p.Code, p.Name, p.Field, i18n.T(lang, "level."+string(p.Level)), strings.Join(p.Agencies, ", "), strconv.Itoa(p.TimeLimitDays),
-					p.Fees, i18n.T(lang, "online."+string(p.Online)), anywhere, i18n.T(lang, "procstatus."+string(p.Status)), p.Decision}); err != nil {
+					p.Fees, p.Components, p.Result, i18n.T(lang, "online."+string(p.Online)), anywhere, i18n.T(lang, "procstatus."+string(p.Status)), eff,
+					p.Decision, p.LegalBases}); err != nil {
 					return err
 				}
 			}
@@ -210,4 +215,45 @@ func (w *Web) saveProcedure(rw http.ResponseWriter, r *http.Request) {
 		status = http.StatusConflict
 	}
 	w.procedureFormPage(rw, r, status, old, f)
+}
+
+// importForm shows the catalogue import: the template's columns and the upload form.
+func (w *Web) importForm(rw http.ResponseWriter, r *http.Request) {
+	w.importPage(rw, r, http.StatusOK, nil, emptyForm())
+}
+
+func (w *Web) importPage(rw http.ResponseWriter, r *http.Request, status int, rep *service.ImportReport, f *form) {
+	lang := httpkit.LangOf(r)
+	keys, labels := service.ProcedureTemplate()
+	type col struct{ Key, Label string }
+	var cols []col
+	for i := range keys {
+		cols = append(cols, col{keys[i], i18n.T(lang, labels[i])})
+	}
+	p := w.page(r, i18n.T(lang, "import.title"), map[string]any{"Columns": cols, "Report": rep})
+	p.Form = f
+	w.render(rw, r, status, "procedures_import", p)
+}
+
+// importProcedures checks or imports an uploaded catalogue and shows the report.
+func (w *Web) importProcedures(rw http.ResponseWriter, r *http.Request) {
+	f := emptyForm()
+	part, err := w.filePart(r, f, "file", "err.evidence_empty")
+	var rep service.ImportReport
+	if err == nil {
+		rep, err = w.svc.ImportProceduresFrom(r.Context(), actor(r), part, f.Values["mode"] != "import")
+	}
+	if err != nil {
+		if !f.fail(httpkit.LangOf(r), err) || qms.ErrorCode(err) == qms.EForbidden {
+			w.errorPage(rw, r, err)
+			return
+		}
+		w.importPage(rw, r, http.StatusBadRequest, nil, f)
+		return
+	}
+	status := http.StatusOK
+	if len(rep.Issues) > 0 {
+		status = http.StatusBadRequest
+	}
+	w.importPage(rw, r, status, &rep, f)
 }

@@ -79,6 +79,7 @@ func compareVietnamese(a, b string) int { return viCollator.CompareString(a, b) 
 
 var funcs = template.FuncMap{
 	"t":         i18n.T,
+	"tArgs":     func(lang, key string, args []any) string { return i18n.T(lang, key, args...) },
 	"kindName":  func(lang string, k qms.AgencyKind) string { return i18n.T(lang, "kind."+string(k)) },
 	"monthName": func(lang string, m time.Month) string { return i18n.T(lang, "month."+strconv.Itoa(int(m))) },
 	"dayKind":   func(lang string, k calendar.Kind) string { return i18n.T(lang, "daykind."+string(k)) },
@@ -319,6 +320,8 @@ func (w *Web) Routes() []httpkit.Route {
 		r("GET", "/procedures", signedIn, w.procedures),
 		r("GET", "/procedures/export", signedIn, w.proceduresExport),
 		r("GET", "/procedures/new", need(qms.PermProgrammeManage), w.newProcedure),
+		r("GET", "/procedures/import", need(qms.PermProgrammeManage), w.importForm),
+		httpkit.Upload("POST", "/procedures/import", need(qms.PermProgrammeManage), service.MaxImportFile+1<<20, w.importProcedures),
 		r("POST", "/procedures", need(qms.PermProgrammeManage), w.saveProcedure),
 		r("GET", "/procedures/{proc}", signedIn, w.procedure),
 		r("POST", "/procedures/{proc}", need(qms.PermProgrammeManage), w.saveProcedure),

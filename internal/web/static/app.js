@@ -9,6 +9,14 @@
       e.stopImmediatePropagation();
     }
   }, true);
+  // Long work (an import): say so and keep the button from being pressed twice.
+  document.addEventListener("submit", function (e) {
+    var busy = e.target.getAttribute && e.target.getAttribute("data-busy");
+    if (busy && !e.defaultPrevented) {
+      var b = e.target.querySelector("button[type=submit]");
+      if (b) { b.disabled = true; b.textContent = busy; }
+    }
+  });
   // Submit the agency switcher when a choice is made.
   document.addEventListener("change", function (e) {
     if (e.target.hasAttribute && e.target.hasAttribute("data-autosubmit")) {
