@@ -553,3 +553,46 @@ func documentTour(t *testing.T, dsn string) {
 		t.Errorf("the change note's words found %s revisions, want 1", n)
 	}
 }
+
+// The coordinator imports procedures into the catalogue from a CSV file: a check first, then
+// the import; the new procedure is in the catalogue and in its agency's list.
+func TestProcedureImportTour(t *testing.T) {
+	for _, dialect := range testdb.Dialects() {
+		t.Run(dialect, func(t *testing.T) {
+			dsn := ""
+			if dialect != "sqlite" {
+				dsn = testdb.DSN(t, dialect)
+			}
+			b := &browser{t: t, ctx: newBrowser(t)}
+			base := startServer(t, dsn)
+			file := filepath.Join(t.TempDir(), "thu-tuc.csv")
+			csv := "\uFEFFMã thủ tục,Tên thủ tục,Lĩnh vực,Cấp thực hiện,Cơ quan giải quyết,Thời hạn (ngày làm việc)\n" +
+				"1.888001,Cấp giấy phép tổ chức lễ hội thử,Văn hóa cơ sở,Cấp tỉnh,SVHTTDL,15\n" +
+				"1.888002,Cấp giấy phép quảng cáo thử,Quảng cáo,Cấp tỉnh,SVHTTDL,12\n"
+			if err := os.WriteFile(file, []byte(csv), 0o600); err != nil {
+				t.Fatal(err)
+			}
+			b.do("sign in as the coordinator",
+				chromedp.Navigate(base+"/login"), visible("#f-email"),
+				keys("#f-email", "dieuphoi@demo.isogov.vn"), keys("#f-password", "demo-NgheAn-2026"),
+				click(`form[action="/login"] button[type=submit]`), visible("header nav"))
+			b.submit("the catalogue", click(`header nav a[href="/procedures"]`))
+			b.submit("the import page", click(`a[href="/procedures/import"]`))
+			b.do("choose the file", visible("#f-file"), chromedp.SetUploadFiles(chromedp.CSS("#f-file"), []string{file}))
+			b.submit("check it", click(`form[action="/procedures/import"] button[type=submit]`))
+			if txt := b.text("main"); !strings.Contains(txt, "sẽ thêm 2") {
+				t.Fatalf("after the check: %q", txt)
+			}
+			b.do("import this time", click(`input[name="mode"][value="import"]`), chromedp.SetUploadFiles(chromedp.CSS("#f-file"), []string{file}))
+			b.submit("import it", click(`form[action="/procedures/import"] button[type=submit]`))
+			b.shot("10-procedures-import")
+			if txt := b.text("main"); !strings.Contains(txt, "Đã nhập 2 dòng") {
+				t.Fatalf("after the import: %q", txt)
+			}
+			b.do("the agency's list", chromedp.Navigate(base+"/agencies/SVHTTDL/procedures?q=thu"), visible("table.procedures"))
+			if txt := b.text("table.procedures"); !strings.Contains(txt, "1.888001") || !strings.Contains(txt, "Cấp giấy phép quảng cáo thử") {
+				t.Errorf("the agency's list: %q", txt)
+			}
+		})
+	}
+}
