@@ -284,11 +284,22 @@ func (db *DB) postgresMatches(ctx context.Context, p SearchParams) ([]int64, err
 	}
 	cond, args := "f.tsv @@ to_tsquery('simple', ?) AND f.kind = ?", []any{tsq, kindRevision}
 	args = append(args, SearchCountLimit+1)
+	// How many of the newest entries match tells how far back 1,001 matches lie: the GIN
+	// search is then limited to those ids, so that the heap is read for them, not for every
+	// match in the province.
+	var floor int64
 	if p.AgencyIDs == nil {
-		ids, err := db.ids(ctx, `SELECT f.id FROM (SELECT id, kind, tsv FROM search_entries ORDER BY id DESC LIMIT 2000) f
-			WHERE `+cond+" ORDER BY f.id DESC LIMIT ?", args...)
+		ids, err := db.ids(ctx, `SELECT f.id FROM (SELECT id, kind, tsv FROM search_entries ORDER BY id DESC LIMIT ?) f
+			WHERE `+cond+" ORDER BY f.id DESC LIMIT ?", append([]any{pgRecent}, args...)...)
 		if err != nil || len(ids) > SearchCountLimit {
 			return ids, err
+		}
+		var newest int64
+		if err := db.row(ctx, "SELECT COALESCE(max(id), 0) FROM search_entries").Scan(&newest); err != nil {
+			return nil, err
+		}
+		if len(ids) > 0 {
+			floor = newest - 2*pgRecent*(SearchCountLimit+1)/int64(len(ids)) // twice the estimate
 		}
 	}
 	tx, err := db.reader.BeginTx(ctx, &sql.TxOptions{ReadOnly: true})
@@ -299,8 +310,19 @@ func (db *DB) postgresMatches(ctx context.Context, p SearchParams) ([]int64, err
 	if _, err := tx.ExecContext(ctx, "SET LOCAL enable_seqscan = off; SET LOCAL enable_indexscan = off"); err != nil {
 		return nil, err
 	}
-	return Q{d: db.dialect, c: tx}.ids(ctx, "SELECT f.id FROM search_entries f WHERE "+cond+" ORDER BY f.id DESC LIMIT ?", args...)
+	q := Q{d: db.dialect, c: tx}
+	if floor > 0 {
+		ids, err := q.ids(ctx, "SELECT f.id FROM search_entries f WHERE "+cond+" AND f.id > ? ORDER BY f.id DESC LIMIT ?",
+			append(args[:len(args)-1:len(args)-1], floor, SearchCountLimit+1)...)
+		if err != nil || len(ids) > SearchCountLimit {
+			return ids, err
+		}
+	}
+	return q.ids(ctx, "SELECT f.id FROM search_entries f WHERE "+cond+" ORDER BY f.id DESC LIMIT ?", args...)
 }
+
+// pgRecent is how many of the newest entries PostgreSQL reads first.
+const pgRecent = 2000
 
 // ids runs a query of one id column.
 func (q Q) ids(ctx context.Context, query string, args ...any) ([]int64, error) {
