@@ -530,19 +530,25 @@ type unitAckJSON struct {
 
 // setUnits answers PUT …/documents/{id}/units: {"units": ["VP", …]} by unit code.
 func (h *Handlers) setUnits(w http.ResponseWriter, r *http.Request) {
+	var in struct {
+		Units []string `json:"units"`
+	}
+	h.setDistribution(w, r, &in, func() []string { return in.Units }, h.svc.SetDistributionUnits)
+}
+
+// setDistribution decodes a distribution list into in and hands list() to set.
+func (h *Handlers) setDistribution(w http.ResponseWriter, r *http.Request, in any, list func() []string,
+	set func(context.Context, *qms.Actor, string, int64, []string) error) {
 	id, err := pathID(r, "id")
 	if err != nil {
 		h.writeError(w, r, err)
 		return
 	}
-	var in struct {
-		Units []string `json:"units"`
-	}
-	if err := decode(r, &in); err != nil {
+	if err := decode(r, in); err != nil {
 		h.writeError(w, r, err)
 		return
 	}
-	if err := h.svc.SetDistributionUnits(r.Context(), httpkit.ActorOf(r), r.PathValue("code"), id, in.Units); err != nil {
+	if err := set(r.Context(), httpkit.ActorOf(r), r.PathValue("code"), id, list()); err != nil {
 		h.writeError(w, r, err)
 		return
 	}
@@ -575,23 +581,10 @@ func (h *Handlers) acknowledgeForUnit(w http.ResponseWriter, r *http.Request) {
 }
 
 func (h *Handlers) setReaders(w http.ResponseWriter, r *http.Request) {
-	id, err := pathID(r, "id")
-	if err != nil {
-		h.writeError(w, r, err)
-		return
-	}
 	var in struct {
 		Readers []string `json:"readers"`
 	}
-	if err := decode(r, &in); err != nil {
-		h.writeError(w, r, err)
-		return
-	}
-	if err := h.svc.SetReaders(r.Context(), httpkit.ActorOf(r), r.PathValue("code"), id, in.Readers); err != nil {
-		h.writeError(w, r, err)
-		return
-	}
-	w.WriteHeader(http.StatusNoContent)
+	h.setDistribution(w, r, &in, func() []string { return in.Readers }, h.svc.SetReaders)
 }
 
 func (h *Handlers) acknowledge(w http.ResponseWriter, r *http.Request) {
