@@ -132,6 +132,7 @@ var access = map[string]map[string]bool{
 	"POST /procedures/{proc}":                                       catalogue,
 	"GET /agencies/{code}/procedures":                               signedIn,
 	"GET /agencies/{code}/procedures/export":                        signedIn,
+	"GET /search/export":                                            signedIn,
 	"GET /search":                                                   signedIn, // every demo actor reads some agency's documents
 	"GET /document-models":                                          signedIn,
 	"POST /document-models":                                         manageAgencies,

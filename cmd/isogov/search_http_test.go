@@ -54,6 +54,13 @@ func TestSearchHTTP(t *testing.T) {
 		if page := readAll(t, resp.Body); resp.StatusCode != 400 || !strings.Contains(page, `id="e-clause"`) || !strings.Contains(page, `value="ho so"`) {
 			t.Errorf("a bad clause in the UI: %d", resp.StatusCode)
 		}
+		resp = ts.do(t, "GET", "/search/export?q="+url.QueryEscape("kiem soat"), cookie, "", "")
+		if csv := readAll(t, resp.Body); resp.StatusCode != 200 || !strings.Contains(csv, "QT-01,Quy trình kiểm soát tài liệu,1,") || !strings.Contains(csv, "QT-02,") {
+			t.Errorf("the results as CSV: %d %.300s", resp.StatusCode, csv)
+		}
+		if resp := ts.do(t, "GET", "/search/export?q=", cookie, "", ""); resp.StatusCode != 400 {
+			t.Errorf("exporting an empty search: %d", resp.StatusCode)
+		}
 		page = readAll(t, ts.do(t, "GET", "/search?q=khong+co+gi+ca+xyz", cookie, "", "").Body)
 		if !strings.Contains(page, "Không tìm thấy tài liệu nào khớp") {
 			t.Error("no results: no empty state")

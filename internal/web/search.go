@@ -7,6 +7,7 @@ import (
 	"strconv"
 	"strings"
 
+	"github.com/isogov/isogov/internal/export"
 	"github.com/isogov/isogov/internal/httpkit"
 	"github.com/isogov/isogov/internal/i18n"
 	"github.com/isogov/isogov/internal/qms"
@@ -50,6 +51,7 @@ func (w *Web) search(rw http.ResponseWriter, r *http.Request) {
 		return
 	}
 	data["Result"] = res
+	data["ExportQuery"] = exportQuery(r, "q", "agency", "type", "state", "clause")
 	// The pager's links keep the search and its filters.
 	link := func(page int) template.URL {
 		v := url.Values{}
@@ -68,4 +70,45 @@ func (w *Web) search(rw http.ResponseWriter, r *http.Request) {
 		data["Next"] = link(res.Page + 1)
 	}
 	w.render(rw, r, http.StatusOK, "search", p)
+}
+
+// searchExport writes a search's results (up to the 1,000 ranked) as CSV or XLSX.
+func (w *Web) searchExport(rw http.ResponseWriter, r *http.Request) {
+	qs := r.URL.Query()
+	req := service.SearchRequest{Query: qs.Get("q"), Agency: qs.Get("agency"), Type: qs.Get("type"), State: qs.Get("state"), Clause: qs.Get("clause")}
+	var hits []service.SearchHit
+	for page := 1; ; page++ {
+		req.Page = page
+		res, err := w.svc.Search(r.Context(), actor(r), req)
+		if err != nil {
+			w.errorPage(rw, r, err)
+			return
+		}
+		hits = append(hits, res.Hits...)
+		if page >= res.Pages {
+			break
+		}
+	}
+	lang := httpkit.LangOf(r)
+	w.sendTable(rw, r, "tim-kiem", export.Table{
+		Sheet:   i18n.T(lang, "search.title"),
+		Headers: []string{"search.agency", "doc.code", "doc.title", "doc.revision", "doc.state", "doc.effective_on"},
+		Rows: func(emit func([]string) error) error {
+			for _, h := range hits {
+				v := h.Revision
+				eff := ""
+				if !v.EffectiveOn.IsZero() {
+					eff = v.EffectiveOn.VN()
+				}
+				state := i18n.T(lang, "revstate."+string(v.State))
+				if v.State.Obsolete() {
+					state += " — " + i18n.T(lang, "doc.obsolete_mark")
+				}
+				if err := emit([]string{h.AgencyName, h.DocCode, v.Title, strconv.Itoa(v.Number), state, eff}); err != nil {
+					return err
+				}
+			}
+			return nil
+		},
+	})
 }

@@ -317,6 +317,7 @@ func (w *Web) Routes() []httpkit.Route {
 		r("POST", "/document-types/{code}", need(qms.PermProgrammeManage), w.saveDocType),
 		r("GET", "/clauses", signedIn, w.clauses),
 		r("GET", "/search", httpkit.NeedSomewhere(qms.PermDocRead), w.search),
+		r("GET", "/search/export", httpkit.NeedSomewhere(qms.PermDocRead), w.searchExport),
 		r("GET", "/procedures", signedIn, w.procedures),
 		r("GET", "/procedures/export", signedIn, w.proceduresExport),
 		r("GET", "/procedures/new", need(qms.PermProgrammeManage), w.newProcedure),
