@@ -531,6 +531,7 @@ const MaxAttachments = 20
 type Attachment struct {
 	ID   int64
 	File FileRef
+	Text string // extracted, for search
 }
 
 // Hash is the SHA-256 of exactly what a revision says: its title, its change note, its main

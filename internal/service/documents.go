@@ -374,7 +374,7 @@ func (s *Service) UploadMainFile(ctx context.Context, actor *qms.Actor, agencyCo
 	if f.Type != extract.TypeDOCX && f.Type != extract.TypeODT && f.Type != extract.TypePDF && f.Type != extract.TypeXLSX {
 		return qms.Revision{}, fieldErr("file", "err.main_file_type")
 	}
-	text, err := s.extractText(f)
+	text, err := s.extractText("file", f)
 	if err != nil {
 		return qms.Revision{}, err
 	}
@@ -395,6 +395,10 @@ func (s *Service) AddAttachment(ctx context.Context, actor *qms.Actor, agencyCod
 	if err != nil {
 		return qms.Revision{}, err
 	}
+	text, err := s.extractText("attachment", f)
+	if err != nil {
+		return qms.Revision{}, err
+	}
 	return s.editRevision(ctx, actor, agencyCode, revID, version, "revision.attachment_add", func(tx *store.Tx, v *qms.Revision) (qms.Changes, error) {
 		if len(v.Attachments) >= qms.MaxAttachments {
 			return nil, fieldErr("attachment", "err.attachments_full", qms.MaxAttachments)
@@ -404,11 +408,11 @@ func (s *Service) AddAttachment(ctx context.Context, actor *qms.Actor, agencyCod
 				return nil, fieldErr("attachment", "err.attachment_name_taken", f.Name)
 			}
 		}
-		id, err := tx.AddAttachment(ctx, v.AgencyID, v.ID, f, s.now())
-		if err != nil {
+		a := qms.Attachment{File: f, Text: text}
+		if a.ID, err = tx.AddAttachment(ctx, v.AgencyID, v.ID, a, s.now()); err != nil {
 			return nil, err
 		}
-		v.Attachments = append(v.Attachments, qms.Attachment{ID: id, File: f})
+		v.Attachments = append(v.Attachments, a)
 		return qms.Changes{"attachment": {New: f.Name + " (" + f.SHA256[:12] + ")"}}, nil
 	})
 }
@@ -482,7 +486,7 @@ func (s *Service) openDownload(ctx context.Context, actor *qms.Actor, agencyCode
 }
 
 // extractText reads a stored file's text; a file that unpacks beyond the limits is refused.
-func (s *Service) extractText(f qms.FileRef) (string, error) {
+func (s *Service) extractText(field string, f qms.FileRef) (string, error) {
 	file, err := s.files.Open(f.SHA256)
 	if err != nil {
 		return "", err
@@ -491,9 +495,9 @@ func (s *Service) extractText(f qms.FileRef) (string, error) {
 	text, err := extract.Text(file, f.Size, f.Type, extract.DefaultLimits)
 	switch {
 	case errors.Is(err, extract.ErrBomb):
-		return "", fieldErr("file", "err.file_bomb")
+		return "", fieldErr(field, "err.file_bomb")
 	case errors.Is(err, extract.ErrFormat):
-		return "", fieldErr("file", "err.file_damaged")
+		return "", fieldErr(field, "err.file_damaged")
 	}
 	return text, err
 }
@@ -820,7 +824,7 @@ func (s *Service) openRevision(ctx context.Context, tx *store.Tx, actor *qms.Act
 		return v, err
 	}
 	for i, a := range v.Attachments {
-		if v.Attachments[i].ID, err = tx.AddAttachment(ctx, agencyID, v.ID, a.File, now); err != nil {
+		if v.Attachments[i].ID, err = tx.AddAttachment(ctx, agencyID, v.ID, a, now); err != nil {
 			return v, err
 		}
 	}
@@ -1523,7 +1527,7 @@ func (s *Service) PublishModel(ctx context.Context, actor *qms.Actor, in ModelIn
 	if f.Type != extract.TypeDOCX && f.Type != extract.TypeODT && f.Type != extract.TypePDF && f.Type != extract.TypeXLSX {
 		return m, fieldErr("file", "err.main_file_type")
 	}
-	if _, err := s.extractText(f); err != nil { // a model that agencies could not take is refused now
+	if _, err := s.extractText("file", f); err != nil { // a model that agencies could not take is refused now
 		return m, err
 	}
 	m.Title, m.Clauses, m.Edition, m.File, m.PublishedAt, m.PublishedBy = probe.Title, probe.Clauses, probe.Edition, f, s.now(), actor.UserID

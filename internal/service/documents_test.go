@@ -635,6 +635,9 @@ func TestAttachments(t *testing.T) {
 		if v, err = svc.AddAttachment(ctx, staff, "SKHCN", v.ID, v.Version, bytes.NewReader(docx(t, "Phụ lục 1")), "phu-luc.docx"); err != nil || len(v.Attachments) != 1 || v.ContentHash == before {
 			t.Fatalf("attach: %+v %v", v.Attachments, err)
 		}
+		if res, err := svc.Search(ctx, staff, service.SearchRequest{Query: "phu luc 1"}); err != nil || res.Total != 1 {
+			t.Errorf("the attachment's text is not searched: %d %v", res.Total, err)
+		}
 		if _, err := svc.AddAttachment(ctx, staff, "SKHCN", v.ID, v.Version-1, bytes.NewReader(docx(t, "y")), "y.docx"); qms.ErrorCode(err) != qms.EConflict {
 			t.Errorf("attaching to a version read before: %v", err)
 		}

@@ -185,18 +185,18 @@ func (q Q) Revision(ctx context.Context, agencyID, id int64) (qms.Revision, erro
 
 // Attachments returns a revision's attachments in the order they were added.
 func (q Q) Attachments(ctx context.Context, agencyID, revisionID int64) ([]qms.Attachment, error) {
-	rows, err := q.query(ctx, "SELECT id, file_sha256, file_name, file_size, file_type FROM revision_attachments WHERE agency_id = ? AND revision_id = ? ORDER BY id",
+	rows, err := q.query(ctx, "SELECT id, file_sha256, file_name, file_size, file_type, body_text FROM revision_attachments WHERE agency_id = ? AND revision_id = ? ORDER BY id",
 		agencyID, revisionID)
 	return scanAll(rows, err, func(r *sql.Rows) (qms.Attachment, error) {
 		var a qms.Attachment
-		return a, r.Scan(&a.ID, &a.File.SHA256, &a.File.Name, &a.File.Size, &a.File.Type)
+		return a, r.Scan(&a.ID, &a.File.SHA256, &a.File.Name, &a.File.Size, &a.File.Type, &a.Text)
 	})
 }
 
-// AddAttachment attaches a stored file to a revision.
-func (q Q) AddAttachment(ctx context.Context, agencyID, revisionID int64, f qms.FileRef, now time.Time) (int64, error) {
-	return q.insert(ctx, `INSERT INTO revision_attachments (agency_id, revision_id, file_sha256, file_name, file_size, file_type, created_at)
-		VALUES (?, ?, ?, ?, ?, ?, ?)`, agencyID, revisionID, f.SHA256, f.Name, f.Size, f.Type, micros(now))
+// AddAttachment attaches a stored file, with its extracted text, to a revision.
+func (q Q) AddAttachment(ctx context.Context, agencyID, revisionID int64, a qms.Attachment, now time.Time) (int64, error) {
+	return q.insert(ctx, `INSERT INTO revision_attachments (agency_id, revision_id, file_sha256, file_name, file_size, file_type, body_text, created_at)
+		VALUES (?, ?, ?, ?, ?, ?, ?, ?)`, agencyID, revisionID, a.File.SHA256, a.File.Name, a.File.Size, a.File.Type, a.Text, micros(now))
 }
 
 // RemoveAttachment detaches one attachment from a revision (the stored file stays: other

@@ -35,10 +35,33 @@ func (q Q) indexRevisions(ctx context.Context, cond string, args ...any) error {
 		var e entry
 		return e, r.Scan(&e.id, &e.agency, &e.doc, &e.typ, &e.state, &e.clauses, &e.code, &e.title, &e.ext, &e.issuer, &e.notes, &e.body)
 	})
+	if err != nil || len(list) == 0 {
+		return err
+	}
+	// Attachments are searched with their revision.
+	ids := make([]int64, len(list))
+	for i, e := range list {
+		ids[i] = e.id
+	}
+	in, idArgs := inList(ids)
+	rows, err = q.query(ctx, "SELECT revision_id, body_text FROM revision_attachments WHERE revision_id IN "+in+" AND body_text <> '' ORDER BY id", idArgs...)
+	type text struct {
+		rev  int64
+		body string
+	}
+	texts, err := scanAll(rows, err, func(r *sql.Rows) (text, error) {
+		var t text
+		return t, r.Scan(&t.rev, &t.body)
+	})
 	if err != nil {
 		return err
 	}
+	extra := map[int64]string{}
+	for _, t := range texts {
+		extra[t.rev] += "\n" + t.body
+	}
 	for _, e := range list {
+		e.body += extra[e.id]
 		clauses := ""
 		if e.clauses != "" {
 			clauses = " " + strings.ReplaceAll(e.clauses, ",", " ") + " "
