@@ -150,3 +150,54 @@ func TestImportProceduresHTTP(t *testing.T) {
 		}
 	})
 }
+
+// A process through the UI: a secretary writes five steps for a demo procedure; a step table
+// over the legal limit is refused with the overrun named and the typed rows kept; the API reads it.
+func TestProcessHTTP(t *testing.T) {
+	testdb.Each(t, func(t *testing.T, db *storeDB) {
+		ts := newTestServer(t, db)
+		sec := ts.session(t, "thuky.skhcn@demo.isogov.vn")
+		urlenc := "application/x-www-form-urlencoded"
+		resp := ts.do(t, "POST", "/agencies/SKHCN/documents", sec, urlenc, form("type", "process", "title", "Quy trình cấp giấy chứng nhận đăng ký hoạt động KH&CN"))
+		if resp.StatusCode != 303 {
+			t.Fatalf("create: %d", resp.StatusCode)
+		}
+		page := readAll(t, ts.do(t, "GET", resp.Header.Get("Location"), sec, "", "").Body)
+		rev := uploadRev(page)
+		if !strings.Contains(page, `/revisions/`+rev+`/process"`) {
+			t.Fatal("the process document does not link to its content")
+		}
+		path := "/agencies/SKHCN/revisions/" + rev + "/process"
+		// 1.001207: "Cấp giấy chứng nhận đăng ký hoạt động khoa học và công nghệ", 17 working days in the demo.
+		steps := func(days ...string) string {
+			v := url.Values{"procedures": {"1.001207"}, "purpose": {"Quy định trình tự"}, "version": {"0"}}
+			for i, d := range days {
+				v.Add("step_description", "Bước "+string(rune('1'+i)))
+				v.Add("step_responsible", "Phòng QLKH")
+				v.Add("step_amount", d)
+				v.Add("step_unit", "days")
+				v.Add("step_output", "")
+			}
+			return v.Encode()
+		}
+		resp = ts.do(t, "POST", path, sec, urlenc, steps("1", "10", "3", "2", "2"))
+		if body := readAll(t, resp.Body); resp.StatusCode != 400 || !strings.Contains(body, "Tổng thời gian các bước là 18 ngày làm việc, vượt thời hạn 17 ngày làm việc của thủ tục 1 ngày") ||
+			!strings.Contains(body, `value="Bước 5"`) {
+			t.Errorf("18 days for a 17-day procedure: %d", resp.StatusCode)
+		}
+		if resp := ts.do(t, "POST", path, sec, urlenc, steps("1", "9", "3", "2", "2")); resp.StatusCode != 303 {
+			t.Fatalf("save: %d %s", resp.StatusCode, readAll(t, resp.Body))
+		}
+		page = readAll(t, ts.do(t, "GET", path, sec, "", "").Body)
+		if !strings.Contains(page, "QUY TRÌNH") || !strings.Contains(page, "<strong>17 / 17 ngày làm việc</strong>") || !strings.Contains(page, "Bước 5") {
+			t.Error("the process page")
+		}
+		token := bearer(t, ts, "chuyenvien.skhcn@demo.isogov.vn")
+		if _, body := ts.api(t, "GET", "/api/v1/agencies/SKHCN/revisions/"+rev+"/process", token, ""); !strings.Contains(body, `"limit_days":17`) || !strings.Contains(body, `"total_days":"17"`) {
+			t.Errorf("the API's view: %s", body)
+		}
+		if resp, body := ts.api(t, "PUT", "/api/v1/agencies/SKHCN/revisions/"+rev+"/process", token, `{"procedures":["1.001207"],"steps":[{"description":"Một bước","amount":30,"unit":"days"}]}`); resp.StatusCode != 400 || !strings.Contains(body, `"field":"steps"`) {
+			t.Errorf("a 30-day step through the API: %d %s", resp.StatusCode, body)
+		}
+	})
+}

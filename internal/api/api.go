@@ -132,6 +132,8 @@ func (h *Handlers) Routes() []httpkit.Route {
 		httpkit.R("PATCH", "/api/v1/agencies/{code}/revisions/{id}", need(qms.PermDocEdit), h.updateDraft),
 		httpkit.Upload("POST", "/api/v1/agencies/{code}/revisions/{id}/file", need(qms.PermDocEdit), h.svc.FileLimit()+1<<20, h.uploadRevisionFile),
 		httpkit.R("GET", "/api/v1/agencies/{code}/revisions/{id}/file", need(qms.PermDocRead), h.revisionFile),
+		httpkit.R("GET", "/api/v1/agencies/{code}/revisions/{id}/process", need(qms.PermDocRead), h.process),
+		httpkit.R("PUT", "/api/v1/agencies/{code}/revisions/{id}/process", need(qms.PermDocEdit), h.saveProcess),
 		httpkit.Upload("POST", "/api/v1/agencies/{code}/revisions/{id}/attachments", need(qms.PermDocEdit), h.svc.FileLimit()+1<<20, h.addAttachment),
 		httpkit.R("GET", "/api/v1/agencies/{code}/revisions/{id}/attachments/{att}", need(qms.PermDocRead), h.attachmentFile),
 		httpkit.R("DELETE", "/api/v1/agencies/{code}/revisions/{id}/attachments/{att}", need(qms.PermDocEdit), h.removeAttachment),

@@ -130,3 +130,66 @@ func (h *Handlers) importProcedures(w http.ResponseWriter, r *http.Request) {
 	}
 	writeJSON(w, status, rep)
 }
+
+type processJSON struct {
+	RevisionID int64              `json:"revision_id"`
+	Version    int64              `json:"version"`
+	Editable   bool               `json:"editable"`
+	LimitDays  int                `json:"limit_days"`
+	TotalDays  string             `json:"total_days"`
+	Content    qms.ProcessContent `json:"content"`
+}
+
+// process answers GET …/revisions/{id}/process.
+func (h *Handlers) process(w http.ResponseWriter, r *http.Request) {
+	id, err := pathID(r, "id")
+	if err != nil {
+		h.writeError(w, r, err)
+		return
+	}
+	v, err := h.svc.Process(r.Context(), httpkit.ActorOf(r), r.PathValue("code"), id)
+	if err != nil {
+		h.writeError(w, r, err)
+		return
+	}
+	writeJSON(w, http.StatusOK, processOut(v))
+}
+
+func processOut(v service.ProcessView) processJSON {
+	c := v.Content
+	if c.Procedures == nil {
+		c.Procedures = []string{}
+	}
+	if c.Steps == nil {
+		c.Steps = []qms.ProcessStep{}
+	}
+	if c.Records == nil {
+		c.Records = []qms.ProcessRecord{}
+	}
+	return processJSON{RevisionID: v.Revision.ID, Version: v.Revision.Version, Editable: v.Revision.State.Editable(), LimitDays: v.LimitDays,
+		TotalDays: qms.FormatDays(v.Content.TotalHours()), Content: c}
+}
+
+// saveProcess answers PUT …/revisions/{id}/process?version=N with the whole content.
+func (h *Handlers) saveProcess(w http.ResponseWriter, r *http.Request) {
+	id, err := pathID(r, "id")
+	if err != nil {
+		h.writeError(w, r, err)
+		return
+	}
+	version, err := versionOf(r)
+	if err != nil {
+		h.writeError(w, r, err)
+		return
+	}
+	var in qms.ProcessContent
+	if err := decode(r, &in); err != nil {
+		h.writeError(w, r, err)
+		return
+	}
+	if _, err := h.svc.SaveProcess(r.Context(), httpkit.ActorOf(r), r.PathValue("code"), id, version, in); err != nil {
+		h.writeError(w, r, err)
+		return
+	}
+	h.process(w, r)
+}

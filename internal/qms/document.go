@@ -490,6 +490,7 @@ type Revision struct {
 	ChangeNote    string // the amendment log: what changed, where, on whose request
 	File          FileRef
 	Attachments   []Attachment // besides the main file, in the order they were added
+	ProcessDigest string       // the digest of its structured process content, if any
 	Text          string       // extracted from the main file, for search
 	ContentHash   string
 	SubmittedHash string
@@ -535,14 +536,18 @@ type Attachment struct {
 }
 
 // Hash is the SHA-256 of exactly what a revision says: its title, its change note, its main
-// file's content hash and its attachments' names and content hashes. The approver signs this.
+// file's content hash, its attachments' names and content hashes and its process content's
+// digest. The approver signs this. A revision with neither a file nor process content has none.
 func (r *Revision) Hash() string {
-	if r.File.SHA256 == "" {
+	if r.File.SHA256 == "" && r.ProcessDigest == "" {
 		return ""
 	}
 	s := "isogov-revision-v1\x00" + r.Title + "\x00" + r.ChangeNote + "\x00" + r.File.SHA256
 	for _, a := range r.Attachments { // a revision without attachments hashes as before they existed
 		s += "\x00" + a.File.Name + "\x00" + a.File.SHA256
+	}
+	if r.ProcessDigest != "" {
+		s += "\x00process\x00" + r.ProcessDigest
 	}
 	h := sha256.Sum256([]byte(s))
 	return hex.EncodeToString(h[:])

@@ -818,10 +818,22 @@ func (s *Service) openRevision(ctx context.Context, tx *store.Tx, actor *qms.Act
 	}
 	v = qms.Revision{AgencyID: agencyID, DocumentID: docID, Number: revs[0].Number + 1, State: qms.RevDraft, Title: base.Title,
 		File: base.File, Text: full.Text, AuthorID: actor.UserID, CreatedAt: now, UpdatedAt: now}
-	v.Attachments = full.Attachments // the new draft starts with the effective revision's attachments
+	v.Attachments = full.Attachments // the new draft starts with the effective revision's attachments and process content
+	process, hasProcess, err := tx.ProcessContent(ctx, agencyID, base.ID)
+	if err != nil {
+		return v, err
+	}
+	if hasProcess {
+		v.ProcessDigest = process.Digest()
+	}
 	v.ContentHash = v.Hash()
 	if err := tx.CreateRevision(ctx, &v); err != nil {
 		return v, err
+	}
+	if hasProcess {
+		if err := tx.SetProcessContent(ctx, agencyID, v.ID, process); err != nil {
+			return v, err
+		}
 	}
 	for i, a := range v.Attachments {
 		if v.Attachments[i].ID, err = tx.AddAttachment(ctx, agencyID, v.ID, a, now); err != nil {

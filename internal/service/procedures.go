@@ -478,3 +478,102 @@ func (s *Service) ImportProceduresFrom(ctx context.Context, actor *qms.Actor, r 
 	}
 	return s.ImportProcedures(ctx, actor, f, n, dryRun, nil)
 }
+
+// ProcessView is a process revision's structured content with the procedures it handles.
+type ProcessView struct {
+	Revision   qms.Revision
+	Document   qms.Document
+	Content    qms.ProcessContent
+	Procedures []qms.Procedure
+	LimitDays  int // the shortest legal limit among them
+}
+
+// Process returns a revision's process content (empty when none was written yet) for those
+// who may read the agency's documents.
+func (s *Service) Process(ctx context.Context, actor *qms.Actor, agencyCode string, revID int64) (ProcessView, error) {
+	var v ProcessView
+	code := qms.NormalizeCode(agencyCode)
+	if err := actor.Require(qms.PermDocRead, code); err != nil {
+		return v, err
+	}
+	a, err := s.db.AgencyByCode(ctx, code)
+	if err != nil {
+		return v, err
+	}
+	if v.Revision, err = s.db.Revision(ctx, a.ID, revID); err != nil {
+		return v, err
+	}
+	v.Revision.Text = ""
+	if v.Document, err = s.db.Document(ctx, a.ID, v.Revision.DocumentID); err != nil {
+		return v, err
+	}
+	if v.Document.TypeCode != qms.ProcessType {
+		return v, qms.Errorf(qms.EConflict, "err.not_process")
+	}
+	if v.Content, _, err = s.db.ProcessContent(ctx, a.ID, revID); err != nil {
+		return v, err
+	}
+	v.Procedures, v.LimitDays, err = s.processProcedures(ctx, s.db.Q, v.Content.Procedures)
+	return v, err
+}
+
+// processProcedures finds a process's procedures in the catalogue and their shortest limit; an
+// unknown code is an error on "procedures".
+func (s *Service) processProcedures(ctx context.Context, q store.Q, codes []string) ([]qms.Procedure, int, error) {
+	var list []qms.Procedure
+	limit := -1
+	for _, c := range codes {
+		p, err := q.ProcedureByCode(ctx, c)
+		if qms.ErrorCode(err) == qms.ENotFound {
+			return nil, 0, fieldErr("procedures", "err.process_unknown_procedure", c)
+		}
+		if err != nil {
+			return nil, 0, err
+		}
+		list = append(list, p)
+		if limit < 0 || p.TimeLimitDays < limit {
+			limit = p.TimeLimitDays
+		}
+	}
+	return list, max(limit, 0), nil
+}
+
+// SaveProcess writes a process revision's structured content while the revision may change
+// (under optimistic locking): the procedures must be in the catalogue and the steps must fit
+// in the shortest of their legal time limits. The content becomes part of what is signed.
+func (s *Service) SaveProcess(ctx context.Context, actor *qms.Actor, agencyCode string, revID, version int64, c qms.ProcessContent) (qms.Revision, error) {
+	c.Normalize()
+	return s.editRevision(ctx, actor, agencyCode, revID, version, "revision.process", func(tx *store.Tx, v *qms.Revision) (qms.Changes, error) {
+		d, err := tx.Document(ctx, v.AgencyID, v.DocumentID)
+		if err != nil {
+			return nil, err
+		}
+		if d.TypeCode != qms.ProcessType {
+			return nil, qms.Errorf(qms.EConflict, "err.not_process")
+		}
+		_, limit, err := s.processProcedures(ctx, tx.Q, c.Procedures)
+		if err != nil {
+			return nil, err
+		}
+		if err := c.Validate(limit); err != nil {
+			return nil, err
+		}
+		if err := tx.SetProcessContent(ctx, v.AgencyID, v.ID, c); err != nil {
+			return nil, err
+		}
+		old := v.ProcessDigest
+		v.ProcessDigest = c.Digest()
+		if old == v.ProcessDigest {
+			return nil, nil
+		}
+		return qms.Changes{"process": {Old: short(old), New: short(v.ProcessDigest)}, "procedures": {New: strings.Join(c.Procedures, ", ")},
+			"steps": {New: strconv.Itoa(len(c.Steps)) + " (" + qms.FormatDays(c.TotalHours()) + " / " + strconv.Itoa(limit) + ")"}}, nil
+	})
+}
+
+func short(digest string) string {
+	if len(digest) > 12 {
+		return digest[:12]
+	}
+	return digest
+}

@@ -200,3 +200,87 @@ func TestImportProcedures(t *testing.T) {
 		}
 	})
 }
+
+// A process: its steps must fit the procedure's legal limit (the error names the overrun); its
+// content is signed with the revision, which can be submitted without a main file; the next
+// revision starts from it.
+func TestProcessContent(t *testing.T) {
+	testdb.Each(t, func(t *testing.T, db *store.DB) {
+		svc, _ := newService(t, db)
+		who := seed(t, svc)
+		if err := svc.SeedReferenceData(ctx); err != nil {
+			t.Fatal(err)
+		}
+		coord, sec, leader := who["coordinator"], who["secretary@SKHCN"], who["leader@SKHCN"]
+		if _, err := svc.SaveProcedure(ctx, coord, "", service.ProcedureInput{Code: "1.004227", Name: "Cấp giấy phép tiến hành công việc bức xạ", Field: "An toàn bức xạ",
+			Level: qms.LevelProvince, Agencies: []string{"SKHCN"}, TimeLimitDays: 15}); err != nil {
+			t.Fatal(err)
+		}
+		d, err := svc.CreateDocument(ctx, sec, "SKHCN", service.DocumentInput{Type: "process", Title: "Quy trình cấp giấy phép tiến hành công việc bức xạ"})
+		if err != nil {
+			t.Fatal(err)
+		}
+		step := func(desc string, amount int, unit string) qms.ProcessStep {
+			return qms.ProcessStep{Description: desc, Responsible: "Phòng QLCN", Amount: amount, Unit: unit}
+		}
+		c := qms.ProcessContent{Procedures: []string{"1.004227"}, Purpose: "Quy định trình tự cấp giấy phép", WhereFiled: "Trung tâm Phục vụ hành chính công",
+			Steps: []qms.ProcessStep{step("Tiếp nhận hồ sơ", 4, qms.UnitHours), step("Thẩm định hồ sơ", 10, qms.UnitDays), step("Trình ký", 2, qms.UnitDays),
+				step("Ký duyệt", 2, qms.UnitDays), step("Trả kết quả", 4, qms.UnitHours), {}},
+			Records: []qms.ProcessRecord{{Record: "Hồ sơ đề nghị", Place: "Phòng QLCN", Retention: "5 năm"}}}
+		long := c
+		long.Steps = append(append([]qms.ProcessStep(nil), c.Steps...), step("Họp hội đồng", 1, qms.UnitDays)) // 16 days in all
+		_, err = svc.SaveProcess(ctx, sec, "SKHCN", d.Latest.ID, 0, long)
+		var e *qms.Error
+		if !errors.As(err, &e) || len(e.Fields) != 1 || e.Fields[0].Field != "steps" || fmt.Sprint(e.Fields[0].Args) != "[16 15 1]" {
+			t.Errorf("a 16-day process for a 15-day procedure: %v %+v", err, e)
+		}
+		bad := c
+		bad.Procedures = []string{"9.999999"}
+		if _, err := svc.SaveProcess(ctx, sec, "SKHCN", d.Latest.ID, 0, bad); !errors.As(err, &e) || e.Fields[0].Field != "procedures" {
+			t.Errorf("an unknown procedure: %v", err)
+		}
+		v, err := svc.SaveProcess(ctx, sec, "SKHCN", d.Latest.ID, 0, c)
+		if err != nil || v.ProcessDigest == "" || v.ContentHash == "" {
+			t.Fatalf("save: %+v %v", v, err)
+		}
+		view, err := svc.Process(ctx, who["staff@SKHCN"], "SKHCN", v.ID)
+		if err != nil || len(view.Content.Steps) != 5 || view.LimitDays != 15 || qms.FormatDays(view.Content.TotalHours()) != "15" {
+			t.Fatalf("the view: %+v %v", view, err)
+		}
+		// No main file: the structured content is the document.
+		if v, err = svc.Transition(ctx, sec, "SKHCN", v.ID, service.TransitionRequest{Event: qms.EvSubmitReview, Reviewers: []string{"staff.skhcn@test.vn"}, Deadline: qms.NewDate(2026, 12, 4)}); err != nil {
+			t.Fatal(err)
+		}
+		if _, err := svc.SaveProcess(ctx, sec, "SKHCN", v.ID, 0, c); err != nil {
+			t.Errorf("saving the same content during the round: %v", err)
+		}
+		if v, err = svc.Transition(ctx, sec, "SKHCN", v.ID, service.TransitionRequest{Event: qms.EvCloseRound}); err == nil {
+			v, err = svc.Transition(ctx, sec, "SKHCN", v.ID, service.TransitionRequest{Event: qms.EvSubmitApproval})
+		}
+		if err != nil {
+			t.Fatal(err)
+		}
+		changed := c
+		changed.Purpose = "Sửa sau khi trình"
+		if _, err := svc.SaveProcess(ctx, sec, "SKHCN", v.ID, 0, changed); qms.ErrorCode(err) != qms.EConflict {
+			t.Errorf("changing a submitted process: %v", err)
+		}
+		if v, err = svc.Transition(ctx, leader, "SKHCN", v.ID, service.TransitionRequest{Event: qms.EvApprove, Password: testPassword, EffectiveOn: qms.NewDate(2026, 11, 27)}); err != nil || v.State != qms.RevEffective {
+			t.Fatalf("approve: %v %v", v.State, err)
+		}
+		next, err := svc.NewRevision(ctx, sec, "SKHCN", d.ID)
+		if err != nil || next.ProcessDigest != v.ProcessDigest {
+			t.Fatalf("the next revision: %v %v", next.ProcessDigest, err)
+		}
+		if view, err := svc.Process(ctx, sec, "SKHCN", next.ID); err != nil || len(view.Content.Steps) != 5 {
+			t.Errorf("the next revision's content: %v", err)
+		}
+		form, err := svc.CreateDocument(ctx, sec, "SKHCN", service.DocumentInput{Type: "form", Title: "Biểu mẫu"})
+		if err != nil {
+			t.Fatal(err)
+		}
+		if _, err := svc.SaveProcess(ctx, sec, "SKHCN", form.Latest.ID, 0, c); qms.ErrorCode(err) != qms.EConflict {
+			t.Errorf("process content on a form: %v", err)
+		}
+	})
+}

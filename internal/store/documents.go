@@ -3,6 +3,7 @@ package store
 import (
 	"context"
 	"database/sql"
+	"encoding/json"
 	"errors"
 	"strings"
 	"time"
@@ -179,7 +180,13 @@ func (q Q) Revision(ctx context.Context, agencyID, id int64) (qms.Revision, erro
 		return v, err
 	}
 	v.Text = text
-	v.Attachments, err = q.Attachments(ctx, agencyID, id)
+	if v.Attachments, err = q.Attachments(ctx, agencyID, id); err != nil {
+		return v, err
+	}
+	err = q.row(ctx, "SELECT digest FROM process_contents WHERE agency_id = ? AND revision_id = ?", agencyID, id).Scan(&v.ProcessDigest)
+	if errors.Is(err, sql.ErrNoRows) {
+		err = nil
+	}
 	return v, err
 }
 
@@ -639,4 +646,30 @@ func (q Q) FileInUse(ctx context.Context, sha string) (bool, error) {
 		+ (SELECT count(*) FROM evidence WHERE file_sha256 = ?) + (SELECT count(*) FROM committees WHERE rules_file_sha256 = ?) + (SELECT count(*) FROM doc_models WHERE file_sha256 = ?)`,
 		sha, sha, sha, sha, sha).Scan(&n)
 	return n > 0, err
+}
+
+// ProcessContent returns a revision's structured process content; ok is false when it has none.
+func (q Q) ProcessContent(ctx context.Context, agencyID, revisionID int64) (qms.ProcessContent, bool, error) {
+	var c qms.ProcessContent
+	var raw string
+	err := q.row(ctx, "SELECT content FROM process_contents WHERE agency_id = ? AND revision_id = ?", agencyID, revisionID).Scan(&raw)
+	if errors.Is(err, sql.ErrNoRows) {
+		return c, false, nil
+	}
+	if err != nil {
+		return c, false, err
+	}
+	return c, true, json.Unmarshal([]byte(raw), &c)
+}
+
+// SetProcessContent writes a revision's structured process content.
+func (q Q) SetProcessContent(ctx context.Context, agencyID, revisionID int64, c qms.ProcessContent) error {
+	raw, err := json.Marshal(c)
+	if err != nil {
+		return err
+	}
+	_, err = q.exec(ctx, `INSERT INTO process_contents (revision_id, agency_id, procedures, content, digest) VALUES (?, ?, ?, ?, ?)
+		ON CONFLICT (revision_id) DO UPDATE SET procedures = excluded.procedures, content = excluded.content, digest = excluded.digest`,
+		revisionID, agencyID, " "+strings.Join(c.Procedures, " ")+" ", string(raw), c.Digest())
+	return err
 }

@@ -257,3 +257,103 @@ func (w *Web) importProcedures(rw http.ResponseWriter, r *http.Request) {
 	}
 	w.importPage(rw, r, status, &rep, f)
 }
+
+// processRows is how many empty step and record rows the form offers besides the filled ones.
+const processRows = 3
+
+// process shows a process revision as the familiar Vietnamese document (printable), with the
+// form to write its content while the revision may change.
+func (w *Web) process(rw http.ResponseWriter, r *http.Request) {
+	w.processPage(rw, r, http.StatusOK, nil, nil)
+}
+
+// processPage renders a process; after a refused save, typed is what the person wrote, shown
+// again so that nothing is lost.
+func (w *Web) processPage(rw http.ResponseWriter, r *http.Request, status int, f *form, typed *qms.ProcessContent) {
+	id, err := pathID(r, "id")
+	if err != nil {
+		w.errorPage(rw, r, err)
+		return
+	}
+	v, err := w.svc.Process(r.Context(), actor(r), r.PathValue("code"), id)
+	if err != nil {
+		w.errorPage(rw, r, err)
+		return
+	}
+	a, err := w.svc.Agency(r.Context(), actor(r), r.PathValue("code"))
+	if err != nil {
+		w.errorPage(rw, r, err)
+		return
+	}
+	c := v.Content
+	if f == nil {
+		f = emptyForm()
+		f.Values["procedures"], f.Values["purpose"], f.Values["scope"] = strings.Join(c.Procedures, ", "), c.Purpose, c.Scope
+		f.Values["references"], f.Values["definitions"], f.Values["where_filed"] = c.References, c.Definitions, c.WhereFiled
+	}
+	rows := c
+	if typed != nil {
+		rows = *typed
+	}
+	steps := append(append([]qms.ProcessStep(nil), rows.Steps...), make([]qms.ProcessStep, processRows)...)
+	records := append(append([]qms.ProcessRecord(nil), rows.Records...), make([]qms.ProcessRecord, processRows)...)
+	p := w.page(r, v.Document.Code+" — "+v.Revision.Title, map[string]any{"V": v, "Agency": a.Agency, "Steps": steps, "Records": records,
+		"Total": qms.FormatDays(c.TotalHours()), "CanEdit": v.Revision.State.Editable() && actor(r).Can(qms.PermDocEdit, a.Agency.Code)})
+	p.Form = f
+	w.render(rw, r, status, "process", p)
+}
+
+// saveProcess reads the process form: the step and record tables come as parallel lists.
+func (w *Web) saveProcess(rw http.ResponseWriter, r *http.Request) {
+	id, err := pathID(r, "id")
+	if err != nil || !w.parseForm(rw, r) {
+		if err != nil {
+			w.errorPage(rw, r, err)
+		}
+		return
+	}
+	f := newForm(r, "procedures", "purpose", "scope", "references", "definitions", "where_filed", "version")
+	c := qms.ProcessContent{Purpose: f.Values["purpose"], Scope: f.Values["scope"], References: f.Values["references"],
+		Definitions: f.Values["definitions"], WhereFiled: f.Values["where_filed"]}
+	c.Procedures = strings.FieldsFunc(f.Values["procedures"], func(r rune) bool { return r == ',' || r == ';' || r == ' ' })
+	pf := r.PostForm
+	var bad qms.Validation
+	for i, desc := range pf["step_description"] {
+		s := qms.ProcessStep{Description: desc, Responsible: at(pf["step_responsible"], i), Unit: at(pf["step_unit"], i), Output: at(pf["step_output"], i)}
+		if n := strings.TrimSpace(at(pf["step_amount"], i)); n != "" {
+			if s.Amount, err = strconv.Atoi(n); err != nil {
+				bad.Add("steps."+strconv.Itoa(i+1)+".amount", "err.process_amount")
+			}
+		}
+		c.Steps = append(c.Steps, s)
+	}
+	for i, rec := range pf["record"] {
+		c.Records = append(c.Records, qms.ProcessRecord{Record: rec, Place: at(pf["record_place"], i), Retention: at(pf["record_retention"], i)})
+	}
+	version, _ := strconv.ParseInt(f.Values["version"], 10, 64)
+	err = bad.Err()
+	if err == nil {
+		_, err = w.svc.SaveProcess(r.Context(), actor(r), r.PathValue("code"), id, version, c)
+	}
+	if err != nil {
+		if !f.fail(httpkit.LangOf(r), err) || qms.ErrorCode(err) == qms.EForbidden || qms.ErrorCode(err) == qms.ENotFound {
+			w.errorPage(rw, r, err)
+			return
+		}
+		status := http.StatusBadRequest
+		if qms.ErrorCode(err) == qms.EConflict {
+			status = http.StatusConflict
+		}
+		c.Normalize()
+		w.processPage(rw, r, status, f, &c)
+		return
+	}
+	w.redirect(rw, r, r.URL.Path, "flash.saved")
+}
+
+func at(list []string, i int) string {
+	if i < len(list) {
+		return list[i]
+	}
+	return ""
+}

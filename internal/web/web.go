@@ -80,6 +80,7 @@ func compareVietnamese(a, b string) int { return viCollator.CompareString(a, b) 
 var funcs = template.FuncMap{
 	"t":         i18n.T,
 	"tArgs":     func(lang, key string, args []any) string { return i18n.T(lang, key, args...) },
+	"add1":      func(i int) int { return i + 1 },
 	"kindName":  func(lang string, k qms.AgencyKind) string { return i18n.T(lang, "kind."+string(k)) },
 	"monthName": func(lang string, m time.Month) string { return i18n.T(lang, "month."+strconv.Itoa(int(m))) },
 	"dayKind":   func(lang string, k calendar.Kind) string { return i18n.T(lang, "daykind."+string(k)) },
@@ -352,6 +353,8 @@ func (w *Web) Routes() []httpkit.Route {
 		r("POST", "/agencies/{code}/revisions/{id}", need(qms.PermDocEdit), w.updateDraft),
 		httpkit.Upload("POST", "/agencies/{code}/revisions/{id}/file", need(qms.PermDocEdit), w.svc.FileLimit()+1<<20, w.uploadRevisionFile),
 		r("GET", "/agencies/{code}/revisions/{id}/file", need(qms.PermDocRead), w.revisionFile),
+		r("GET", "/agencies/{code}/revisions/{id}/process", need(qms.PermDocRead), w.process),
+		r("POST", "/agencies/{code}/revisions/{id}/process", need(qms.PermDocEdit), w.saveProcess),
 		httpkit.Upload("POST", "/agencies/{code}/revisions/{id}/attachments", need(qms.PermDocEdit), w.svc.FileLimit()+1<<20, w.addAttachment),
 		r("GET", "/agencies/{code}/revisions/{id}/attachments/{att}", need(qms.PermDocRead), w.attachmentFile),
 		r("POST", "/agencies/{code}/revisions/{id}/attachments/{att}/delete", need(qms.PermDocEdit), w.removeAttachment),
