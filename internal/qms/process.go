@@ -147,6 +147,18 @@ func (c *ProcessContent) Validate(limitDays int) error {
 	return v.Err()
 }
 
+// Text is the content as plain text, for search.
+func (c ProcessContent) Text() string {
+	parts := []string{strings.Join(c.Procedures, " "), c.Purpose, c.Scope, c.References, c.Definitions, c.WhereFiled}
+	for _, s := range c.Steps {
+		parts = append(parts, s.Description, s.Responsible, s.Output)
+	}
+	for _, r := range c.Records {
+		parts = append(parts, r.Record, r.Place)
+	}
+	return strings.Join(parts, "\n")
+}
+
 // Digest is the SHA-256 of the content, part of what the approver signs.
 func (c ProcessContent) Digest() string {
 	b, _ := json.Marshal(c)

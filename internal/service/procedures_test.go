@@ -243,6 +243,9 @@ func TestProcessContent(t *testing.T) {
 		if err != nil || v.ProcessDigest == "" || v.ContentHash == "" {
 			t.Fatalf("save: %+v %v", v, err)
 		}
+		if res, err := svc.Search(ctx, who["staff@SKHCN"], service.SearchRequest{Query: "tham dinh ho so"}); err != nil || res.Total != 1 {
+			t.Errorf("the process's steps are not searched: %d %v", res.Total, err)
+		}
 		view, err := svc.Process(ctx, who["staff@SKHCN"], "SKHCN", v.ID)
 		if err != nil || len(view.Content.Steps) != 5 || view.LimitDays != 15 || qms.FormatDays(view.Content.TotalHours()) != "15" {
 			t.Fatalf("the view: %+v %v", view, err)

@@ -3,6 +3,7 @@ package store
 import (
 	"context"
 	"database/sql"
+	"encoding/json"
 	"encoding/hex"
 	"slices"
 	"strconv"
@@ -59,6 +60,21 @@ func (q Q) indexRevisions(ctx context.Context, cond string, args ...any) error {
 	extra := map[int64]string{}
 	for _, t := range texts {
 		extra[t.rev] += "\n" + t.body
+	}
+	// A process's structured content is its text.
+	rows, err = q.query(ctx, "SELECT revision_id, content FROM process_contents WHERE revision_id IN "+in, idArgs...)
+	processes, err := scanAll(rows, err, func(r *sql.Rows) (text, error) {
+		var t text
+		return t, r.Scan(&t.rev, &t.body)
+	})
+	if err != nil {
+		return err
+	}
+	for _, t := range processes {
+		var c qms.ProcessContent
+		if json.Unmarshal([]byte(t.body), &c) == nil {
+			extra[t.rev] += "\n" + c.Text()
+		}
 	}
 	for _, e := range list {
 		e.body += extra[e.id]
