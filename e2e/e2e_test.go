@@ -11,6 +11,7 @@ import (
 	"os/exec"
 	"path/filepath"
 	"regexp"
+	"strconv"
 	"strings"
 	"sync"
 	"syscall"
@@ -592,6 +593,36 @@ func TestProcedureImportTour(t *testing.T) {
 			b.do("the agency's list", chromedp.Navigate(base+"/agencies/SVHTTDL/procedures?q=thu"), visible("table.procedures"))
 			if txt := b.text("table.procedures"); !strings.Contains(txt, "1.888001") || !strings.Contains(txt, "Cấp giấy phép quảng cáo thử") {
 				t.Errorf("the agency's list: %q", txt)
+			}
+
+			// A secretary builds a five-step process for the 15-day procedure: 16 days are
+			// refused with the overrun named, 15 are saved.
+			b.do("sign out", click(`form[action="/logout"] button`), visible("#f-email"))
+			b.do("sign in as SKHCN's secretary", keys("#f-email", "thuky.skhcn@demo.isogov.vn"), keys("#f-password", "demo-NgheAn-2026"),
+				click(`form[action="/login"] button[type=submit]`), visible("header nav"))
+			b.do("the master list", chromedp.Navigate(base+"/agencies/SKHCN/documents"), visible("#f-newtype"),
+				chromedp.SetValue(chromedp.CSS("#f-newtype"), "process"), keys("#f-title", "Quy trình cấp giấy phép tổ chức lễ hội thử"))
+			b.submit("create the process", click(`form[action="/agencies/SKHCN/documents"].card button[type=submit]`))
+			b.submit("its content", click(`a[href$="/process"]`))
+			fill := func(days []string) {
+				b.do("the procedure", visible("#f-procedures"), chromedp.SetValue(chromedp.CSS("#f-procedures"), "1.888001"))
+				for i, d := range days {
+					n := strconv.Itoa(i + 1)
+					b.do("step "+n,
+						chromedp.SetValue(chromedp.CSS(`table.edit-steps tbody tr:nth-child(`+n+`) input[name="step_description"]`), "Bước "+n),
+						chromedp.SetValue(chromedp.CSS(`table.edit-steps tbody tr:nth-child(`+n+`) input[name="step_responsible"]`), "Phòng Văn hóa"),
+						chromedp.SetValue(chromedp.CSS(`table.edit-steps tbody tr:nth-child(`+n+`) input[name="step_amount"]`), d))
+				}
+				b.submit("save the process", click(`form[action$="/process"] button[type=submit]`))
+			}
+			fill([]string{"1", "8", "3", "2", "2"})
+			if txt := b.text("#e-steps"); !strings.Contains(txt, "16 ngày làm việc, vượt thời hạn 15 ngày làm việc của thủ tục 1 ngày") {
+				t.Fatalf("the overrun: %q", txt)
+			}
+			fill([]string{"1", "7", "3", "2", "2"})
+			b.shot("11-process")
+			if txt := b.text("table.steps"); !strings.Contains(txt, "15 / 15") || !strings.Contains(txt, "Bước 5") {
+				t.Errorf("the saved process: %q", txt)
 			}
 		})
 	}

@@ -258,8 +258,15 @@ func (w *Web) importProcedures(rw http.ResponseWriter, r *http.Request) {
 	w.importPage(rw, r, status, &rep, f)
 }
 
-// processRows is how many empty step and record rows the form offers besides the filled ones.
-const processRows = 3
+// processRows is how many rows the step and record tables offer at least, and how many empty
+// ones besides those filled.
+const (
+	processRows      = 8
+	processSpareRows = 3
+)
+
+// spare is how many empty rows to add to a table of n filled ones.
+func spare(n int) int { return max(processSpareRows, processRows-n) }
 
 // process shows a process revision as the familiar Vietnamese document (printable), with the
 // form to write its content while the revision may change.
@@ -295,8 +302,8 @@ func (w *Web) processPage(rw http.ResponseWriter, r *http.Request, status int, f
 	if typed != nil {
 		rows = *typed
 	}
-	steps := append(append([]qms.ProcessStep(nil), rows.Steps...), make([]qms.ProcessStep, processRows)...)
-	records := append(append([]qms.ProcessRecord(nil), rows.Records...), make([]qms.ProcessRecord, processRows)...)
+	steps := append(append([]qms.ProcessStep(nil), rows.Steps...), make([]qms.ProcessStep, spare(len(rows.Steps)))...)
+	records := append(append([]qms.ProcessRecord(nil), rows.Records...), make([]qms.ProcessRecord, spare(len(rows.Records)))...)
 	p := w.page(r, v.Document.Code+" — "+v.Revision.Title, map[string]any{"V": v, "Agency": a.Agency, "Steps": steps, "Records": records,
 		"Total": qms.FormatDays(c.TotalHours()), "CanEdit": v.Revision.State.Editable() && actor(r).Can(qms.PermDocEdit, a.Agency.Code)})
 	p.Form = f
