@@ -8,6 +8,7 @@ import (
 	"strings"
 	"testing"
 
+	"github.com/isogov/isogov/internal/extract"
 	"github.com/isogov/isogov/internal/testdb"
 )
 
@@ -191,6 +192,12 @@ func TestProcessHTTP(t *testing.T) {
 		page = readAll(t, ts.do(t, "GET", path, sec, "", "").Body)
 		if !strings.Contains(page, "QUY TRÌNH") || !strings.Contains(page, "<strong>17 / 17 ngày làm việc</strong>") || !strings.Contains(page, "Bước 5") {
 			t.Error("the process page")
+		}
+		resp = ts.do(t, "GET", path+"/docx", sec, "", "")
+		doc := []byte(readAll(t, resp.Body))
+		text, err := extract.Text(bytes.NewReader(doc), int64(len(doc)), extract.TypeDOCX, extract.DefaultLimits)
+		if resp.StatusCode != 200 || err != nil || !strings.Contains(text, "QUY TRÌNH") || !strings.Contains(text, "Bước 5") || !strings.Contains(text, "17 / 17 ngày làm việc") {
+			t.Errorf("the process as DOCX: %d %v %.300q", resp.StatusCode, err, text)
 		}
 		token := bearer(t, ts, "chuyenvien.skhcn@demo.isogov.vn")
 		if _, body := ts.api(t, "GET", "/api/v1/agencies/SKHCN/revisions/"+rev+"/process", token, ""); !strings.Contains(body, `"limit_days":17`) || !strings.Contains(body, `"total_days":"17"`) {

@@ -159,6 +159,7 @@ var access = map[string]map[string]bool{
 	"POST /agencies/{code}/revisions/{id}":                          docEdit,
 	"POST /agencies/{code}/revisions/{id}/file":                     docEdit,
 	"GET /agencies/{code}/revisions/{id}/file":                      docRead,
+	"GET /agencies/{code}/revisions/{id}/process/docx":              docRead,
 	"GET /agencies/{code}/revisions/{id}/process":                   docRead,
 	"POST /agencies/{code}/revisions/{id}/process":                  docEdit,
 	"POST /agencies/{code}/revisions/{id}/attachments":              docEdit,

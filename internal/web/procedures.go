@@ -364,3 +364,80 @@ func at(list []string, i int) string {
 	}
 	return ""
 }
+
+// processDocx sends a process revision as a Word document in the layout of its page; an
+// obsolete revision's says HẾT HIỆU LỰC and is named so.
+func (w *Web) processDocx(rw http.ResponseWriter, r *http.Request) {
+	id, err := pathID(r, "id")
+	if err != nil {
+		w.errorPage(rw, r, err)
+		return
+	}
+	v, err := w.svc.Process(r.Context(), actor(r), r.PathValue("code"), id)
+	if err != nil {
+		w.errorPage(rw, r, err)
+		return
+	}
+	view, err := w.svc.Document(r.Context(), actor(r), r.PathValue("code"), v.Document.ID)
+	if err != nil {
+		w.errorPage(rw, r, err)
+		return
+	}
+	lang := httpkit.LangOf(r)
+	T := func(key string, args ...any) string { return i18n.T(lang, key, args...) }
+	rev, c := v.Revision, v.Content
+	eff := "—"
+	if !rev.EffectiveOn.IsZero() {
+		eff = rev.EffectiveOn.VN()
+	}
+	var d export.Docx
+	if rev.State.Obsolete() {
+		d.P(T("doc.obsolete_mark"), export.Para{Bold: true, Center: true, Size: 32})
+	}
+	d.Table([][]string{
+		{view.Agency.Name, T("process.heading") + "\n" + rev.Title, T("doc.code") + ": " + v.Document.Code + "\n" + T("doc.revision") + ": " + strconv.Itoa(rev.Number) + "\n" + T("doc.effective_on") + ": " + eff},
+	})
+	d.Table([][]string{
+		{T("doc.drafted_by"), T("doc.reviewed_by"), T("doc.approved_by")},
+		{view.People[rev.AuthorID], view.People[rev.CheckerID], view.People[rev.ApproverID]},
+	})
+	section := func(n, key, text string) {
+		d.P(n+". "+T(key), export.Para{Bold: true})
+		d.P(text, export.Para{})
+	}
+	section("1", "process.purpose", c.Purpose)
+	section("2", "process.scope", c.Scope)
+	section("3", "process.references", c.References)
+	section("4", "process.definitions", c.Definitions)
+	d.P("5. "+T("process.content"), export.Para{Bold: true})
+	for _, p := range v.Procedures {
+		d.P(p.Code+" — "+p.Name, export.Para{Bold: true})
+		d.P(T("proc.legal_bases")+":\n"+p.LegalBases, export.Para{})
+		d.P(T("proc.components")+":\n"+p.Components, export.Para{})
+		d.P(T("proc.time_limit")+": "+strconv.Itoa(p.TimeLimitDays)+" · "+T("proc.fees")+": "+p.Fees, export.Para{})
+	}
+	d.P(T("process.where_filed")+": "+c.WhereFiled, export.Para{})
+	steps := [][]string{{"TT", T("process.step"), T("process.responsible"), T("process.duration"), T("process.output")}}
+	for i, s := range c.Steps {
+		steps = append(steps, []string{strconv.Itoa(i + 1), s.Description, s.Responsible, strconv.Itoa(s.Amount) + " " + T("unit."+s.Unit), s.Output})
+	}
+	steps = append(steps, []string{"", T("process.total"), "", qms.FormatDays(c.TotalHours()) + " / " + strconv.Itoa(v.LimitDays) + " " + T("unit.days"), ""})
+	d.Table(steps)
+	d.P("6. "+T("process.records"), export.Para{Bold: true})
+	records := [][]string{{T("process.record"), T("process.place"), T("process.retention")}}
+	for _, rec := range c.Records {
+		records = append(records, []string{rec.Record, rec.Place, rec.Retention})
+	}
+	d.Table(records)
+	name := v.Document.Code + "_lan-" + strconv.Itoa(rev.Number)
+	if rev.State.Obsolete() {
+		name = "HET-HIEU-LUC_" + name
+	}
+	rw.Header().Set("Content-Type", "application/vnd.openxmlformats-officedocument.wordprocessingml.document")
+	rw.Header().Set("Content-Disposition", `attachment; filename="`+url.PathEscape(name)+`.docx"`)
+	rw.Header().Set("X-Revision-State", string(rev.State))
+	if err := d.Write(rw); err != nil {
+		w.log.ErrorContext(r.Context(), "process docx", "request_id", httpkit.RequestID(r.Context()), "err", err)
+		panic(http.ErrAbortHandler)
+	}
+}

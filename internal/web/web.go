@@ -355,6 +355,7 @@ func (w *Web) Routes() []httpkit.Route {
 		r("GET", "/agencies/{code}/revisions/{id}/file", need(qms.PermDocRead), w.revisionFile),
 		r("GET", "/agencies/{code}/revisions/{id}/process", need(qms.PermDocRead), w.process),
 		r("POST", "/agencies/{code}/revisions/{id}/process", need(qms.PermDocEdit), w.saveProcess),
+		r("GET", "/agencies/{code}/revisions/{id}/process/docx", need(qms.PermDocRead), w.processDocx),
 		httpkit.Upload("POST", "/agencies/{code}/revisions/{id}/attachments", need(qms.PermDocEdit), w.svc.FileLimit()+1<<20, w.addAttachment),
 		r("GET", "/agencies/{code}/revisions/{id}/attachments/{att}", need(qms.PermDocRead), w.attachmentFile),
 		r("POST", "/agencies/{code}/revisions/{id}/attachments/{att}/delete", need(qms.PermDocEdit), w.removeAttachment),
