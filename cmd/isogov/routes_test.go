@@ -261,6 +261,7 @@ var access = map[string]map[string]bool{
 	"POST /api/v1/procedures":                                           catalogue,
 	"GET /api/v1/procedures/{proc}":                                     signedIn,
 	"PUT /api/v1/procedures/{proc}":                                     catalogue,
+	"GET /api/v1/agencies/{code}/procedures/{proc}/workflow":            docRead,
 	"GET /api/v1/agencies/{code}/procedures":                            signedIn,
 	"GET /api/v1/search":                                                signedIn,
 	"GET /api/v1/document-models":                                       signedIn,

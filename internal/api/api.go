@@ -108,6 +108,7 @@ func (h *Handlers) Routes() []httpkit.Route {
 		httpkit.R("GET", "/api/v1/procedures/{proc}", signedIn, h.procedure),
 		httpkit.R("PUT", "/api/v1/procedures/{proc}", need(qms.PermProgrammeManage), h.saveProcedure),
 		httpkit.R("GET", "/api/v1/agencies/{code}/procedures", signedIn, h.procedures),
+		httpkit.R("GET", "/api/v1/agencies/{code}/procedures/{proc}/workflow", need(qms.PermDocRead), h.workflow),
 		httpkit.R("GET", "/api/v1/document-models", signedIn, h.models),
 		httpkit.Upload("POST", "/api/v1/document-models", need(qms.PermProgrammeManage), h.svc.FileLimit()+1<<20, h.publishModel),
 		httpkit.R("GET", "/api/v1/document-models/{id}/file", signedIn, h.modelFile),

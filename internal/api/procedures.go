@@ -193,3 +193,17 @@ func (h *Handlers) saveProcess(w http.ResponseWriter, r *http.Request) {
 	}
 	h.process(w, r)
 }
+
+// workflow answers GET /api/v1/agencies/{code}/procedures/{proc}/workflow: the steps that the
+// agency's dossiers of the procedure follow, from its process in force.
+func (h *Handlers) workflow(w http.ResponseWriter, r *http.Request) {
+	wf, err := h.svc.ProcedureWorkflow(r.Context(), httpkit.ActorOf(r), r.PathValue("code"), r.PathValue("proc"))
+	if err != nil {
+		h.writeError(w, r, err)
+		return
+	}
+	writeJSON(w, http.StatusOK, struct {
+		Procedure string `json:"procedure"`
+		service.Workflow
+	}{wf.Procedure.Code, wf})
+}

@@ -577,3 +577,52 @@ func short(digest string) string {
 	}
 	return digest
 }
+
+// WorkflowStep is a step dossiers of a procedure follow, with when it is due: its hours from
+// the start and the hours of the steps before it.
+type WorkflowStep struct {
+	qms.ProcessStep
+	StartHours int `json:"start_hours"`
+	EndHours   int `json:"end_hours"`
+}
+
+// Workflow is what dossiers of a procedure follow in an agency: the steps of its process in
+// force (RevisionID 0 and no steps when it has none yet) within the legal limit.
+type Workflow struct {
+	Procedure  qms.Procedure  `json:"-"`
+	RevisionID int64          `json:"revision_id"`
+	LimitDays  int            `json:"limit_days"`
+	Steps      []WorkflowStep `json:"steps"`
+}
+
+// ProcedureWorkflow returns the steps an agency's dossiers of a procedure follow.
+func (s *Service) ProcedureWorkflow(ctx context.Context, actor *qms.Actor, agencyCode, procedureCode string) (Workflow, error) {
+	var wf Workflow
+	code := qms.NormalizeCode(agencyCode)
+	if err := actor.Require(qms.PermDocRead, code); err != nil {
+		return wf, err
+	}
+	a, err := s.db.AgencyByCode(ctx, code)
+	if err != nil {
+		return wf, err
+	}
+	if wf.Procedure, err = s.db.ProcedureByCode(ctx, qms.NormalizeProcCode(procedureCode)); err != nil {
+		return wf, err
+	}
+	wf.LimitDays = wf.Procedure.TimeLimitDays
+	rev, c, err := s.db.EffectiveProcess(ctx, a.ID, wf.Procedure.Code)
+	if err != nil {
+		return wf, err
+	}
+	wf.RevisionID, wf.Steps = rev, []WorkflowStep{}
+	at := 0
+	for _, st := range c.Steps {
+		hours := st.Amount
+		if st.Unit != qms.UnitHours {
+			hours *= qms.HoursPerDay
+		}
+		wf.Steps = append(wf.Steps, WorkflowStep{ProcessStep: st, StartHours: at, EndHours: at + hours})
+		at += hours
+	}
+	return wf, nil
+}

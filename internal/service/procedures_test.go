@@ -271,6 +271,13 @@ func TestProcessContent(t *testing.T) {
 		if v, err = svc.Transition(ctx, leader, "SKHCN", v.ID, service.TransitionRequest{Event: qms.EvApprove, Password: testPassword, EffectiveOn: qms.NewDate(2026, 11, 27)}); err != nil || v.State != qms.RevEffective {
 			t.Fatalf("approve: %v %v", v.State, err)
 		}
+		wf, err := svc.ProcedureWorkflow(ctx, who["staff@SKHCN"], "SKHCN", "1.004227")
+		if err != nil || wf.RevisionID != v.ID || len(wf.Steps) != 5 || wf.Steps[1].StartHours != 4 || wf.Steps[4].EndHours != 15*qms.HoursPerDay {
+			t.Errorf("the workflow dossiers follow: %+v %v", wf, err)
+		}
+		if wf, err := svc.ProcedureWorkflow(ctx, who["leader@SNV"], "SNV", "1.004227"); err != nil || wf.RevisionID != 0 || len(wf.Steps) != 0 {
+			t.Errorf("an agency without a process for it: %+v %v", wf, err)
+		}
 		next, err := svc.NewRevision(ctx, sec, "SKHCN", d.ID)
 		if err != nil || next.ProcessDigest != v.ProcessDigest {
 			t.Fatalf("the next revision: %v %v", next.ProcessDigest, err)

@@ -9,6 +9,7 @@ import (
 	"time"
 
 	"github.com/isogov/isogov/internal/qms"
+	"github.com/isogov/isogov/internal/search"
 )
 
 const docTypeColumns = "code, name_vi, name_en, code_pattern, review_months, comment_round, approver, self_approval, retain_years, external, mandatory_2008"
@@ -672,4 +673,22 @@ func (q Q) SetProcessContent(ctx context.Context, agencyID, revisionID int64, c 
 		ON CONFLICT (revision_id) DO UPDATE SET procedures = excluded.procedures, content = excluded.content, digest = excluded.digest`,
 		revisionID, agencyID, " "+strings.Join(c.Procedures, " ")+" ", string(raw), c.Digest())
 	return err
+}
+
+// EffectiveProcess returns the content of an agency's process in force for a procedure (its
+// revision id, 0 when there is none).
+func (q Q) EffectiveProcess(ctx context.Context, agencyID int64, procedureCode string) (int64, qms.ProcessContent, error) {
+	var c qms.ProcessContent
+	var id int64
+	var raw string
+	err := q.row(ctx, `SELECT p.revision_id, p.content FROM process_contents p JOIN revisions r ON r.id = p.revision_id
+		WHERE p.agency_id = ? AND r.state = ? AND p.procedures LIKE ? ESCAPE '\' ORDER BY p.revision_id DESC LIMIT 1`,
+		agencyID, qms.RevEffective, "% "+search.EscapeLike(procedureCode)+" %").Scan(&id, &raw)
+	if errors.Is(err, sql.ErrNoRows) {
+		return 0, c, nil
+	}
+	if err != nil {
+		return 0, c, err
+	}
+	return id, c, json.Unmarshal([]byte(raw), &c)
 }
