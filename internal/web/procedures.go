@@ -277,14 +277,8 @@ func (w *Web) process(rw http.ResponseWriter, r *http.Request) {
 // processPage renders a process; after a refused save, typed is what the person wrote, shown
 // again so that nothing is lost.
 func (w *Web) processPage(rw http.ResponseWriter, r *http.Request, status int, f *form, typed *qms.ProcessContent) {
-	id, err := pathID(r, "id")
-	if err != nil {
-		w.errorPage(rw, r, err)
-		return
-	}
-	v, err := w.svc.Process(r.Context(), actor(r), r.PathValue("code"), id)
-	if err != nil {
-		w.errorPage(rw, r, err)
+	v, ok := w.loadProcess(rw, r)
+	if !ok {
 		return
 	}
 	a, err := w.svc.Agency(r.Context(), actor(r), r.PathValue("code"))
@@ -368,14 +362,8 @@ func at(list []string, i int) string {
 // processDocx sends a process revision as a Word document in the layout of its page; an
 // obsolete revision's says HẾT HIỆU LỰC and is named so.
 func (w *Web) processDocx(rw http.ResponseWriter, r *http.Request) {
-	id, err := pathID(r, "id")
-	if err != nil {
-		w.errorPage(rw, r, err)
-		return
-	}
-	v, err := w.svc.Process(r.Context(), actor(r), r.PathValue("code"), id)
-	if err != nil {
-		w.errorPage(rw, r, err)
+	v, ok := w.loadProcess(rw, r)
+	if !ok {
 		return
 	}
 	view, err := w.svc.Document(r.Context(), actor(r), r.PathValue("code"), v.Document.ID)
@@ -440,4 +428,17 @@ func (w *Web) processDocx(rw http.ResponseWriter, r *http.Request) {
 		w.log.ErrorContext(r.Context(), "process docx", "request_id", httpkit.RequestID(r.Context()), "err", err)
 		panic(http.ErrAbortHandler)
 	}
+}
+
+// loadProcess reads the {id} revision's process, or answers with an error page.
+func (w *Web) loadProcess(rw http.ResponseWriter, r *http.Request) (service.ProcessView, bool) {
+	id, err := pathID(r, "id")
+	if err == nil {
+		var v service.ProcessView
+		if v, err = w.svc.Process(r.Context(), actor(r), r.PathValue("code"), id); err == nil {
+			return v, true
+		}
+	}
+	w.errorPage(rw, r, err)
+	return service.ProcessView{}, false
 }
