@@ -6,7 +6,6 @@ import (
 	"io"
 	"net/http"
 	"strconv"
-	"strings"
 	"time"
 
 	"github.com/isogov/isogov/internal/httpkit"
@@ -726,7 +725,7 @@ func (h *Handlers) publishModel(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	in := service.ModelInput{Type: fields["type"], Title: fields["title"], Edition: fields["edition"], Note: fields["note"], File: part, FileName: part.FileName(),
-		Clauses: strings.FieldsFunc(fields["clauses"], func(r rune) bool { return r == ',' || r == ' ' })}
+		Clauses: qms.SplitList(fields["clauses"])}
 	m, err := h.svc.PublishModel(r.Context(), httpkit.ActorOf(r), in)
 	if err != nil {
 		h.writeError(w, r, err)

@@ -5,6 +5,8 @@ package qms
 import (
 	"errors"
 	"fmt"
+	"strings"
+	"unicode"
 )
 
 // Error codes, stable across the API (CONTRACTS.md: problem+json `code`).
@@ -79,4 +81,10 @@ func (v *Validation) Err() error {
 		return nil
 	}
 	return &Error{Code: EInvalid, Key: "err.invalid", Fields: v.fields}
+}
+
+// SplitList cuts a list typed in one field (codes, clauses, e-mails) at commas, semicolons and
+// white space.
+func SplitList(s string) []string {
+	return strings.FieldsFunc(s, func(r rune) bool { return r == ',' || r == ';' || unicode.IsSpace(r) })
 }

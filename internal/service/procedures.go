@@ -400,7 +400,7 @@ func procedureFromRow(cell func(key string) string) (qms.Procedure, map[string]s
 	bad := map[string]string{}
 	p := qms.Procedure{Code: cell("code"), Name: cell("name"), Field: cell("field"), Fees: cell("fees"), Components: cell("components"),
 		Result: cell("result"), Decision: cell("decision"), LegalBases: cell("legal_bases")}
-	p.Agencies = strings.FieldsFunc(cell("agencies"), func(r rune) bool { return r == ',' || r == ';' || r == ' ' || r == '\n' })
+	p.Agencies = qms.SplitList(cell("agencies"))
 	if n, err := strconv.Atoi(strings.TrimSpace(cell("time_limit_days"))); err == nil {
 		p.TimeLimitDays = n
 	} else {

@@ -230,7 +230,7 @@ func (w *Web) closeAgency(rw http.ResponseWriter, r *http.Request) {
 	p := w.page(r, i18n.T(httpkit.LangOf(r), "agency.close"), v)
 	p.Form = f
 	in := service.CloseInput{Kind: qms.LinkKind(f.Values["kind"]),
-		Successors: strings.FieldsFunc(f.Values["successors"], func(r rune) bool { return r == ',' || r == ' ' || r == ';' })}
+		Successors: qms.SplitList(f.Values["successors"])}
 	var err error
 	if in.On, err = qms.ParseDate(f.Values["on"]); err != nil {
 		var vd qms.Validation

@@ -189,7 +189,8 @@ func (w *Web) documentsPage(rw http.ResponseWriter, r *http.Request, status int,
 		return
 	}
 	p := w.page(r, i18n.T(httpkit.LangOf(r), "doc.list_title", a.Name), map[string]any{"Agency": a, "Docs": list, "Types": types, "TypeOf": names,
-		"Filter": filter, "Query": exportQuery(r, "q", "type", "state"), "Pending": pending, "Today": qms.DateOf(time.Now().In(vnZone))})
+		"Filter": filter, "Query": exportQuery(r, "q", "type", "state"), "Pending": pending, "Today": qms.DateOf(time.Now().In(vnZone)),
+		"CanSetRules": actor(r).Can(qms.PermDocApprove, a.Code)})
 	if f == nil {
 		f = emptyForm()
 	}
@@ -203,7 +204,7 @@ func (w *Web) createDocument(rw http.ResponseWriter, r *http.Request) {
 	}
 	f := newForm(r, "type", "code", "title", "clauses", "edition", "ext_number", "ext_issuer", "ext_signed_on", "ext_effective_on", "ext_expired_on", "ext_status")
 	in := service.DocumentInput{Type: f.Values["type"], Code: f.Values["code"], Title: f.Values["title"], Edition: f.Values["edition"],
-		Clauses: strings.FieldsFunc(f.Values["clauses"], func(r rune) bool { return r == ',' || r == ';' || r == ' ' })}
+		Clauses: qms.SplitList(f.Values["clauses"])}
 	var d qms.Document
 	x, err := externalInput(f)
 	if err == nil {
@@ -249,7 +250,8 @@ func (w *Web) renderDocument(rw http.ResponseWriter, r *http.Request, status int
 	}
 	lang := httpkit.LangOf(r)
 	var people []qms.User
-	if actor(r).Can(qms.PermDocEdit, v.Agency.Code) {
+	canEdit := actor(r).Can(qms.PermDocEdit, v.Agency.Code)
+	if canEdit {
 		if people, err = w.svc.AgencyPeople(r.Context(), actor(r), v.Agency.Code); err != nil {
 			w.errorPage(rw, r, err)
 			return
@@ -283,7 +285,8 @@ func (w *Web) renderDocument(rw http.ResponseWriter, r *http.Request, status int
 		"People": people, "IsReviewer": reviewer, "Deadline": today.AddDays(7).String(),
 		"IsReader": readers, "MustRead": mustRead, "CanApprove": service.MayApprove(actor(r), v.Agency.Code, v.Type),
 		"CanDecide": service.MayDecideChangeRequests(actor(r), v.Agency.Code) == nil,
-		"OpenUnits": openUnits, "InUnitList": inList, "CanAckUnits": service.MayAcknowledgeForUnits(actor(r), v.Agency.Code)})
+		"OpenUnits": openUnits, "InUnitList": inList, "CanAckUnits": service.MayAcknowledgeForUnits(actor(r), v.Agency.Code),
+		"CanEdit": canEdit})
 	if f == nil {
 		f = emptyForm()
 		if x := v.Document.External; x != nil {
@@ -718,7 +721,7 @@ func (w *Web) publishModel(rw http.ResponseWriter, r *http.Request) {
 	part, err := w.filePart(r, f, "file", "err.main_file_required")
 	if err == nil {
 		in := service.ModelInput{Type: f.Values["type"], Title: f.Values["title"], Edition: f.Values["edition"], Note: f.Values["note"],
-			Clauses: strings.FieldsFunc(f.Values["clauses"], func(r rune) bool { return r == ',' || r == ';' || r == ' ' }), File: part, FileName: part.FileName()}
+			Clauses: qms.SplitList(f.Values["clauses"]), File: part, FileName: part.FileName()}
 		_, err = w.svc.PublishModel(r.Context(), actor(r), in)
 	}
 	if err != nil {

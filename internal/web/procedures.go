@@ -47,7 +47,8 @@ func (w *Web) procedures(rw http.ResponseWriter, r *http.Request) {
 	}
 	lang := httpkit.LangOf(r)
 	data := map[string]any{"Filter": q, "Fields": fields, "Levels": qms.ProcLevels, "Statuses": qms.ProcStatuses,
-		"ExportQuery": exportQuery(r, "q", "field", "level", "status", "agency"), "Base": r.URL.Path}
+		"ExportQuery": exportQuery(r, "q", "field", "level", "status", "agency"), "Base": r.URL.Path,
+		"CanManage": actor(r).Can(qms.PermProgrammeManage, "")}
 	if len(list) > procedurePage {
 		list = list[:procedurePage]
 		v := url.Values{}
@@ -135,9 +136,7 @@ func procedureInput(f *form) (service.ProcedureInput, error) {
 	in := service.ProcedureInput{Code: f.Values["code"], Name: f.Values["name"], Field: f.Values["field"], Level: qms.ProcLevel(f.Values["level"]),
 		Fees: f.Values["fees"], Components: f.Values["components"], Result: f.Values["result"], Online: qms.OnlineLevel(f.Values["online"]),
 		Anywhere: f.Values["anywhere"] == "1", Status: qms.ProcStatus(f.Values["status"]), Decision: f.Values["decision"], LegalBases: f.Values["legal_bases"]}
-	for _, a := range strings.FieldsFunc(f.Values["agencies"], func(r rune) bool { return r == ',' || r == ';' || r == ' ' || r == '\n' }) {
-		in.Agencies = append(in.Agencies, a)
-	}
+	in.Agencies = qms.SplitList(f.Values["agencies"])
 	n, err := strconv.Atoi(f.Values["time_limit_days"])
 	if err != nil {
 		v.Add("time_limit_days", "err.proc_limit", qms.MaxTimeLimitDays)
@@ -316,7 +315,7 @@ func (w *Web) saveProcess(rw http.ResponseWriter, r *http.Request) {
 	f := newForm(r, "procedures", "purpose", "scope", "references", "definitions", "where_filed", "version")
 	c := qms.ProcessContent{Purpose: f.Values["purpose"], Scope: f.Values["scope"], References: f.Values["references"],
 		Definitions: f.Values["definitions"], WhereFiled: f.Values["where_filed"]}
-	c.Procedures = strings.FieldsFunc(f.Values["procedures"], func(r rune) bool { return r == ',' || r == ';' || r == ' ' })
+	c.Procedures = qms.SplitList(f.Values["procedures"])
 	pf := r.PostForm
 	var bad qms.Validation
 	for i, desc := range pf["step_description"] {

@@ -672,7 +672,7 @@ func (w *Web) addComment(rw http.ResponseWriter, r *http.Request) {
 func templateInput(r *http.Request, f *form) service.TemplateUpdate {
 	phase, _ := strconv.Atoi(f.Values["phase"])
 	in := service.TemplateUpdate{Title: f.Values["title"], Phase: phase, EvidenceRequired: f.Values["evidence_required"] == "1",
-		EvidenceKinds: strings.FieldsFunc(f.Values["evidence_kinds"], func(r rune) bool { return r == ',' || r == ' ' })}
+		EvidenceKinds: qms.SplitList(f.Values["evidence_kinds"])}
 	for _, g := range r.PostForm["groups"] {
 		in.Groups = append(in.Groups, qms.Group(g))
 	}
