@@ -672,6 +672,11 @@ func (s *Service) Transition(ctx context.Context, actor *qms.Actor, agencyCode s
 		if err := s.record(ctx, tx, actor, a.ID, "revision."+string(in.Event), "revision", v.ID, ch); err != nil {
 			return err
 		}
+		if to == qms.RevWithdrawn {
+			if err := s.settleUpdateTasks(ctx, tx, a.ID, v.DocumentID, v.ID, true); err != nil {
+				return err
+			}
+		}
 		if v.State == qms.RevApproved && !today.Before(v.EffectiveOn) {
 			return s.publish(ctx, tx, &v, today)
 		}
@@ -764,6 +769,9 @@ func (s *Service) publish(ctx context.Context, tx *store.Tx, v *qms.Revision, to
 		return err
 	}
 	if err := tx.AddUnitAcknowledgements(ctx, v.AgencyID, v.ID, units); err != nil {
+		return err
+	}
+	if err := s.settleUpdateTasks(ctx, tx, v.AgencyID, d.ID, v.ID, false); err != nil {
 		return err
 	}
 	return s.record(ctx, tx, System, v.AgencyID, "revision.publish", "revision", v.ID,

@@ -10,6 +10,7 @@ import (
 	"strings"
 	"time"
 
+	"github.com/isogov/isogov/internal/calendar"
 	"github.com/isogov/isogov/internal/export"
 	"github.com/isogov/isogov/internal/i18n"
 	"github.com/isogov/isogov/internal/qms"
@@ -105,7 +106,12 @@ func (s *Service) SaveProcedure(ctx context.Context, actor *qms.Actor, code stri
 	if err := p.Validate(); err != nil {
 		return p, err
 	}
-	err := s.db.InTx(ctx, func(tx *store.Tx) error {
+	cal, err := s.Calendar(ctx)
+	if err != nil {
+		return p, err
+	}
+	today := qms.DateOf(s.now().In(vietnam))
+	err = s.db.InTx(ctx, func(tx *store.Tx) error {
 		var old qms.Procedure
 		action := "procedure.create"
 		if code != "" {
@@ -133,9 +139,27 @@ func (s *Service) SaveProcedure(ctx context.Context, actor *qms.Actor, code stri
 		if len(ch) == 0 {
 			return nil
 		}
-		return s.record(ctx, tx, actor, qms.ProvinceChain, action, "procedure", p.ID, ch)
+		if err := s.record(ctx, tx, actor, qms.ProvinceChain, action, "procedure", p.ID, ch); err != nil {
+			return err
+		}
+		return s.afterProcedureSave(ctx, tx, cal, s.newLegalRefs(actor), old, p, ids, today)
 	})
 	return p, err
+}
+
+// afterProcedureSave links a saved procedure's legal bases to the register and, when it was
+// amended or abolished, opens the agencies' update tasks.
+func (s *Service) afterProcedureSave(ctx context.Context, tx *store.Tx, cal *calendar.Calendar, refs *legalRefs, old, p qms.Procedure, agencyIDs []int64, today qms.Date) error {
+	if old.ID == 0 || old.LegalBases != p.LegalBases {
+		if err := refs.link(ctx, tx, p); err != nil {
+			return err
+		}
+	}
+	if !procedureChanged(old, p) {
+		return nil
+	}
+	_, err := s.procedureImpact(ctx, tx, cal, old, p, agencyIDs, today)
+	return err
 }
 
 func procedureChanges(old, p qms.Procedure) qms.Changes {
@@ -343,6 +367,11 @@ func (s *Service) ImportProcedures(ctx context.Context, actor *qms.Actor, r io.R
 		}
 		return rep, nil
 	}
+	cal, err := s.Calendar(ctx)
+	if err != nil {
+		return rep, err
+	}
+	today, refs := qms.DateOf(s.now().In(vietnam)), s.newLegalRefs(actor)
 	err = s.db.InTx(ctx, func(tx *store.Tx) error {
 		for n, g := range good {
 			p, action := g.p, "procedure.create"
@@ -365,6 +394,9 @@ func (s *Service) ImportProcedures(ctx context.Context, actor *qms.Actor, r io.R
 			}
 			ch["import"] = qms.Change{New: "line " + strconv.Itoa(sheet.Rows[n].Line)}
 			if err := s.record(ctx, tx, actor, qms.ProvinceChain, action, "procedure", p.ID, ch); err != nil {
+				return err
+			}
+			if err := s.afterProcedureSave(ctx, tx, cal, refs, old, p, g.ids, today); err != nil {
 				return err
 			}
 			if progress != nil && (n+1)%100 == 0 {

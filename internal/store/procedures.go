@@ -36,6 +36,7 @@ type ProcedureFilter struct {
 	Level    qms.ProcLevel
 	Status   qms.ProcStatus
 	AgencyID int64  // only the procedures this agency settles
+	LegalID  int64  // only the procedures citing this legal document
 	After    string // keyset cursor: codes after this one
 	Limit    int    // 0: no limit
 }
@@ -60,6 +61,10 @@ func (q Q) Procedures(ctx context.Context, f ProcedureFilter) ([]qms.Procedure, 
 	if f.AgencyID != 0 {
 		where = append(where, "p.id IN (SELECT procedure_id FROM procedure_agencies WHERE agency_id = ?)")
 		args = append(args, f.AgencyID)
+	}
+	if f.LegalID != 0 {
+		where = append(where, "p.id IN (SELECT procedure_id FROM procedure_legal_bases WHERE legal_id = ?)")
+		args = append(args, f.LegalID)
 	}
 	if f.After != "" {
 		where = append(where, "p.code > ?")
