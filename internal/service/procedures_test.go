@@ -65,8 +65,14 @@ func TestProcedureCatalogue(t *testing.T) {
 			t.Fatalf("amend: %+v %v", p, err)
 		}
 		entries, err := svc.Journal(ctx, coord, service.JournalQuery{Limit: 3})
-		if err != nil || len(entries) == 0 || entries[0].Action != "procedure.update" || !strings.Contains(entries[0].Changes, `"time_limit_days":{"old":"15","new":"10"}`) {
-			t.Errorf("the journal: %+v %v", entries, err)
+		var actions []string
+		for _, e := range entries {
+			actions = append(actions, e.Action)
+		}
+		// The amendment opens the agencies' update tasks (see TestChangeImpact).
+		if err != nil || len(entries) < 2 || actions[0] != "update_task.open" || actions[1] != "procedure.update" ||
+			!strings.Contains(entries[1].Changes, `"time_limit_days":{"old":"15","new":"10"}`) {
+			t.Errorf("the journal: %v %+v %v", actions, entries, err)
 		}
 
 		list := func(q service.ProcedureQuery) string {
