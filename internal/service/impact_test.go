@@ -14,9 +14,9 @@ import (
 
 func TestLegalNumbers(t *testing.T) {
 	for text, want := range map[string]string{
-		"Luật Năng lượng nguyên tử số 18/2008/QH12 ngày 03/6/2008":         "18/2008/QH12",
-		"Nghị định 61/2018/NĐ-CP; Quyết định số 19/2014/QĐ-TTg":            "61/2018/NĐ-CP 19/2014/QĐ-TTg",
-		"Quyết định 825/QĐ-UBND ngày 15/3/2024 của UBND tỉnh":              "825/QĐ-UBND",
+		"Luật Năng lượng nguyên tử số 18/2008/QH12 ngày 03/6/2008":          "18/2008/QH12",
+		"Nghị định 61/2018/NĐ-CP; Quyết định số 19/2014/QĐ-TTg":             "61/2018/NĐ-CP 19/2014/QĐ-TTg",
+		"Quyết định 825/QĐ-UBND ngày 15/3/2024 của UBND tỉnh":               "825/QĐ-UBND",
 		"Thông tư 26/2014/TT-BKHCN và thông tư 26/2014/tt-bkhcn (nhắc lại)": "26/2014/TT-BKHCN",
 		"15 ngày/lần, 1/2 số hồ sơ, ngày 03/6/2008":                         "",
 	} {
