@@ -27,6 +27,25 @@ type procedureJSON struct {
 	Decision      string          `json:"decision"`
 	LegalBases    string          `json:"legal_bases"`
 	UpdatedAt     time.Time       `json:"updated_at"`
+	// LegalDocuments are the register entries the legal bases cite (one procedure only).
+	LegalDocuments []legalRef `json:"legal_documents,omitempty"`
+}
+
+type legalRef struct {
+	ID     int64              `json:"id"`
+	Number string             `json:"number"`
+	Status qms.ExternalStatus `json:"status"`
+}
+
+// oneProcedure is a procedure with its legal documents.
+func (h *Handlers) oneProcedure(r *http.Request, p qms.Procedure) (procedureJSON, error) {
+	out := procedureOut(p)
+	refs, err := h.svc.ProcedureLegalBases(r.Context(), httpkit.ActorOf(r), p)
+	out.LegalDocuments = []legalRef{}
+	for _, l := range refs {
+		out.LegalDocuments = append(out.LegalDocuments, legalRef{l.ID, l.Number, l.Status})
+	}
+	return out, err
 }
 
 func procedureOut(p qms.Procedure) procedureJSON {
@@ -81,7 +100,12 @@ func (h *Handlers) procedure(w http.ResponseWriter, r *http.Request) {
 		h.writeError(w, r, err)
 		return
 	}
-	writeJSON(w, http.StatusOK, procedureOut(p))
+	out, err := h.oneProcedure(r, p)
+	if err != nil {
+		h.writeError(w, r, err)
+		return
+	}
+	writeJSON(w, http.StatusOK, out)
 }
 
 // saveProcedure answers POST /api/v1/procedures (a new one) and PUT /api/v1/procedures/{proc}
@@ -98,11 +122,16 @@ func (h *Handlers) saveProcedure(w http.ResponseWriter, r *http.Request) {
 		h.writeError(w, r, err)
 		return
 	}
+	out, err := h.oneProcedure(r, p)
+	if err != nil {
+		h.writeError(w, r, err)
+		return
+	}
 	status := http.StatusOK
 	if code == "" {
 		status = http.StatusCreated
 	}
-	writeJSON(w, status, procedureOut(p))
+	writeJSON(w, status, out)
 }
 
 // importProcedures answers POST /api/v1/procedures/import: a CSV or XLSX file in the multipart

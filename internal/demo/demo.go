@@ -84,7 +84,10 @@ func Load(ctx context.Context, svc *service.Service) error {
 	if err := loadProcedures(ctx, svc); err != nil {
 		return err
 	}
-	return loadDocuments(ctx, svc)
+	if err := loadDocuments(ctx, svc); err != nil {
+		return err
+	}
+	return loadProcess(ctx, svc)
 }
 
 // IsLoaded reports whether the database holds the demo province (its first account exists).

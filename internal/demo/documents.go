@@ -95,3 +95,71 @@ func loadDocuments(ctx context.Context, svc *service.Service) error {
 	}
 	return nil
 }
+
+// demoProcessCode is the procedure the demo's process handles; the province then amends it, so
+// that SKHCN has an update task listing the process.
+const demoProcessCode = "1.001214"
+
+// loadProcess gives SKHCN a process in force for one procedure (11 working days in five
+// steps), then marks the procedure amended.
+func loadProcess(ctx context.Context, svc *service.Service) error {
+	secretary, err := svc.ActorByEmail(ctx, "thuky.skhcn@demo.isogov.vn")
+	if err != nil {
+		return err
+	}
+	leader, err := svc.ActorByEmail(ctx, "lanhdao.skhcn@demo.isogov.vn")
+	if err != nil {
+		return err
+	}
+	staff, err := svc.ActorByEmail(ctx, "chuyenvien.skhcn@demo.isogov.vn")
+	if err != nil {
+		return err
+	}
+	d, err := svc.CreateDocument(ctx, secretary, "SKHCN", service.DocumentInput{Type: qms.ProcessType,
+		Title: "Quy trình cấp lại giấy chứng nhận đăng ký hoạt động khoa học và công nghệ"})
+	if err != nil {
+		return err
+	}
+	step := func(desc, who string, amount int, unit, output string) qms.ProcessStep {
+		return qms.ProcessStep{Description: desc, Responsible: who, Amount: amount, Unit: unit, Output: output}
+	}
+	c := qms.ProcessContent{Procedures: []string{demoProcessCode},
+		Purpose:    "Quy định trình tự, thời hạn cấp lại giấy chứng nhận đăng ký hoạt động khoa học và công nghệ.",
+		Scope:      "Áp dụng cho tổ chức khoa học và công nghệ đề nghị cấp lại giấy chứng nhận tại Sở Khoa học và Công nghệ.",
+		WhereFiled: "Trung tâm Phục vụ hành chính công tỉnh Nghệ An",
+		Steps: []qms.ProcessStep{
+			step("Tiếp nhận, kiểm tra hồ sơ, lập phiếu hẹn", "Bộ phận một cửa", 4, qms.UnitHours, "Giấy tiếp nhận hồ sơ và hẹn trả kết quả"),
+			step("Thẩm định hồ sơ, dự thảo giấy chứng nhận", "Phòng Quản lý khoa học", 6, qms.UnitDays, "Tờ trình, dự thảo giấy chứng nhận"),
+			step("Xem xét, trình lãnh đạo Sở", "Trưởng phòng Quản lý khoa học", 2, qms.UnitDays, "Hồ sơ trình ký"),
+			step("Ký duyệt giấy chứng nhận", "Lãnh đạo Sở", 2, qms.UnitDays, "Giấy chứng nhận"),
+			step("Vào sổ, trả kết quả", "Bộ phận một cửa", 4, qms.UnitHours, "Sổ theo dõi hồ sơ"),
+		},
+		Records: []qms.ProcessRecord{{Record: "Hồ sơ đề nghị cấp lại", Place: "Phòng Quản lý khoa học", Retention: "5 năm"}},
+	}
+	rev := d.Latest.ID
+	if _, err := svc.SaveProcess(ctx, secretary, "SKHCN", rev, 0, c); err != nil {
+		return fmt.Errorf("demo process: %w", err)
+	}
+	today := qms.DateOf(svc.Now())
+	for _, st := range []struct {
+		who *qms.Actor
+		in  service.TransitionRequest
+	}{
+		{secretary, service.TransitionRequest{Event: qms.EvSubmitReview, Reviewers: []string{staff.Email}, Deadline: today.AddDays(7)}},
+		{secretary, service.TransitionRequest{Event: qms.EvCloseRound}},
+		{secretary, service.TransitionRequest{Event: qms.EvSubmitApproval}},
+		{leader, service.TransitionRequest{Event: qms.EvApprove, Password: Password, EffectiveOn: today.AddDays(-30)}},
+	} {
+		if _, err := svc.Transition(ctx, st.who, "SKHCN", rev, st.in); err != nil {
+			return fmt.Errorf("demo process, %s: %w", st.in.Event, err)
+		}
+	}
+	for _, p := range Procedures() {
+		if p.Code == demoProcessCode {
+			p.Status, p.Decision = qms.ProcAmended, "2150/QĐ-UBND"
+			_, err := svc.SaveProcedure(ctx, service.System, p.Code, p)
+			return err
+		}
+	}
+	return fmt.Errorf("demo process: no procedure %s", demoProcessCode)
+}

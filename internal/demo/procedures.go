@@ -192,7 +192,7 @@ func Procedures() []service.ProcedureInput {
 					Agencies: []string{agency}, TimeLimitDays: days, Fees: fee, Online: act.level, Anywhere: n%4 == 0, Status: status,
 					Components: "Đơn đề nghị theo mẫu\nBản sao giấy tờ chứng minh đủ điều kiện\nCác tài liệu khác theo quy định",
 					Result:     act.verb + " " + s.subject, EffectiveOn: qms.NewDate(2024, 3, 15), Decision: "825/QĐ-UBND ngày 15/3/2024",
-					LegalBases: "Quyết định số 19/2014/QĐ-TTg\nNghị định số 61/2018/NĐ-CP",
+					LegalBases: legalBases(s.field),
 				})
 			}
 		}
@@ -200,7 +200,63 @@ func Procedures() []service.ProcedureInput {
 	return out
 }
 
+// fieldLaws are the laws the sample procedures of a field cite, besides the one-stop decree.
+var fieldLaws = map[string]string{
+	"Hoạt động khoa học và công nghệ":                  "Luật Khoa học và Công nghệ số 29/2013/QH13",
+	"Chuyển giao công nghệ":                            "Luật Chuyển giao công nghệ số 07/2017/QH14",
+	"Năng lượng nguyên tử, an toàn bức xạ và hạt nhân": "Luật Năng lượng nguyên tử số 18/2008/QH12",
+	"Tiêu chuẩn, đo lường, chất lượng":                 "Luật Đo lường số 04/2011/QH13",
+	"Sở hữu trí tuệ":                                   "Luật Sở hữu trí tuệ số 50/2005/QH11",
+	"Hộ tịch":                                          "Luật Hộ tịch số 60/2014/QH13",
+	"Hoạt động xây dựng":                               "Luật Xây dựng số 50/2014/QH13",
+	"Xây dựng":                                         "Luật Xây dựng số 50/2014/QH13",
+	"Thành lập và hoạt động doanh nghiệp":              "Luật Doanh nghiệp số 59/2020/QH14",
+	"Đầu tư tại Việt Nam":                              "Luật Đầu tư số 61/2020/QH14",
+	"Đất đai":                                          "Luật Đất đai số 31/2024/QH15",
+	"Nhà ở":                                            "Luật Nhà ở số 27/2023/QH15",
+	"Dược phẩm":                                        "Luật Dược số 105/2016/QH13",
+	"An toàn thực phẩm":                                "Luật An toàn thực phẩm số 55/2010/QH12",
+	"Khám bệnh, chữa bệnh":                             "Luật Khám bệnh, chữa bệnh số 15/2023/QH15",
+	"Thi đua, khen thưởng":                             "Luật Thi đua, khen thưởng số 06/2022/QH15",
+	"Lý lịch tư pháp":                                  "Luật Lý lịch tư pháp số 28/2009/QH12",
+	"Luật sư":                                          "Luật Luật sư số 65/2006/QH11",
+	"Báo chí":                                          "Luật Báo chí số 103/2016/QH13",
+	"Xuất bản, in và phát hành":                        "Luật Xuất bản số 19/2012/QH13",
+	"Quốc tịch":                                        "Luật Quốc tịch Việt Nam số 24/2008/QH12",
+	"Tôn giáo":                                         "Luật Tín ngưỡng, tôn giáo số 02/2016/QH14",
+	"Lâm nghiệp":                                       "Luật Lâm nghiệp số 16/2017/QH14",
+	"Thú y":                                            "Luật Thú y số 79/2015/QH13",
+	"Giáo dục và đào tạo":                              "Luật Giáo dục số 43/2019/QH14",
+	"Giáo dục trung học":                               "Luật Giáo dục số 43/2019/QH14",
+	"Môi trường":                                       "Luật Bảo vệ môi trường số 72/2020/QH14",
+	"Văn thư, lưu trữ":                                 "Nghị định số 30/2020/NĐ-CP về công tác văn thư",
+}
+
+const oneStopDecree = "Nghị định số 61/2018/NĐ-CP về thực hiện cơ chế một cửa, một cửa liên thông trong giải quyết thủ tục hành chính"
+
+func legalBases(field string) string {
+	if law, ok := fieldLaws[field]; ok {
+		return law + "\n" + oneStopDecree
+	}
+	return oneStopDecree
+}
+
+// demoLegal are register entries given with their facts before the catalogue cites them (the
+// others are registered from the lines that cite them).
+var demoLegal = []service.LegalInput{
+	{Number: "61/2018/NĐ-CP", Title: "Nghị định về thực hiện cơ chế một cửa, một cửa liên thông trong giải quyết thủ tục hành chính", Issuer: "Chính phủ",
+		SignedOn: qms.NewDate(2018, 4, 23), EffectiveOn: qms.NewDate(2018, 6, 21)},
+	{Number: "29/2013/QH13", Title: "Luật Khoa học và Công nghệ", Issuer: "Quốc hội", SignedOn: qms.NewDate(2013, 6, 18), EffectiveOn: qms.NewDate(2014, 1, 1)},
+	{Number: "60/2014/QH13", Title: "Luật Hộ tịch", Issuer: "Quốc hội", SignedOn: qms.NewDate(2014, 11, 20), EffectiveOn: qms.NewDate(2016, 1, 1)},
+	{Number: "50/2014/QH13", Title: "Luật Xây dựng", Issuer: "Quốc hội", SignedOn: qms.NewDate(2014, 6, 18), EffectiveOn: qms.NewDate(2015, 1, 1)},
+}
+
 func loadProcedures(ctx context.Context, svc *service.Service) error {
+	for _, l := range demoLegal {
+		if _, _, err := svc.SaveLegalDoc(ctx, service.System, 0, l); err != nil {
+			return fmt.Errorf("demo legal document %s: %w", l.Number, err)
+		}
+	}
 	for _, p := range Procedures() {
 		if _, err := svc.SaveProcedure(ctx, service.System, "", p); err != nil {
 			return fmt.Errorf("demo procedure %s: %w", p.Code, err)

@@ -47,6 +47,8 @@ type Dashboard struct {
 	Gaps       []DashboardRow // committee never or not lately notified
 	Alerts     []Alert        // certificates expiring, surveillance due within 90 days
 	Reannounce []qms.Agency   // successors of closed agencies that must announce anew
+	// OverdueTasks are the agencies' update tasks past a legal window (the first 100).
+	OverdueTasks []qms.UpdateTask
 }
 
 // overall is the one-word state of a whole track, for the status filter.
@@ -90,6 +92,9 @@ func (s *Service) ProvinceDashboard(ctx context.Context, actor *qms.Actor, f Das
 	}
 	var err error
 	if d.Programmes, err = s.db.Programmes(ctx); err != nil {
+		return d, err
+	}
+	if d.OverdueTasks, err = s.db.UpdateTasks(ctx, store.TaskFilter{OverdueOn: qms.DateOf(s.now().In(vietnam)), Limit: 100}); err != nil {
 		return d, err
 	}
 	if len(d.Programmes) == 0 {

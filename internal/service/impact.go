@@ -507,10 +507,10 @@ func (s *Service) MarkListUpdated(ctx context.Context, actor *qms.Actor, agencyC
 // needs to change).
 func (s *Service) CloseUpdateTask(ctx context.Context, actor *qms.Actor, agencyCode string, id int64, justification string) (qms.UpdateTask, error) {
 	justification = strings.TrimSpace(justification)
-	if err := checkBody("justification", justification); err != nil {
-		return qms.UpdateTask{}, err
-	}
 	return s.taskAction(ctx, actor, agencyCode, id, func(tx *store.Tx, t qms.UpdateTask) error {
+		if err := checkBody("justification", justification); err != nil {
+			return err
+		}
 		return s.closeTask(ctx, tx, actor, t, qms.ClosedJustify, justification)
 	})
 }
@@ -521,4 +521,21 @@ func (s *Service) OverdueUpdateTasks(ctx context.Context, actor *qms.Actor, limi
 		return nil, err
 	}
 	return s.db.UpdateTasks(ctx, store.TaskFilter{OverdueOn: qms.DateOf(s.now().In(vietnam)), Limit: limit})
+}
+
+// ProcedureLegalBases returns the register entries a procedure's legal bases cite.
+func (s *Service) ProcedureLegalBases(ctx context.Context, actor *qms.Actor, p qms.Procedure) ([]qms.LegalDoc, error) {
+	if err := actor.Require(qms.PermSignedIn, ""); err != nil {
+		return nil, err
+	}
+	return s.db.LegalBases(ctx, p.ID)
+}
+
+// ProcedureTasks returns the update tasks a procedure's changes opened, for the province's
+// roles (nothing for others).
+func (s *Service) ProcedureTasks(ctx context.Context, actor *qms.Actor, p qms.Procedure) ([]qms.UpdateTask, error) {
+	if !actor.Can(qms.PermProvinceOversee, "") {
+		return nil, nil
+	}
+	return s.db.UpdateTasks(ctx, store.TaskFilter{ProcedureID: p.ID})
 }

@@ -176,8 +176,18 @@ func (w *Web) procedureFormPage(rw http.ResponseWriter, r *http.Request, status 
 		w.errorPage(rw, r, err)
 		return
 	}
-	pg := w.page(r, title, map[string]any{"Proc": p, "Fields": fields, "Levels": qms.ProcLevels, "Onlines": qms.OnlineLevels, "Statuses": qms.ProcStatuses,
-		"CanEdit": actor(r).Can(qms.PermProgrammeManage, "")})
+	data := map[string]any{"Proc": p, "Fields": fields, "Levels": qms.ProcLevels, "Onlines": qms.OnlineLevels, "Statuses": qms.ProcStatuses,
+		"CanEdit": actor(r).Can(qms.PermProgrammeManage, ""), "Today": qms.DateOf(w.now())}
+	if p != nil {
+		if data["Legal"], err = w.svc.ProcedureLegalBases(r.Context(), actor(r), *p); err == nil {
+			data["Tasks"], err = w.svc.ProcedureTasks(r.Context(), actor(r), *p)
+		}
+		if err != nil {
+			w.errorPage(rw, r, err)
+			return
+		}
+	}
+	pg := w.page(r, title, data)
 	pg.Form = f
 	w.render(rw, r, status, "procedure", pg)
 }

@@ -106,8 +106,13 @@ func (w *Web) agencyTrack(rw http.ResponseWriter, r *http.Request) {
 		w.errorPage(rw, r, err)
 		return
 	}
+	tasks, err := w.openTasks(r, v.Agency.Code)
+	if err != nil {
+		w.errorPage(rw, r, err)
+		return
+	}
 	p := w.page(r, i18n.T(httpkit.LangOf(r), "track.title", v.Agency.Name), map[string]any{"Agency": v.Agency, "Tracks": tracks, "Timelines": timelines,
-		"Phases": []int{1, 2, 3, 4, 5}, "Alerts": alerts, "Reannounce": reannounce, "Today": qms.DateOf(w.now())})
+		"Phases": []int{1, 2, 3, 4, 5}, "Alerts": alerts, "Reannounce": reannounce, "Today": qms.DateOf(w.now()), "Tasks": tasks})
 	w.render(rw, r, http.StatusOK, "track", p)
 }
 
