@@ -27,7 +27,9 @@ func legalFilter(r *http.Request) store.LegalFilter {
 
 // legalDocs lists the register of legal documents, with a form for a new entry for the
 // coordinator.
-func (w *Web) legalDocs(rw http.ResponseWriter, r *http.Request) { w.legalDocsPage(rw, r, http.StatusOK, nil) }
+func (w *Web) legalDocs(rw http.ResponseWriter, r *http.Request) {
+	w.legalDocsPage(rw, r, http.StatusOK, nil)
+}
 
 func (w *Web) legalDocsPage(rw http.ResponseWriter, r *http.Request, status int, f *form) {
 	lf := legalFilter(r)
@@ -222,7 +224,9 @@ func (w *Web) updateTasksExport(rw http.ResponseWriter, r *http.Request) {
 	})
 }
 
-func (w *Web) updateTask(rw http.ResponseWriter, r *http.Request) { w.updateTaskPage(rw, r, http.StatusOK, nil) }
+func (w *Web) updateTask(rw http.ResponseWriter, r *http.Request) {
+	w.updateTaskPage(rw, r, http.StatusOK, nil)
+}
 
 func (w *Web) updateTaskPage(rw http.ResponseWriter, r *http.Request, status int, f *form) {
 	id, err := pathID(r, "id")
