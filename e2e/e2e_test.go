@@ -21,6 +21,8 @@ import (
 	"github.com/chromedp/cdproto/network"
 	"github.com/chromedp/chromedp"
 
+	"github.com/isogov/isogov/internal/calendar"
+	"github.com/isogov/isogov/internal/qms"
 	"github.com/isogov/isogov/internal/testdb"
 )
 
@@ -623,6 +625,37 @@ func TestProcedureImportTour(t *testing.T) {
 			b.shot("11-process")
 			if txt := b.text("table.steps"); !strings.Contains(txt, "15 / 15") || !strings.Contains(txt, "Bước 5") {
 				t.Errorf("the saved process: %q", txt)
+			}
+
+			// The coordinator marks the procedure amended; the secretary sees the update task on
+			// her home page, due in 5 working days (the list) and 3 months (the process).
+			b.do("sign out", click(`form[action="/logout"] button`), visible("#f-email"))
+			b.do("sign in as the coordinator again", keys("#f-email", "dieuphoi@demo.isogov.vn"), keys("#f-password", "demo-NgheAn-2026"),
+				click(`form[action="/login"] button[type=submit]`), visible("header nav"))
+			b.do("the procedure", chromedp.Navigate(base+"/procedures/1.888001"), visible("#f-status"),
+				chromedp.SetValue(chromedp.CSS("#f-status"), "amended"), keys("#f-decision", "2200/QĐ-UBND"))
+			b.submit("mark it amended", click(`form[action="/procedures/1.888001"] button[type=submit]`))
+			if txt := b.text("main"); !strings.Contains(txt, "Sửa đổi, bổ sung") || !strings.Contains(txt, "Sở Khoa học và Công nghệ") {
+				t.Errorf("the procedure after the amendment (tasks of SVHTTDL and SKHCN): %q", txt)
+			}
+			b.do("sign out", click(`form[action="/logout"] button`), visible("#f-email"))
+			b.do("sign in as SKHCN's secretary again", keys("#f-email", "thuky.skhcn@demo.isogov.vn"), keys("#f-password", "demo-NgheAn-2026"),
+				click(`form[action="/login"] button[type=submit]`), visible("section.tasks-due"))
+			today := time.Now().In(time.FixedZone("ICT", 7*3600))
+			listDue, err := calendar.New(calendar.Embedded()).AddWorkingDays(today, 5)
+			if err != nil {
+				t.Fatal(err)
+			}
+			due := qms.NextReview(qms.DateOf(today), 3)
+			if txt := b.text("section.tasks-due"); !strings.Contains(txt, "1.888001") || !strings.Contains(txt, qms.DateOf(listDue).VN()) || !strings.Contains(txt, due.VN()) {
+				t.Errorf("the home page's tasks (due %s and %s): %q", qms.DateOf(listDue).VN(), due.VN(), txt)
+			}
+			href := b.eval(`[...document.querySelectorAll('section.tasks-due a[href*="/update-tasks/"]')].find(a => a.textContent.includes('1.888001')).href`)
+			b.do("open the task", chromedp.Navigate(href), visible("main h1"))
+			b.shot("12-update-task")
+			if txt := b.text("main"); !strings.Contains(txt, "Quy trình cấp giấy phép tổ chức lễ hội thử") || !strings.Contains(txt, "2200/QĐ-UBND") ||
+				!strings.Contains(txt, "Hạn cập nhật danh mục TTHC") {
+				t.Errorf("the task: %q", txt)
 			}
 		})
 	}

@@ -14,6 +14,7 @@ import (
 	"github.com/isogov/isogov/internal/httpkit"
 	"github.com/isogov/isogov/internal/qms"
 	"github.com/isogov/isogov/internal/service"
+	"github.com/isogov/isogov/internal/store"
 	"github.com/isogov/isogov/internal/testdb"
 	"github.com/xuri/excelize/v2"
 )
@@ -131,6 +132,87 @@ func BenchmarkProcedureList(b *testing.B) {
 			}
 			b.ReportMetric(float64(percentile(times, 0.5).Microseconds())/1000, "p50-ms")
 			b.ReportMetric(float64(percentile(times, 0.95).Microseconds())/1000, "p95-ms")
+		})
+	}
+}
+
+// BenchmarkChangeImpact amends a law cited by 300 of 2,000 procedures settled by 40 agencies,
+// each agency holding ten processes (five procedures each, naming a form): the change opens a
+// task in every agency concerned listing its processes and forms, journaled (issue:
+// procedures, target < 1 s).
+func BenchmarkChangeImpact(b *testing.B) {
+	for _, dialect := range testdb.Dialects() {
+		b.Run(dialect, func(b *testing.B) {
+			dsn := testdb.DSN(b, dialect)
+			db, raw := testdb.OpenDSN(b, dsn), testdb.Raw(b, dsn)
+			svc := service.New(db, service.Config{Argon: fastArgon, DataDir: b.TempDir()}, nil, nil)
+			if err := svc.SeedReferenceData(ctx); err != nil {
+				b.Fatal(err)
+			}
+			agencies := benchAgencies(b, svc, 40)
+			var csv strings.Builder
+			csv.WriteString("code,name,field,level,agencies,time_limit_days,legal_bases\n")
+			byAgency := map[string][]string{}
+			for i := 0; i < 2000; i++ {
+				law := "Luật Khác số 01/2020/QH14"
+				if i < 300 { // seven or eight procedures of every agency
+					law = "Luật Thử nghiệm số 99/2025/QH15"
+				}
+				code, agency := fmt.Sprintf("1.%06d", 300000+i), agencies[i%len(agencies)]
+				byAgency[agency] = append(byAgency[agency], code)
+				fmt.Fprintf(&csv, "%s,Thủ tục %d,Lĩnh vực %d,province,%s,20,\"%s\nNghị định số 61/2018/NĐ-CP\"\n", code, i, i%30, agency, law)
+			}
+			if rep, err := svc.ImportProcedures(ctx, service.System, strings.NewReader(csv.String()), int64(csv.Len()), false, nil); err != nil || rep.Added != 2000 {
+				b.Fatalf("load: %+v %v", rep.Issues, err)
+			}
+			for _, agency := range agencies {
+				for p := 0; p < 10; p++ {
+					form, err := svc.CreateDocument(ctx, service.System, agency, service.DocumentInput{Type: "form", Title: fmt.Sprintf("Biểu mẫu %d", p)})
+					if err != nil {
+						b.Fatal(err)
+					}
+					d, err := svc.CreateDocument(ctx, service.System, agency, service.DocumentInput{Type: "process", Title: fmt.Sprintf("Quy trình %d", p)})
+					if err != nil {
+						b.Fatal(err)
+					}
+					c := qms.ProcessContent{Procedures: byAgency[agency][p*5 : p*5+5], Steps: []qms.ProcessStep{
+						{Description: "Tiếp nhận", Responsible: "Một cửa", Amount: 1, Unit: qms.UnitDays, Output: "Phiếu " + form.Code},
+						{Description: "Giải quyết", Responsible: "Phòng", Amount: 10, Unit: qms.UnitDays}}}
+					if _, err := svc.SaveProcess(ctx, service.System, agency, d.Latest.ID, 0, c); err != nil {
+						b.Fatal(err)
+					}
+				}
+			}
+			if err := db.Analyze(ctx); err != nil {
+				b.Fatal(err)
+			}
+			law, err := svc.LegalDocs(ctx, service.System, store.LegalFilter{Query: "99/2025"})
+			if err != nil || len(law) != 1 {
+				b.Fatalf("the law: %+v %v", law, err)
+			}
+			in := service.LegalInput{Number: law[0].Number, Title: law[0].Title, Status: qms.ExtAmended, ChangedBy: "Luật số 100/2026/QH15"}
+			var times []time.Duration
+			for b.Loop() {
+				b.StopTimer()
+				for _, q := range []string{"DELETE FROM update_task_items", "DELETE FROM update_tasks", "UPDATE legal_documents SET status = 'in_force', changed_by = ''"} {
+					if _, err := raw.Exec(q); err != nil {
+						b.Fatal(err)
+					}
+				}
+				b.StartTimer()
+				start := time.Now()
+				_, opened, err := svc.SaveLegalDoc(ctx, service.System, law[0].ID, in)
+				times = append(times, time.Since(start))
+				if err != nil || opened != 40 {
+					b.Fatalf("impact: %d tasks, %v", opened, err)
+				}
+			}
+			tasks, err := db.UpdateTasks(ctx, store.TaskFilter{LegalID: law[0].ID})
+			if err != nil || len(tasks) != 40 || len(tasks[0].Items) == 0 {
+				b.Fatalf("tasks: %d %v", len(tasks), err)
+			}
+			b.ReportMetric(float64(percentile(times, 0.5).Microseconds())/1000, "p50-ms")
+			b.ReportMetric(float64(percentile(times, 1).Microseconds())/1000, "max-ms")
 		})
 	}
 }

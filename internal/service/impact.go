@@ -205,8 +205,18 @@ type impact struct {
 	agencies    map[int64][]string
 }
 
-// procedureImpact opens the update tasks for a procedure amended or abolished: the window runs
-// from the day the change takes effect when it was given with the change, else from today.
+// add records agencies concerned through procedures (once per code).
+func (imp *impact) add(pairs []store.AgencyProcedure) {
+	for _, p := range pairs {
+		if !slices.Contains(imp.agencies[p.AgencyID], p.Code) {
+			imp.agencies[p.AgencyID] = append(imp.agencies[p.AgencyID], p.Code)
+		}
+	}
+}
+
+// procedureImpact opens the update tasks for a procedure amended or abolished, in the agencies
+// that settle it and in those with a process for it: the windows run from the day the change
+// takes effect when it was given with the change, else from today.
 func (s *Service) procedureImpact(ctx context.Context, tx *store.Tx, cal *calendar.Calendar, old, p qms.Procedure, agencyIDs []int64, today qms.Date) (int, error) {
 	on := today
 	if !p.EffectiveOn.IsZero() && p.EffectiveOn != old.EffectiveOn {
@@ -216,11 +226,17 @@ func (s *Service) procedureImpact(ctx context.Context, tx *store.Tx, cal *calend
 	for _, id := range agencyIDs {
 		imp.agencies[id] = []string{p.Code}
 	}
+	holders, err := tx.ProcessHolders(ctx, []string{p.Code})
+	if err != nil {
+		return 0, err
+	}
+	imp.add(holders)
 	return s.openUpdateTasks(ctx, tx, cal, imp)
 }
 
 // legalImpact opens the update tasks for a legal document amended or repealed: in the agencies
-// that settle a procedure citing it, and in those that list it as an external document.
+// that settle a procedure citing it or have a process for one, and in those that list it as an
+// external document.
 func (s *Service) legalImpact(ctx context.Context, tx *store.Tx, cal *calendar.Calendar, l qms.LegalDoc, today qms.Date) (int, error) {
 	on := l.ChangedOn
 	if on.IsZero() {
@@ -231,9 +247,18 @@ func (s *Service) legalImpact(ctx context.Context, tx *store.Tx, cal *calendar.C
 	if err != nil {
 		return 0, err
 	}
+	imp.add(pairs)
+	var codes []string
 	for _, p := range pairs {
-		imp.agencies[p.AgencyID] = append(imp.agencies[p.AgencyID], p.Code)
+		if !slices.Contains(codes, p.Code) {
+			codes = append(codes, p.Code)
+		}
 	}
+	processes, err := tx.ProcessHolders(ctx, codes)
+	if err != nil {
+		return 0, err
+	}
+	imp.add(processes)
 	holders, err := tx.ExternalHolders(ctx, l.Number)
 	if err != nil {
 		return 0, err

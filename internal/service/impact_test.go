@@ -233,5 +233,30 @@ func TestChangeImpact(t *testing.T) {
 		if v, err := svc.LegalDoc(ctx, coord, law.ID); err != nil || len(v.Tasks) != 2 {
 			t.Errorf("the law's tasks for the province: %+v %v", v.Tasks, err)
 		}
+
+		// An agency with a process (even a draft) for a procedure it does not settle is concerned too.
+		snvOnly := service.ProcedureInput{Code: "1.009999", Name: "Thủ tục của Sở Nội vụ", Field: "Thử", Level: qms.LevelProvince, Agencies: []string{"SNV"}, TimeLimitDays: 10}
+		if _, err := svc.SaveProcedure(ctx, coord, "", snvOnly); err != nil {
+			t.Fatal(err)
+		}
+		draft := doc(service.DocumentInput{Type: "process", Title: "Quy trình mượn của Sở Nội vụ"})
+		if _, err := svc.SaveProcess(ctx, sec, "SKHCN", draft.Latest.ID, 0, qms.ProcessContent{Procedures: []string{"1.009999"},
+			Steps: []qms.ProcessStep{{Description: "Giải quyết", Responsible: "Phòng QLCN", Amount: 5, Unit: qms.UnitDays}}}); err != nil {
+			t.Fatal(err)
+		}
+		snvOnly.Status = qms.ProcAbolished
+		if _, err := svc.SaveProcedure(ctx, coord, "1.009999", snvOnly); err != nil {
+			t.Fatal(err)
+		}
+		_, tasks, _ = svc.UpdateTasks(ctx, staff, "SKHCN", qms.TaskOpen)
+		found := false
+		for _, x := range tasks {
+			if x.ProcedureCode == "1.009999" {
+				found = x.Change == "abolished" && len(x.Items) == 1 && x.Items[0].DocumentID == draft.ID && x.Items[0].RevisionID == 0
+			}
+		}
+		if !found {
+			t.Errorf("the task of the agency holding a draft process: %+v", tasks)
+		}
 	})
 }

@@ -443,3 +443,39 @@ func (q Q) ExternalHolders(ctx context.Context, number string) ([]int64, error) 
 	}
 	return out, err
 }
+
+// ProcessHolders returns, for procedure codes, the agencies with a live process (in force or in
+// the works) covering each of them.
+func (q Q) ProcessHolders(ctx context.Context, codes []string) ([]AgencyProcedure, error) {
+	var out []AgencyProcedure
+	for start := 0; start < len(codes); start += 50 {
+		chunk := codes[start:min(start+50, len(codes))]
+		var ors []string
+		args := []any{qms.RevSuperseded, qms.RevWithdrawn, qms.RevCancelled}
+		for _, c := range chunk {
+			ors = append(ors, `p.procedures LIKE ? ESCAPE '\'`)
+			args = append(args, "% "+search.EscapeLike(c)+" %")
+		}
+		rows, err := q.query(ctx, `SELECT DISTINCT p.agency_id, p.procedures FROM process_contents p JOIN revisions r ON r.id = p.revision_id
+			WHERE r.state NOT IN (?, ?, ?) AND (`+strings.Join(ors, " OR ")+")", args...)
+		type hit struct {
+			agency int64
+			codes  string
+		}
+		hits, err := scanAll(rows, err, func(r *sql.Rows) (hit, error) {
+			var h hit
+			return h, r.Scan(&h.agency, &h.codes)
+		})
+		if err != nil {
+			return nil, err
+		}
+		for _, h := range hits {
+			for _, c := range chunk {
+				if strings.Contains(h.codes, " "+c+" ") {
+					out = append(out, AgencyProcedure{AgencyID: h.agency, Code: c})
+				}
+			}
+		}
+	}
+	return out, nil
+}
