@@ -150,7 +150,7 @@ func (s *Service) SaveProcedure(ctx context.Context, actor *qms.Actor, code stri
 // afterProcedureSave links a saved procedure's legal bases to the register and, when it was
 // amended or abolished, opens the agencies' update tasks.
 func (s *Service) afterProcedureSave(ctx context.Context, tx *store.Tx, cal *calendar.Calendar, refs *legalRefs, old, p qms.Procedure, agencyIDs []int64, today qms.Date) error {
-	if old.ID == 0 || old.LegalBases != p.LegalBases {
+	if old.LegalBases != p.LegalBases {
 		if err := refs.link(ctx, tx, p); err != nil {
 			return err
 		}

@@ -13,15 +13,21 @@ import (
 // transaction of the change it records. On PostgreSQL the chain's head row is locked so that
 // concurrent writers to one chain queue up; other chains proceed in parallel.
 func (tx *Tx) AppendJournal(ctx context.Context, e *qms.JournalEntry) error {
-	if _, err := tx.exec(ctx, "INSERT INTO journal_heads (chain, seq, hash) VALUES (?, 0, '') ON CONFLICT (chain) DO NOTHING", e.Chain); err != nil {
-		return err
+	h := tx.heads[e.Chain]
+	if h == nil {
+		if _, err := tx.exec(ctx, "INSERT INTO journal_heads (chain, seq, hash) VALUES (?, 0, '') ON CONFLICT (chain) DO NOTHING", e.Chain); err != nil {
+			return err
+		}
+		h = &journalHead{}
+		if err := tx.row(ctx, "SELECT seq, hash FROM journal_heads WHERE chain = ?"+tx.d.forUpdate(), e.Chain).Scan(&h.seq, &h.hash); err != nil {
+			return err
+		}
+		if tx.heads == nil {
+			tx.heads = map[int64]*journalHead{}
+		}
+		tx.heads[e.Chain] = h
 	}
-	var seq int64
-	var prev string
-	if err := tx.row(ctx, "SELECT seq, hash FROM journal_heads WHERE chain = ?"+tx.d.forUpdate(), e.Chain).Scan(&seq, &prev); err != nil {
-		return err
-	}
-	e.Seq, e.PrevHash = seq+1, prev
+	e.Seq, e.PrevHash = h.seq+1, h.hash
 	e.At = e.At.UTC().Truncate(1000) // stored to the microsecond; hash what is stored
 	e.Hash = e.ComputeHash()
 	id, err := tx.insert(ctx, `INSERT INTO journal (chain, seq, at, actor_id, actor_name, action, object_type, object_id, changes, prev_hash, hash)
@@ -31,8 +37,18 @@ func (tx *Tx) AppendJournal(ctx context.Context, e *qms.JournalEntry) error {
 		return err
 	}
 	e.ID = id
-	_, err = tx.exec(ctx, "UPDATE journal_heads SET seq = ?, hash = ? WHERE chain = ?", e.Seq, e.Hash, e.Chain)
-	return err
+	h.seq, h.hash = e.Seq, e.Hash
+	return nil
+}
+
+// writeHeads records where each chain the transaction appended to now ends.
+func (tx *Tx) writeHeads(ctx context.Context) error {
+	for chain, h := range tx.heads {
+		if _, err := tx.exec(ctx, "UPDATE journal_heads SET seq = ?, hash = ? WHERE chain = ?", h.seq, h.hash, chain); err != nil {
+			return err
+		}
+	}
+	return nil
 }
 
 const journalColumns = "id, chain, seq, at, actor_id, actor_name, action, object_type, object_id, changes, prev_hash, hash"

@@ -137,7 +137,8 @@ func (q Q) ProcedureFields(ctx context.Context) ([]string, error) {
 // (by id).
 func (q Q) SaveProcedure(ctx context.Context, p *qms.Procedure, agencyIDs []int64, now time.Time) error {
 	var err error
-	if p.ID == 0 {
+	isNew := p.ID == 0
+	if isNew {
 		p.ID, err = q.insert(ctx, `INSERT INTO procedures (code, name, field, level, time_limit_days, fees, components, result, online, anywhere, status,
 			effective_on, decision, legal_bases, search_text, created_at, updated_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
 			p.Code, p.Name, p.Field, p.Level, p.TimeLimitDays, p.Fees, p.Components, p.Result, p.Online, p.Anywhere, p.Status,
@@ -156,13 +157,20 @@ func (q Q) SaveProcedure(ctx context.Context, p *qms.Procedure, agencyIDs []int6
 		}
 	}
 	p.UpdatedAt = now
-	if _, err := q.exec(ctx, "DELETE FROM procedure_agencies WHERE procedure_id = ?", p.ID); err != nil {
-		return err
-	}
-	for _, a := range agencyIDs {
-		if _, err := q.exec(ctx, "INSERT INTO procedure_agencies (procedure_id, agency_id) VALUES (?, ?)", p.ID, a); err != nil {
+	if !isNew {
+		if _, err := q.exec(ctx, "DELETE FROM procedure_agencies WHERE procedure_id = ?", p.ID); err != nil {
 			return err
 		}
 	}
-	return nil
+	if len(agencyIDs) == 0 {
+		return nil
+	}
+	values := make([]string, len(agencyIDs))
+	args := make([]any, 0, 2*len(agencyIDs))
+	for i, a := range agencyIDs {
+		values[i] = "(?, ?)"
+		args = append(args, p.ID, a)
+	}
+	_, err = q.exec(ctx, "INSERT INTO procedure_agencies (procedure_id, agency_id) VALUES "+strings.Join(values, ", "), args...)
+	return err
 }

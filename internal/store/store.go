@@ -107,6 +107,14 @@ func (db *DB) Stats() map[string]sql.DBStats {
 type Tx struct {
 	Q
 	tx *sql.Tx
+	// heads are the journal chains this transaction appended to: locked at the first append,
+	// advanced in memory, written once before the commit.
+	heads map[int64]*journalHead
+}
+
+type journalHead struct {
+	seq  int64
+	hash string
 }
 
 // InTx runs fn in a write transaction and commits it when fn returns nil. On SQLite a
@@ -134,6 +142,10 @@ func (db *DB) inTx(ctx context.Context, fn func(tx *Tx) error) error {
 	}
 	tx := &Tx{Q: Q{d: db.dialect, c: stx}, tx: stx}
 	if err := fn(tx); err != nil {
+		_ = stx.Rollback()
+		return err
+	}
+	if err := tx.writeHeads(ctx); err != nil {
 		_ = stx.Rollback()
 		return err
 	}
