@@ -1,6 +1,7 @@
 package main
 
 import (
+	"database/sql"
 	"fmt"
 	"io"
 	"log/slog"
@@ -121,16 +122,28 @@ func BenchmarkSearch(b *testing.B) {
 	}
 	for _, dialect := range testdb.Dialects() {
 		b.Run(dialect, func(b *testing.B) {
-			// ISOGOV_BENCH_SEARCH_FILE keeps the SQLite corpus in a file between runs.
-			keep := env("ISOGOV_BENCH_SEARCH_FILE", "")
-			dsn := testdb.DSN(b, dialect)
-			if keep != "" && dialect == "sqlite" {
-				dsn = keep
+			// ISOGOV_BENCH_SEARCH_FILE keeps the SQLite corpus in a file between runs, and
+			// ISOGOV_BENCH_SEARCH_SCHEMA the PostgreSQL one in a schema of that name.
+			keep, kept := "", false
+			var dsn string
+			if dialect == "sqlite" {
+				keep = env("ISOGOV_BENCH_SEARCH_FILE", "")
+				_, statErr := os.Stat(keep)
+				kept = keep != "" && statErr == nil
+			} else {
+				keep = env("ISOGOV_BENCH_SEARCH_SCHEMA", "")
 			}
-			_, statErr := os.Stat(keep)
+			switch {
+			case keep == "":
+				dsn = testdb.DSN(b, dialect)
+			case dialect == "sqlite":
+				dsn = keep
+			default:
+				dsn, kept = keptSchema(b, keep)
+			}
 			db := testdb.OpenDSN(b, dsn)
 			svc := service.New(db, service.Config{Argon: fastArgon, DataDir: b.TempDir()}, nil, nil)
-			if dsn != keep || statErr != nil {
+			if !kept {
 				if err := svc.SeedReferenceData(ctx); err != nil {
 					b.Fatal(err)
 				}
@@ -185,3 +198,30 @@ func BenchmarkSearch(b *testing.B) {
 }
 
 func ms(d time.Duration) float64 { return float64(d.Microseconds()) / 1000 }
+
+// keptSchema returns the DSN of a PostgreSQL schema kept between benchmark runs, and whether it
+// already holds a corpus.
+func keptSchema(b *testing.B, schema string) (string, bool) {
+	base := testdb.PostgresURL()
+	if base == "" {
+		b.Skip("ISOGOV_TEST_POSTGRES is not set")
+	}
+	admin, err := sql.Open("pgx", base)
+	if err != nil {
+		b.Fatal(err)
+	}
+	defer admin.Close()
+	if _, err := admin.Exec("CREATE SCHEMA IF NOT EXISTS " + schema); err != nil {
+		b.Fatal(err)
+	}
+	var n int
+	full := admin.QueryRow("SELECT count(*) FROM " + schema + ".search_entries").Scan(&n) == nil && n > 0
+	u, err := url.Parse(base)
+	if err != nil {
+		b.Fatal(err)
+	}
+	q := u.Query()
+	q.Set("search_path", schema)
+	u.RawQuery = q.Encode()
+	return u.String(), full
+}
