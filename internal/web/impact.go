@@ -254,24 +254,25 @@ func (w *Web) updateTaskPage(rw http.ResponseWriter, r *http.Request, status int
 
 // taskListUpdated records that the agency updated its list of procedures.
 func (w *Web) taskListUpdated(rw http.ResponseWriter, r *http.Request) {
-	if !w.parseForm(rw, r) {
-		return
-	}
-	id, err := pathID(r, "id")
-	if err != nil {
-		w.errorPage(rw, r, err)
-		return
-	}
-	code := r.PathValue("code")
-	if _, err := w.svc.MarkListUpdated(r.Context(), actor(r), code, id); err != nil {
-		w.errorPage(rw, r, err)
-		return
-	}
-	w.redirect(rw, r, "/agencies/"+url.PathEscape(qms.NormalizeCode(code))+"/update-tasks/"+strconv.FormatInt(id, 10), "flash.saved")
+	w.taskAction(rw, r, nil, func(code string, id int64) error {
+		_, err := w.svc.MarkListUpdated(r.Context(), actor(r), code, id)
+		return err
+	})
 }
 
 // closeUpdateTask closes a task with a justification.
 func (w *Web) closeUpdateTask(rw http.ResponseWriter, r *http.Request) {
+	var f *form
+	w.taskAction(rw, r, &f, func(code string, id int64) error {
+		f = newForm(r, "justification")
+		_, err := w.svc.CloseUpdateTask(r.Context(), actor(r), code, id, f.Values["justification"])
+		return err
+	})
+}
+
+// taskAction runs a change on an update task and returns to the task's page; a person's
+// mistake shows on the page beside the form *f (nil: no form, the error page).
+func (w *Web) taskAction(rw http.ResponseWriter, r *http.Request, f **form, act func(code string, id int64) error) {
 	if !w.parseForm(rw, r) {
 		return
 	}
@@ -281,13 +282,12 @@ func (w *Web) closeUpdateTask(rw http.ResponseWriter, r *http.Request) {
 		return
 	}
 	code := r.PathValue("code")
-	f := newForm(r, "justification")
-	if _, err := w.svc.CloseUpdateTask(r.Context(), actor(r), code, id, f.Values["justification"]); err != nil {
-		if !f.fail(httpkit.LangOf(r), err) || qms.ErrorCode(err) == qms.EForbidden {
+	if err := act(code, id); err != nil {
+		if f == nil || !(*f).fail(httpkit.LangOf(r), err) || qms.ErrorCode(err) == qms.EForbidden {
 			w.errorPage(rw, r, err)
 			return
 		}
-		w.updateTaskPage(rw, r, http.StatusBadRequest, f)
+		w.updateTaskPage(rw, r, http.StatusBadRequest, *f)
 		return
 	}
 	w.redirect(rw, r, "/agencies/"+url.PathEscape(qms.NormalizeCode(code))+"/update-tasks/"+strconv.FormatInt(id, 10), "flash.saved")
