@@ -19,19 +19,21 @@ const (
 	PermDocRead         Permission = "doc.read"         // read an agency's controlled documents
 	PermDocEdit         Permission = "doc.edit"         // draft documents and move them through their life
 	PermDocApprove      Permission = "doc.approve"      // approve (sign) documents
+	PermDossierRead     Permission = "dossier.read"     // read an agency's dossiers and their figures
+	PermDossierHandle   Permission = "dossier.handle"   // receive dossiers and move them along their process
 )
 
 // rolePermissions is the permission table. Province-wide roles hold their permissions for
 // every agency; agency roles only for the agency of the grant.
 var rolePermissions = map[Role][]Permission{
 	RoleAdmin: {PermAgencyManage, PermUnitRead, PermUnitManage, PermJournalRead, PermUserManage, PermProvinceOversee, PermCalendarManage,
-		PermTrackRead, PermTrackEdit, PermProgrammeManage, PermDocRead, PermDocEdit, PermDocApprove},
-	RoleCoordinator: {PermAgencyManage, PermUnitRead, PermUnitManage, PermJournalRead, PermProvinceOversee, PermTrackRead, PermProgrammeManage, PermDocRead},
-	RoleObserver:    {PermUnitRead, PermJournalRead, PermProvinceOversee, PermTrackRead, PermDocRead},
-	RoleLeader:      {PermUnitRead, PermUnitManage, PermJournalRead, PermTrackRead, PermTrackEdit, PermDocRead, PermDocEdit, PermDocApprove},
-	RoleSecretary:   {PermUnitRead, PermUnitManage, PermJournalRead, PermTrackRead, PermTrackEdit, PermDocRead, PermDocEdit},
-	RoleStaff:       {PermUnitRead, PermTrackRead, PermDocRead, PermDocEdit},
-	RoleAuditor:     {PermUnitRead, PermDocRead},
+		PermTrackRead, PermTrackEdit, PermProgrammeManage, PermDocRead, PermDocEdit, PermDocApprove, PermDossierRead, PermDossierHandle},
+	RoleCoordinator: {PermAgencyManage, PermUnitRead, PermUnitManage, PermJournalRead, PermProvinceOversee, PermTrackRead, PermProgrammeManage, PermDocRead, PermDossierRead},
+	RoleObserver:    {PermUnitRead, PermJournalRead, PermProvinceOversee, PermTrackRead, PermDocRead, PermDossierRead},
+	RoleLeader:      {PermUnitRead, PermUnitManage, PermJournalRead, PermTrackRead, PermTrackEdit, PermDocRead, PermDocEdit, PermDocApprove, PermDossierRead, PermDossierHandle},
+	RoleSecretary:   {PermUnitRead, PermUnitManage, PermJournalRead, PermTrackRead, PermTrackEdit, PermDocRead, PermDocEdit, PermDossierRead, PermDossierHandle},
+	RoleStaff:       {PermUnitRead, PermTrackRead, PermDocRead, PermDocEdit, PermDossierRead, PermDossierHandle},
+	RoleAuditor:     {PermUnitRead, PermDocRead, PermDossierRead},
 	RoleConsultant:  {PermUnitRead, PermTrackRead, PermDocRead, PermDocEdit},
 }
 

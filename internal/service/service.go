@@ -29,6 +29,7 @@ type Service struct {
 	now      func() time.Time
 	log      *slog.Logger
 	limiter  *signInLimiter
+	lookups  *signInLimiter // the public dossier look-up: per code, per address
 	hashSem  chan struct{}
 	calendar calendarCache
 	files    *store.Files
@@ -60,7 +61,7 @@ func New(db *store.DB, cfg Config, now func() time.Time, log *slog.Logger) *Serv
 	if log == nil {
 		log = slog.Default()
 	}
-	return &Service{db: db, cfg: cfg, now: now, log: log, limiter: newSignInLimiter(),
+	return &Service{db: db, cfg: cfg, now: now, log: log, limiter: newSignInLimiter(), lookups: newSignInLimiter(),
 		hashSem: make(chan struct{}, hashConcurrency()), files: store.NewFiles(cfg.DataDir)}
 }
 
