@@ -215,7 +215,7 @@ func keptSchema(b *testing.B, schema string) (string, bool) {
 		b.Fatal(err)
 	}
 	var n int
-	full := admin.QueryRow("SELECT count(*) FROM " + schema + ".search_entries").Scan(&n) == nil && n > 0
+	full := admin.QueryRow("SELECT count(*) FROM "+schema+".search_entries").Scan(&n) == nil && n > 0
 	u, err := url.Parse(base)
 	if err != nil {
 		b.Fatal(err)
