@@ -50,8 +50,10 @@ var (
 	docRead        = set("admin", "coordinator", "observer", "leader", "secretary", "staff", "auditor") // the demo consultant works for another agency
 	docEdit        = set("admin", "leader", "secretary", "staff")
 	docApprove     = set("admin", "leader")
-	catalogue      = set("admin", "coordinator")                                 // the province's catalogue of procedures
-	unitAck        = set("leader", "secretary", "staff", "auditor")              // the agency's own people, not the province's roles
+	catalogue      = set("admin", "coordinator")                    // the province's catalogue of procedures
+	unitAck        = set("leader", "secretary", "staff", "auditor") // the agency's own people, not the province's roles
+	dossierRead    = set("admin", "coordinator", "observer", "leader", "secretary", "staff", "auditor")
+	dossierHandle  = set("admin", "leader", "secretary", "staff")                // the agency's desk officers and handlers
 	trainingEditor = set("admin", "coordinator", "leader", "secretary", "other") // the coordinator, and any agency's editors for their own people
 )
 
@@ -130,6 +132,18 @@ var access = map[string]map[string]bool{
 	"POST /procedures":                                              catalogue,
 	"GET /procedures/{proc}":                                        signedIn,
 	"POST /procedures/{proc}":                                       catalogue,
+	"GET /agencies/{code}/dossiers":                                 dossierRead,
+	"GET /agencies/{code}/dossiers/export":                          dossierRead,
+	"GET /agencies/{code}/dossiers/new":                             dossierHandle,
+	"POST /agencies/{code}/dossiers":                                dossierHandle,
+	"GET /agencies/{code}/dossiers/{id}":                            dossierRead,
+	"GET /agencies/{code}/dossiers/{id}/slip":                       dossierRead,
+	"POST /agencies/{code}/dossiers/{id}":                           dossierHandle,
+	"GET /dossier-figures":                                          signedIn,
+	"GET /dossier-figures/export":                                   signedIn,
+	"GET /lookup":                                                   public,
+	"POST /lookup":                                                  public,
+	"POST /lookup/rating":                                           public,
 	"GET /legal":                                                    signedIn,
 	"GET /legal/export":                                             signedIn,
 	"POST /legal":                                                   catalogue,
@@ -272,6 +286,14 @@ var access = map[string]map[string]bool{
 	"GET /api/v1/procedures/{proc}":                                     signedIn,
 	"PUT /api/v1/procedures/{proc}":                                     catalogue,
 	"GET /api/v1/agencies/{code}/procedures/{proc}/workflow":            docRead,
+	"POST /api/v1/agencies/{code}/dossiers":                             dossierHandle,
+	"POST /api/v1/agencies/{code}/dossiers/batch":                       dossierHandle,
+	"GET /api/v1/agencies/{code}/dossiers":                              dossierRead,
+	"GET /api/v1/agencies/{code}/dossiers/{id}":                         dossierRead,
+	"POST /api/v1/agencies/{code}/dossiers/{id}/{action}":               dossierHandle,
+	"GET /api/v1/dossier-figures":                                       signedIn,
+	"GET /api/v1/lookup":                                                public,
+	"POST /api/v1/lookup/rating":                                        public,
 	"GET /api/v1/legal-documents":                                       signedIn,
 	"POST /api/v1/legal-documents":                                      catalogue,
 	"GET /api/v1/legal-documents/{id}":                                  signedIn,

@@ -69,7 +69,7 @@ func newServer(svc *service.Service, log *slog.Logger, opts serverOptions) (http
 	ops = httpkit.Guard(ops, func(w http.ResponseWriter, r *http.Request, err error) {
 		http.Error(w, "forbidden", http.StatusForbidden)
 	})
-	routes := append(append(ops, ui.Routes()...), api.New(svc, log).Routes()...)
+	routes := append(append(ops, ui.Routes()...), api.New(svc, log, stack.ClientIP).Routes()...)
 	mux := http.NewServeMux()
 	for _, rt := range routes {
 		mux.HandleFunc(rt.String(), rt.Handler)

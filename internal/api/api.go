@@ -22,12 +22,14 @@ var OpenAPI []byte
 // Handlers serves /api/v1.
 type Handlers struct {
 	api
-	svc *service.Service
+	svc      *service.Service
+	clientIP func(*http.Request) string
 }
 
-// New returns the API handlers.
-func New(svc *service.Service, log *slog.Logger) *Handlers {
-	return &Handlers{api: api{log: log}, svc: svc}
+// New returns the API handlers; clientIP tells the caller's address (behind a trusted proxy,
+// the forwarded one) for the limits of the public routes.
+func New(svc *service.Service, log *slog.Logger, clientIP func(*http.Request) string) *Handlers {
+	return &Handlers{api: api{log: log}, svc: svc, clientIP: clientIP}
 }
 
 // Routes is the API's route table, guarded: every route states who may call it.
@@ -109,6 +111,14 @@ func (h *Handlers) Routes() []httpkit.Route {
 		httpkit.R("PUT", "/api/v1/procedures/{proc}", need(qms.PermProgrammeManage), h.saveProcedure),
 		httpkit.R("GET", "/api/v1/agencies/{code}/procedures", signedIn, h.procedures),
 		httpkit.R("GET", "/api/v1/agencies/{code}/procedures/{proc}/workflow", need(qms.PermDocRead), h.workflow),
+		httpkit.R("POST", "/api/v1/agencies/{code}/dossiers", need(qms.PermDossierHandle), h.receiveDossier),
+		httpkit.R("POST", "/api/v1/agencies/{code}/dossiers/batch", need(qms.PermDossierHandle), h.receiveBatch),
+		httpkit.R("GET", "/api/v1/agencies/{code}/dossiers", need(qms.PermDossierRead), h.dossiers),
+		httpkit.R("GET", "/api/v1/agencies/{code}/dossiers/{id}", need(qms.PermDossierRead), h.dossier),
+		httpkit.R("POST", "/api/v1/agencies/{code}/dossiers/{id}/{action}", need(qms.PermDossierHandle), h.actOnDossier),
+		httpkit.R("GET", "/api/v1/dossier-figures", signedIn, h.dossierFigures),
+		httpkit.R("GET", "/api/v1/lookup", httpkit.Public, h.lookup),
+		httpkit.R("POST", "/api/v1/lookup/rating", httpkit.Public, h.rate),
 		httpkit.R("GET", "/api/v1/legal-documents", signedIn, h.legalDocs),
 		httpkit.R("POST", "/api/v1/legal-documents", need(qms.PermProgrammeManage), h.saveLegalDoc),
 		httpkit.R("GET", "/api/v1/legal-documents/{id}", signedIn, h.legalDoc),

@@ -6,6 +6,7 @@ import (
 	"slices"
 	"strings"
 	"time"
+	"unicode"
 	"unicode/utf8"
 )
 
@@ -201,7 +202,7 @@ func MaskName(name string) string {
 	var b strings.Builder
 	for _, p := range parts[:len(parts)-1] {
 		r, _ := utf8.DecodeRuneInString(p)
-		b.WriteRune(r)
+		b.WriteRune(unicode.ToUpper(r))
 		b.WriteString(". ")
 	}
 	b.WriteString(parts[len(parts)-1])

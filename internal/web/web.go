@@ -102,6 +102,7 @@ var funcs = template.FuncMap{
 	"can":         func(a *qms.Actor, p string, code string) bool { return a.Can(qms.Permission(p), code) },
 	"canAnywhere": func(a *qms.Actor, p string) bool { return a.CanAnywhere(qms.Permission(p)) },
 	"field":       newField,
+	"maskName":    qms.MaskName,
 	"dict": func(kv ...any) map[string]any {
 		m := map[string]any{}
 		for i := 0; i+1 < len(kv); i += 2 {
@@ -327,6 +328,18 @@ func (w *Web) Routes() []httpkit.Route {
 		r("POST", "/procedures", need(qms.PermProgrammeManage), w.saveProcedure),
 		r("GET", "/procedures/{proc}", signedIn, w.procedure),
 		r("POST", "/procedures/{proc}", need(qms.PermProgrammeManage), w.saveProcedure),
+		r("GET", "/agencies/{code}/dossiers", need(qms.PermDossierRead), w.dossiers),
+		r("GET", "/agencies/{code}/dossiers/export", need(qms.PermDossierRead), w.dossiersExport),
+		r("GET", "/agencies/{code}/dossiers/new", need(qms.PermDossierHandle), w.newDossier),
+		r("POST", "/agencies/{code}/dossiers", need(qms.PermDossierHandle), w.receiveDossier),
+		r("GET", "/agencies/{code}/dossiers/{id}", need(qms.PermDossierRead), w.dossier),
+		r("GET", "/agencies/{code}/dossiers/{id}/slip", need(qms.PermDossierRead), w.slip),
+		r("POST", "/agencies/{code}/dossiers/{id}", need(qms.PermDossierHandle), w.actOnDossier),
+		r("GET", "/dossier-figures", signedIn, w.figures),
+		r("GET", "/dossier-figures/export", signedIn, w.figuresExport),
+		r("GET", "/lookup", httpkit.Public, w.lookupForm),
+		r("POST", "/lookup", httpkit.Public, w.lookup),
+		r("POST", "/lookup/rating", httpkit.Public, w.rate),
 		r("GET", "/legal", signedIn, w.legalDocs),
 		r("GET", "/legal/export", signedIn, w.legalExport),
 		r("POST", "/legal", need(qms.PermProgrammeManage), w.saveLegalDoc),

@@ -17,6 +17,12 @@
       if (b) { b.disabled = true; b.textContent = busy; }
     }
   });
+  // Print buttons (receipt slips, letters).
+  document.addEventListener("click", function (e) {
+    if (e.target.hasAttribute && e.target.hasAttribute("data-print")) {
+      window.print();
+    }
+  });
   // Submit the agency switcher when a choice is made.
   document.addEventListener("change", function (e) {
     if (e.target.hasAttribute && e.target.hasAttribute("data-autosubmit")) {

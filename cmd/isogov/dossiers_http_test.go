@@ -1,0 +1,125 @@
+package main
+
+import (
+	"net/url"
+	"regexp"
+	"strings"
+	"testing"
+	"time"
+
+	"github.com/isogov/isogov/internal/testdb"
+)
+
+// Dossiers through the UI and the API over the demo: the desk receives one for 1.001214 (whose
+// process has five steps) and prints the slip with its PIN, a handler completes the steps, the
+// citizen looks it up and rates it without an account; the API receives with an idempotency
+// key and in a batch with one bad item.
+func TestDossiersHTTP(t *testing.T) {
+	testdb.Each(t, func(t *testing.T, db *storeDB) {
+		ts := newTestServer(t, db)
+		desk := ts.session(t, "chuyenvien.skhcn@demo.isogov.vn")
+		urlenc := "application/x-www-form-urlencoded"
+		now := time.Now().In(time.FixedZone("ICT", 7*3600))
+
+		if page := readAll(t, ts.do(t, "GET", "/agencies/SKHCN/dossiers", desk, "", "").Body); !strings.Contains(page, "Chưa có hồ sơ nào") {
+			t.Error("the empty list does not say what to do")
+		}
+		if page := readAll(t, ts.do(t, "GET", "/agencies/SKHCN/dossiers/new", desk, "", "").Body); !strings.Contains(page, `<option value="1.001214"`) {
+			t.Error("the intake form does not offer SKHCN's procedures")
+		}
+		intake := func(kv ...string) (int, string) {
+			base := map[string]string{"procedure": "1.001214", "applicant": "Lê Văn Bình", "phone": "0912345678", "channel": "direct",
+				"received_at": now.Add(-time.Hour).Format("2006-01-02T15:04")}
+			for i := 0; i+1 < len(kv); i += 2 {
+				base[kv[i]] = kv[i+1]
+			}
+			var args []string
+			for k, v := range base {
+				args = append(args, k, v)
+			}
+			resp := ts.do(t, "POST", "/agencies/SKHCN/dossiers", desk, urlenc, form(args...))
+			return resp.StatusCode, readAll(t, resp.Body)
+		}
+		if status, page := intake("received_at", now.Add(48*time.Hour).Format("2006-01-02T15:04")); status != 400 || !strings.Contains(page, `id="e-received_at"`) {
+			t.Errorf("a receipt in the future: %d", status)
+		}
+		status, page := intake()
+		pin := regexp.MustCompile(`class="pin">([0-9]{6})<`).FindStringSubmatch(page)
+		code := regexp.MustCompile(`<code>(SKHCN-[0-9]{6}-[0-9]{4})</code>`).FindStringSubmatch(page)
+		if status != 200 || pin == nil || code == nil || !strings.Contains(page, "Giấy tiếp nhận hồ sơ và hẹn trả kết quả") {
+			t.Fatalf("the slip: %d %.1500s", status, page)
+		}
+		list := readAll(t, ts.do(t, "GET", "/agencies/SKHCN/dossiers?code="+url.QueryEscape(code[1]), desk, "", "").Body)
+		link := regexp.MustCompile(`href="(/agencies/SKHCN/dossiers/[0-9]+)"`).FindStringSubmatch(list)
+		if link == nil || !strings.Contains(list, "L. V. Bình") || strings.Contains(list, "0912345678") {
+			t.Fatalf("the list (applicant masked): %.2000s", list)
+		}
+		page = readAll(t, ts.do(t, "GET", link[1], desk, "", "").Body)
+		if n := strings.Count(page, "<tr ") + strings.Count(page, "<tr>"); !strings.Contains(page, "Vào sổ, trả kết quả") || !strings.Contains(page, "0912345678") || n < 6 {
+			t.Errorf("the dossier page: the process's five steps and the full contact for the desk")
+		}
+		if resp := ts.do(t, "POST", link[1], desk, urlenc, form("event", "return")); resp.StatusCode != 400 || !strings.Contains(readAll(t, resp.Body), "Có thể:") {
+			t.Errorf("an impossible move: %d", resp.StatusCode)
+		}
+		for i := 0; i < 5; i++ {
+			if resp := ts.do(t, "POST", link[1], desk, urlenc, form("event", "complete_step")); resp.StatusCode != 303 {
+				t.Fatalf("step %d: %d", i+1, resp.StatusCode)
+			}
+		}
+		if page = readAll(t, ts.do(t, "GET", link[1], desk, "", "").Body); !strings.Contains(page, "Đã giải quyết") || !strings.Contains(page, "Sớm hạn") {
+			t.Errorf("after the last step: %.200s", page[strings.Index(page, "<main"):])
+		}
+
+		// The citizen, without an account.
+		if page := readAll(t, ts.do(t, "GET", "/lookup?code="+url.QueryEscape(code[1]), "", "", "").Body); !strings.Contains(page, `value="`+code[1]+`"`) {
+			t.Error("the look-up form does not take the code from the slip's link")
+		}
+		wrong := "000000"
+		if pin[1] == wrong {
+			wrong = "000001"
+		}
+		resp := ts.do(t, "POST", "/lookup", "", urlenc, form("code", code[1], "pin", wrong))
+		if body := readAll(t, resp.Body); resp.StatusCode != 404 || !strings.Contains(body, "Mã hồ sơ hoặc mã tra cứu không đúng") {
+			t.Errorf("a wrong PIN: %d", resp.StatusCode)
+		}
+		resp = ts.do(t, "POST", "/lookup", "", urlenc, form("code", code[1], "pin", pin[1]))
+		if body := readAll(t, resp.Body); resp.StatusCode != 200 || !strings.Contains(body, "L. V. Bình") || strings.Contains(body, "0912345678") || !strings.Contains(body, `name="rating"`) {
+			t.Errorf("the look-up: %d", resp.StatusCode)
+		}
+		resp = ts.do(t, "POST", "/lookup/rating", "", urlenc, form("code", code[1], "pin", pin[1], "rating", "5", "comment", "Nhanh"))
+		if body := readAll(t, resp.Body); resp.StatusCode != 200 || !strings.Contains(body, "Cảm ơn ông/bà đã đánh giá") {
+			t.Errorf("rating: %d", resp.StatusCode)
+		}
+
+		// The API.
+		token := bearer(t, ts, "chuyenvien.skhcn@demo.isogov.vn")
+		body := `{"procedure":"1.001207","applicant":"Công ty TNHH Thử Nghiệm","channel":"online"}`
+		r, out := ts.api(t, "POST", "/api/v1/agencies/SKHCN/dossiers", token, body, "Idempotency-Key", "ot-2026-000123")
+		apiPIN := regexp.MustCompile(`"pin":"([0-9]{6})"`).FindStringSubmatch(out)
+		apiCode := regexp.MustCompile(`"code":"(SKHCN-[0-9]{6}-[0-9]{4})"`).FindStringSubmatch(out)
+		if r.StatusCode != 201 || apiPIN == nil || apiCode == nil {
+			t.Fatalf("receive through the API: %d %s", r.StatusCode, out)
+		}
+		if r, out := ts.api(t, "POST", "/api/v1/agencies/SKHCN/dossiers", token, body, "Idempotency-Key", "ot-2026-000123"); r.StatusCode != 200 || strings.Contains(out, `"pin"`) || !strings.Contains(out, apiCode[1]) {
+			t.Errorf("a repeated key: %d %s", r.StatusCode, out)
+		}
+		batch := `[{"procedure":"1.001207","applicant":"A Một","idempotency_key":"b1"},{"procedure":"9.999999","applicant":"B Hai"},{"procedure":"1.001214","applicant":"C Ba","phone":"0987654321"}]`
+		r, out = ts.api(t, "POST", "/api/v1/agencies/SKHCN/dossiers/batch", token, batch)
+		if r.StatusCode != 207 || !strings.Contains(out, `"received":2`) || !strings.Contains(out, `"index":1,"status":400`) || !strings.Contains(out, `"field":"procedure"`) {
+			t.Errorf("a batch with one bad item: %d %s", r.StatusCode, out)
+		}
+		if r, out := ts.api(t, "GET", "/api/v1/agencies/SKHCN/dossiers?open=true", token, ""); r.StatusCode != 200 || strings.Count(out, `"code":"SKHCN-`) != 3 || strings.Contains(out, "0987654321") {
+			t.Errorf("the open dossiers, contacts masked: %d %s", r.StatusCode, out)
+		}
+		if r, _ := ts.api(t, "GET", "/api/v1/agencies/SKHCN/dossiers", bearer(t, ts, "thuky.snv@demo.isogov.vn"), ""); r.StatusCode != 403 {
+			t.Errorf("another agency's dossiers: %d", r.StatusCode)
+		}
+		if r, out := ts.api(t, "GET", "/api/v1/lookup?code="+apiCode[1]+"&pin="+apiPIN[1], "", ""); r.StatusCode != 200 || !strings.Contains(out, `"applicant":"C. T. T. T. Nghiệm"`) {
+			t.Errorf("the public look-up through the API: %d %s", r.StatusCode, out)
+		}
+		if r, out := ts.api(t, "GET", "/api/v1/dossier-figures", bearer(t, ts, "dieuphoi@demo.isogov.vn"), ""); r.StatusCode != 200 || !strings.Contains(out, `"agency":"SKHCN"`) ||
+			!strings.Contains(out, `"received":4`) || !strings.Contains(out, `"early":1`) {
+			t.Errorf("the figures: %d %s", r.StatusCode, out)
+		}
+	})
+}
