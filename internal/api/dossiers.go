@@ -25,35 +25,35 @@ type dossierStepJSON struct {
 }
 
 type dossierJSON struct {
-	ID            int64            `json:"id"`
-	Code          string           `json:"code"`
-	Agency        string           `json:"agency"`
-	Procedure     string           `json:"procedure"`
-	ProcedureName string           `json:"procedure_name"`
-	Applicant     string           `json:"applicant"`
-	IDNumber      string           `json:"id_number,omitempty"`
-	Phone         string           `json:"phone,omitempty"`
-	Address       string           `json:"address,omitempty"`
-	Channel       qms.Channel      `json:"channel"`
-	State         qms.DossierState `json:"state"`
-	ReceivedAt    time.Time        `json:"received_at"`
-	CountedFrom   qms.Date         `json:"counted_from"`
-	LimitDays     int              `json:"limit_days"`
-	DueOn         qms.Date         `json:"due_on"`
-	NewDueOn      *qms.Date        `json:"new_due_on,omitempty"`
-	ApologyReason string           `json:"apology_reason,omitempty"`
-	Supplements   int              `json:"supplements"`
-	PausedDays    int              `json:"paused_days"`
-	FinishedAt    *time.Time       `json:"finished_at,omitempty"`
-	Outcome       qms.Outcome      `json:"outcome,omitempty"`
-	Points        *int             `json:"points,omitempty"`
-	Step          int              `json:"step"`
-	Handler       string           `json:"handler,omitempty"`
-	Reason        string           `json:"reason,omitempty"`
-	Rating        int              `json:"rating,omitempty"`
-	Version       int64            `json:"version"`
-	Steps         []dossierStepJSON       `json:"steps,omitempty"`
-	PIN           string           `json:"pin,omitempty"`
+	ID            int64             `json:"id"`
+	Code          string            `json:"code"`
+	Agency        string            `json:"agency"`
+	Procedure     string            `json:"procedure"`
+	ProcedureName string            `json:"procedure_name"`
+	Applicant     string            `json:"applicant"`
+	IDNumber      string            `json:"id_number,omitempty"`
+	Phone         string            `json:"phone,omitempty"`
+	Address       string            `json:"address,omitempty"`
+	Channel       qms.Channel       `json:"channel"`
+	State         qms.DossierState  `json:"state"`
+	ReceivedAt    time.Time         `json:"received_at"`
+	CountedFrom   qms.Date          `json:"counted_from"`
+	LimitDays     int               `json:"limit_days"`
+	DueOn         qms.Date          `json:"due_on"`
+	NewDueOn      *qms.Date         `json:"new_due_on,omitempty"`
+	ApologyReason string            `json:"apology_reason,omitempty"`
+	Supplements   int               `json:"supplements"`
+	PausedDays    int               `json:"paused_days"`
+	FinishedAt    *time.Time        `json:"finished_at,omitempty"`
+	Outcome       qms.Outcome       `json:"outcome,omitempty"`
+	Points        *int              `json:"points,omitempty"`
+	Step          int               `json:"step"`
+	Handler       string            `json:"handler,omitempty"`
+	Reason        string            `json:"reason,omitempty"`
+	Rating        int               `json:"rating,omitempty"`
+	Version       int64             `json:"version"`
+	Steps         []dossierStepJSON `json:"steps,omitempty"`
+	PIN           string            `json:"pin,omitempty"`
 }
 
 // dossierOut shapes a dossier; the applicant's identity number and phone are masked unless full

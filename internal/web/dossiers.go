@@ -199,7 +199,9 @@ func (w *Web) loadDossier(rw http.ResponseWriter, r *http.Request) (service.Doss
 	return v, true
 }
 
-func (w *Web) dossier(rw http.ResponseWriter, r *http.Request) { w.dossierPageWith(rw, r, http.StatusOK, nil) }
+func (w *Web) dossier(rw http.ResponseWriter, r *http.Request) {
+	w.dossierPageWith(rw, r, http.StatusOK, nil)
+}
 
 func (w *Web) dossierPageWith(rw http.ResponseWriter, r *http.Request, status int, f *form) {
 	v, ok := w.loadDossier(rw, r)
