@@ -46,7 +46,7 @@ func TestDossiersHTTP(t *testing.T) {
 		status, page := intake()
 		pin := regexp.MustCompile(`class="pin">([0-9]{6})<`).FindStringSubmatch(page)
 		code := regexp.MustCompile(`<code>(SKHCN-[0-9]{6}-[0-9]{4})</code>`).FindStringSubmatch(page)
-		if status != 200 || pin == nil || code == nil || !strings.Contains(page, "Giấy tiếp nhận hồ sơ và hẹn trả kết quả") {
+		if status != 200 || pin == nil || code == nil || !strings.Contains(page, "Giấy tiếp nhận hồ sơ và hẹn trả kết quả") || !strings.Contains(page, `<div class="qr"><svg`) {
 			t.Fatalf("the slip: %d %.1500s", status, page)
 		}
 		list := readAll(t, ts.do(t, "GET", "/agencies/SKHCN/dossiers?code="+url.QueryEscape(code[1]), desk, "", "").Body)

@@ -64,3 +64,23 @@ func TestRowsErrorStops(t *testing.T) {
 		t.Errorf("XLSX: %v", err)
 	}
 }
+
+// A QR code is a square SVG with a dark path; its modules follow the content (two contents
+// draw two different paths), and the finder pattern's corner module is dark.
+func TestQRSVG(t *testing.T) {
+	a, err := QRSVG("https://isogov.example/lookup?code=SKHCN-261127-0001", 160)
+	if err != nil {
+		t.Fatal(err)
+	}
+	b, err := QRSVG("https://isogov.example/lookup?code=SKHCN-261127-0002", 160)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if !strings.HasPrefix(a, "<svg") || !strings.Contains(a, `width="160"`) || a == b {
+		t.Errorf("the QR codes: %.120s", a)
+	}
+	// The quiet zone is 4 modules: the top-left finder pattern starts at (4, 4) with a run of 7.
+	if !strings.Contains(a, "M4 4h7v1h-7z") {
+		t.Errorf("no finder pattern at the corner: %.300s", a)
+	}
+}

@@ -176,12 +176,22 @@ func (w *Web) slip(rw http.ResponseWriter, r *http.Request) {
 
 func (w *Web) slipPage(rw http.ResponseWriter, r *http.Request, d qms.Dossier, pin string) {
 	lang := httpkit.LangOf(r)
-	lookup := "/lookup?code=" + url.QueryEscape(d.Code)
+	scheme := "http"
+	if r.TLS != nil || w.stack.TrustProxy && r.Header.Get("X-Forwarded-Proto") == "https" {
+		scheme = "https"
+	}
+	lookup := scheme + "://" + r.Host + "/lookup?code=" + url.QueryEscape(d.Code)
+	qr, err := export.QRSVG(lookup, 132)
+	if err != nil {
+		w.errorPage(rw, r, err)
+		return
+	}
 	title := i18n.T(lang, "slip.title")
 	if d.State == qms.DossierNotReceived {
 		title = i18n.T(lang, "refusal.title")
 	}
-	p := w.page(r, title, map[string]any{"D": d, "PIN": pin, "Lookup": lookup, "ReceivedAt": d.ReceivedAt.In(vnZone).Format("15 giờ 04, 02/01/2006")})
+	p := w.page(r, title, map[string]any{"D": d, "PIN": pin, "Lookup": lookup, "QR": template.HTML(qr), // our own SVG, no user markup
+		"ReceivedAt": d.ReceivedAt.In(vnZone).Format("15 giờ 04, 02/01/2006")})
 	w.render(rw, r, http.StatusOK, "dossier_slip", p)
 }
 
