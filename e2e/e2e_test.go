@@ -660,3 +660,92 @@ func TestProcedureImportTour(t *testing.T) {
 		})
 	}
 }
+
+// The dossiers tour: the desk receives a dossier and prints the slip (PIN and QR code), a
+// handler completes its five steps, the citizen looks it up with the code and PIN and rates
+// it; a dossier due on the next working day appears on the handlers' home page and gets an
+// apology letter with a new date.
+func TestDossierTour(t *testing.T) {
+	for _, dialect := range testdb.Dialects() {
+		t.Run(dialect, func(t *testing.T) {
+			dsn := ""
+			if dialect != "sqlite" {
+				dsn = testdb.DSN(t, dialect)
+			}
+			b := &browser{t: t, ctx: newBrowser(t)}
+			base := startServer(t, dsn)
+			signIn := func(email string) {
+				b.do("sign in as "+email, chromedp.Navigate(base+"/login"), visible("#f-email"), keys("#f-email", email), keys("#f-password", "demo-NgheAn-2026"),
+					click(`form[action="/login"] button[type=submit]`), visible("header nav"))
+			}
+			signIn("chuyenvien.skhcn@demo.isogov.vn")
+			b.submit("the dossiers", click(`header nav a[href="/agencies/SKHCN/dossiers"]`))
+			b.submit("the intake form", click(`a[href="/agencies/SKHCN/dossiers/new"]`))
+			b.do("fill it", visible("#f-procedure"), chromedp.SetValue(chromedp.CSS("#f-procedure"), "1.001214"),
+				keys("#f-applicant", "Lê Văn Bình"), keys("#f-phone", "0912345678"))
+			b.submit("receive", click(`form[action="/agencies/SKHCN/dossiers"] button[type=submit]`))
+			b.do("the slip", visible("article.slip .qr svg"))
+			b.shot("13-receipt-slip")
+			pin, code := b.text("article.slip .pin"), b.text("article.slip code")
+			if len(pin) != 6 || !strings.HasPrefix(code, "SKHCN-") {
+				t.Fatalf("the slip: PIN %q, code %q", pin, code)
+			}
+			b.submit("the dossier", click(`.crumbs a[href^="/agencies/SKHCN/dossiers/"]`))
+			for i := 0; i < 5; i++ {
+				b.do("complete a step", visible("#f-event"), chromedp.SetValue(chromedp.CSS("#f-event"), "complete_step"))
+				b.submit("save", click(`form[action^="/agencies/SKHCN/dossiers/"] button[type=submit]`))
+			}
+			if txt := b.text("main dl.facts"); !strings.Contains(txt, "Đã giải quyết") || !strings.Contains(txt, "Sớm hạn") {
+				t.Errorf("after the five steps: %q", txt)
+			}
+			b.do("sign out", click(`form[action="/logout"] button`), visible("#f-email"))
+
+			// The citizen, on the look-up page the QR code leads to.
+			b.do("the look-up", chromedp.Navigate(base+"/lookup?code="+code), visible("#f-pin"), keys("#f-pin", pin))
+			b.submit("look up", click(`form[action="/lookup"] button[type=submit]`))
+			if txt := b.text("main"); !strings.Contains(txt, "L. V. Bình") || !strings.Contains(txt, "Đã giải quyết") || strings.Contains(txt, "0912345678") {
+				t.Errorf("the look-up: %q", txt)
+			}
+			b.do("rate it", click(`input[name="rating"][value="5"]`), keys("#f-comment", "Cán bộ hướng dẫn tận tình"))
+			b.submit("send", click(`form[action="/lookup/rating"] button[type=submit]`))
+			b.shot("14-lookup")
+			if txt := b.text("main"); !strings.Contains(txt, "Cảm ơn ông/bà đã đánh giá") {
+				t.Errorf("after rating: %q", txt)
+			}
+
+			// A dossier received eleven working days before the next working day is due then.
+			cal := calendar.New(calendar.Embedded())
+			now := time.Now().In(time.FixedZone("ICT", 7*3600))
+			due, err := cal.AddWorkingDays(now, 1)
+			if err != nil {
+				t.Fatal(err)
+			}
+			received := due
+			for n := 0; n < 11; {
+				received = received.AddDate(0, 0, -1)
+				if ok, _ := cal.IsWorkingDay(received); ok {
+					n++
+				}
+			}
+			signIn("chuyenvien.skhcn@demo.isogov.vn")
+			b.do("another intake", chromedp.Navigate(base+"/agencies/SKHCN/dossiers/new"), visible("#f-procedure"),
+				chromedp.SetValue(chromedp.CSS("#f-procedure"), "1.001214"), keys("#f-applicant", "Trần Thị Cúc"),
+				chromedp.SetValue(chromedp.CSS("#f-received_at"), received.Format("2006-01-02")+"T09:00"))
+			b.submit("receive it", click(`form[action="/agencies/SKHCN/dossiers"] button[type=submit]`))
+			late := b.text("article.slip code")
+			b.do("the home page", chromedp.Navigate(base+"/"), visible("section.due-soon"))
+			if txt := b.text("section.due-soon"); !strings.Contains(txt, late) || !strings.Contains(txt, qms.DateOf(due).VN()) {
+				t.Fatalf("the dossiers due (%s on %s): %q", late, qms.DateOf(due).VN(), txt)
+			}
+			href := b.eval(`[...document.querySelectorAll('section.due-soon a')].find(a => a.textContent.includes('` + late + `')).href`)
+			b.do("open it", chromedp.Navigate(href), visible("#f-reason"), keys("#f-reason", "Cần xác minh thực tế tại cơ sở"),
+				chromedp.SetValue(chromedp.CSS("#f-new_due_on"), qms.DateOf(due).AddDays(7).String()))
+			b.eval(`window.confirm = () => true; "ok"`)
+			b.submit("issue the apology", click(`form[action^="/agencies/SKHCN/dossiers/"] input[value="apologize"] ~ button[type=submit]`))
+			b.shot("15-apology")
+			if txt := b.text("main dl.facts"); !strings.Contains(txt, "Đã xin lỗi, hẹn lại ngày "+qms.DateOf(due).AddDays(7).VN()) {
+				t.Errorf("after the apology: %q", txt)
+			}
+		})
+	}
+}

@@ -728,3 +728,25 @@ func (s *Service) DossierFigures(ctx context.Context, actor *qms.Actor, from, to
 	}
 	return f, nil
 }
+
+// DueSoon lists an agency's open dossiers due by the next working day (the late ones first),
+// for those who handle its dossiers; nil for others.
+func (s *Service) DueSoon(ctx context.Context, actor *qms.Actor, agencyCode string, limit int) ([]qms.Dossier, error) {
+	code := qms.NormalizeCode(agencyCode)
+	if code == "" || !actor.Can(qms.PermDossierHandle, code) {
+		return nil, nil
+	}
+	a, err := s.db.AgencyByCode(ctx, code)
+	if err != nil {
+		return nil, err
+	}
+	cal, err := s.Calendar(ctx)
+	if err != nil {
+		return nil, err
+	}
+	next, err := cal.AddWorkingDays(s.now().In(vietnam), 1)
+	if err != nil {
+		return nil, err
+	}
+	return s.db.Dossiers(ctx, store.DossierFilter{AgencyID: a.ID, DueBy: qms.DateOf(next), Limit: limit})
+}

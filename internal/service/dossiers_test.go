@@ -184,6 +184,12 @@ func TestDossiers(t *testing.T) {
 		if f, _ = svc.DossierFigures(ctx, who["observer"], "2026-11", "2026-12"); f.Total.OpenLate != 1 || service.OnTimeRate(f.Total) < 33 || service.OnTimeRate(f.Total) > 34 {
 			t.Errorf("an open dossier past due: %+v", f.Total)
 		}
+		if due, err := svc.DueSoon(ctx, staff, "SKHCN", 10); err != nil || len(due) != 1 || due[0].Code != "SKHCN-261127-0001" {
+			t.Errorf("the handlers' list of dossiers due: %+v %v", due, err)
+		}
+		if due, _ := svc.DueSoon(ctx, who["auditor@SKHCN"], "SKHCN", 10); due != nil {
+			t.Errorf("an auditor's list of dossiers due: %+v", due)
+		}
 		if f, _ = svc.DossierFigures(ctx, who["leader@SNV"], "2026-11", "2026-12"); len(f.Rows) != 0 {
 			t.Errorf("SNV sees SKHCN's figures: %+v", f.Rows)
 		}
