@@ -121,5 +121,18 @@ func TestDossiersHTTP(t *testing.T) {
 			!strings.Contains(out, `"received":4`) || !strings.Contains(out, `"early":1`) {
 			t.Errorf("the figures: %d %s", r.StatusCode, out)
 		}
+		coord := ts.session(t, "dieuphoi@demo.isogov.vn")
+		if page := readAll(t, ts.do(t, "GET", "/dossier-figures", coord, "", "").Body); !strings.Contains(page, `agency=SKHCN`) || !strings.Contains(page, "figure class=\"card trend\"") {
+			t.Error("the province's figures: no SKHCN row or no trend")
+		}
+		if page := readAll(t, ts.do(t, "GET", "/dossier-figures?agency=SKHCN", coord, "", "").Body); !strings.Contains(page, "procedure=1.001214") || !strings.Contains(page, "100.0%") {
+			t.Error("SKHCN's figures per procedure")
+		}
+		if r, out := ts.api(t, "GET", "/api/v1/dossier-figures?agency=SKHCN", bearer(t, ts, "dieuphoi@demo.isogov.vn"), ""); r.StatusCode != 200 || !strings.Contains(out, `"procedure":"1.001214"`) || !strings.Contains(out, `"months":[{`) {
+			t.Errorf("one agency's figures through the API: %d %s", r.StatusCode, out)
+		}
+		if resp := ts.do(t, "GET", "/dossier-figures?agency=SKHCN", ts.session(t, "thuky.snv@demo.isogov.vn"), "", ""); resp.StatusCode != 403 {
+			t.Errorf("another agency's figures: %d", resp.StatusCode)
+		}
 	})
 }

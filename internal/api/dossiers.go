@@ -309,18 +309,21 @@ func (h *Handlers) actOnDossier(w http.ResponseWriter, r *http.Request) {
 	writeJSON(w, http.StatusOK, dossierOut(d, true))
 }
 
-// dossierFigures answers GET /api/v1/dossier-figures?from=YYYY-MM&to=YYYY-MM: per agency the
-// aggregates and the on-time rate, for the agencies the caller may read.
+// dossierFigures answers GET /api/v1/dossier-figures?from=YYYY-MM&to=YYYY-MM[&agency=CODE]:
+// the aggregates and the on-time rate per agency the caller may read (or, for one agency, per
+// procedure), with the months' trend and the total.
 func (h *Handlers) dossierFigures(w http.ResponseWriter, r *http.Request) {
 	q := r.URL.Query()
-	f, err := h.svc.DossierFigures(r.Context(), httpkit.ActorOf(r), q.Get("from"), q.Get("to"))
+	f, err := h.svc.DossierFigures(r.Context(), httpkit.ActorOf(r), q.Get("from"), q.Get("to"), q.Get("agency"))
 	if err != nil {
 		h.writeError(w, r, err)
 		return
 	}
 	type row struct {
-		Agency     string   `json:"agency"`
+		Agency     string   `json:"agency,omitempty"`
 		Name       string   `json:"name,omitempty"`
+		Procedure  string   `json:"procedure,omitempty"`
+		Month      string   `json:"month,omitempty"`
 		Received   int      `json:"received"`
 		Finished   int      `json:"finished"`
 		Early      int      `json:"early"`
@@ -331,19 +334,34 @@ func (h *Handlers) dossierFigures(w http.ResponseWriter, r *http.Request) {
 		Stopped    int      `json:"stopped"`
 		OnTimeRate *float64 `json:"on_time_rate"`
 	}
-	conv := func(s store.DossierStat) row {
+	conv := func(s store.DossierStat, by string) row {
 		out := row{Agency: s.AgencyCode, Name: s.AgencyName, Received: s.Received, Finished: s.Finished, Early: s.Early, OnTime: s.OnTime, Late: s.Late,
 			OpenLate: s.OpenLate, Withdrawn: s.Withdrawn, Stopped: s.Stopped}
+		switch by {
+		case store.ByProcedure:
+			out.Procedure, out.Name = s.Key, s.Name
+		case store.ByMonth:
+			out.Month, out.Agency, out.Name = s.Key, "", ""
+		}
 		if rate := service.OnTimeRate(s); rate >= 0 {
 			out.OnTimeRate = &rate
 		}
 		return out
 	}
-	rows := []row{}
-	for _, s := range f.Rows {
-		rows = append(rows, conv(s))
+	by, key := store.ByAgency, "agencies"
+	if f.Agency != nil {
+		by, key = store.ByProcedure, "procedures"
 	}
-	writeJSON(w, http.StatusOK, map[string]any{"from": f.From, "to": f.To, "agencies": rows, "total": conv(f.Total)})
+	rows, months := []row{}, []row{}
+	for _, s := range f.Rows {
+		rows = append(rows, conv(s, by))
+	}
+	for _, s := range f.Months {
+		months = append(months, conv(s, store.ByMonth))
+	}
+	total := conv(f.Total, by)
+	total.Agency, total.Name = "", ""
+	writeJSON(w, http.StatusOK, map[string]any{"from": f.From, "to": f.To, key: rows, "months": months, "total": total})
 }
 
 // lookup answers GET /api/v1/lookup?code=…&pin=… for anyone: the dossier as its citizen may

@@ -662,11 +662,14 @@ func (s *Service) RateDossier(ctx context.Context, code, pin, ip string, rating 
 	return p, nil
 }
 
-// DossierFigures are the on-time figures of the agencies the actor may read over a span of
-// months, from the aggregates (never a scan of the dossiers), with the province's total.
+// DossierFigures are on-time figures from the aggregates (never a scan of the dossiers): per
+// agency for the province (or the agencies the actor may read), or per procedure for one agency,
+// with the months' trend and the total.
 type DossierFigures struct {
 	From, To string // months, YYYY-MM
-	Rows     []store.DossierStat
+	Agency   *qms.Agency
+	Rows     []store.DossierStat // per agency, or per procedure of Agency
+	Months   []store.DossierStat
 	Total    store.DossierStat
 }
 
@@ -683,8 +686,8 @@ func OnTimeRate(s store.DossierStat) float64 {
 var monthPattern = regexp.MustCompile(`^[0-9]{4}-(0[1-9]|1[0-2])$`)
 
 // DossierFigures sums the aggregates for the months from..to (YYYY-MM; both empty: this year
-// so far).
-func (s *Service) DossierFigures(ctx context.Context, actor *qms.Actor, from, to string) (DossierFigures, error) {
+// so far), for the province or one agency (its code; "" for every agency the actor may read).
+func (s *Service) DossierFigures(ctx context.Context, actor *qms.Actor, from, to, agencyCode string) (DossierFigures, error) {
 	f := DossierFigures{From: from, To: to}
 	if err := actor.Require(qms.PermSignedIn, ""); err != nil {
 		return f, err
@@ -704,7 +707,18 @@ func (s *Service) DossierFigures(ctx context.Context, actor *qms.Actor, from, to
 		return f, err
 	}
 	var ids []int64 // nil: every agency
-	if !actor.Can(qms.PermDossierRead, "") {
+	by := store.ByAgency
+	switch code := qms.NormalizeCode(agencyCode); {
+	case code != "":
+		if err := actor.Require(qms.PermDossierRead, code); err != nil {
+			return f, err
+		}
+		a, err := s.db.AgencyByCode(ctx, code)
+		if err != nil {
+			return f, err
+		}
+		f.Agency, ids, by = &a, []int64{a.ID}, store.ByProcedure
+	case !actor.Can(qms.PermDossierRead, ""):
 		ids = []int64{}
 		for _, c := range actor.AgencyCodes() {
 			if !actor.Can(qms.PermDossierRead, c) {
@@ -717,8 +731,12 @@ func (s *Service) DossierFigures(ctx context.Context, actor *qms.Actor, from, to
 			ids = append(ids, a.ID)
 		}
 	}
+	today := qms.DateOf(now)
 	var err error
-	if f.Rows, err = s.db.DossierStats(ctx, ids, f.From, f.To, qms.DateOf(now)); err != nil {
+	if f.Rows, err = s.db.DossierStats(ctx, by, ids, f.From, f.To, today); err != nil {
+		return f, err
+	}
+	if f.Months, err = s.db.DossierStats(ctx, store.ByMonth, ids, f.From, f.To, today); err != nil {
 		return f, err
 	}
 	for _, r := range f.Rows {

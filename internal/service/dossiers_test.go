@@ -172,7 +172,7 @@ func TestDossiers(t *testing.T) {
 		}
 
 		// The aggregates: 3 received in November, 2 finished in December (1 on time, 1 late).
-		f, err := svc.DossierFigures(ctx, who["observer"], "2026-11", "2026-12")
+		f, err := svc.DossierFigures(ctx, who["observer"], "2026-11", "2026-12", "")
 		if err != nil || len(f.Rows) != 1 || f.Total.Received != 3 || f.Total.Finished != 2 || f.Total.OnTime != 1 || f.Total.Late != 1 || f.Total.OpenLate != 0 {
 			t.Fatalf("figures: %+v %v", f, err)
 		}
@@ -181,7 +181,7 @@ func TestDossiers(t *testing.T) {
 		}
 		// The third dossier (due 21/12) is still open: by January it counts as late.
 		clk.t = time.Date(2027, 1, 4, 2, 0, 0, 0, time.UTC)
-		if f, _ = svc.DossierFigures(ctx, who["observer"], "2026-11", "2026-12"); f.Total.OpenLate != 1 || service.OnTimeRate(f.Total) < 33 || service.OnTimeRate(f.Total) > 34 {
+		if f, _ = svc.DossierFigures(ctx, who["observer"], "2026-11", "2026-12", ""); f.Total.OpenLate != 1 || service.OnTimeRate(f.Total) < 33 || service.OnTimeRate(f.Total) > 34 {
 			t.Errorf("an open dossier past due: %+v", f.Total)
 		}
 		if due, err := svc.DueSoon(ctx, staff, "SKHCN", 10); err != nil || len(due) != 1 || due[0].Code != "SKHCN-261127-0001" {
@@ -190,10 +190,18 @@ func TestDossiers(t *testing.T) {
 		if due, _ := svc.DueSoon(ctx, who["auditor@SKHCN"], "SKHCN", 10); due != nil {
 			t.Errorf("an auditor's list of dossiers due: %+v", due)
 		}
-		if f, _ = svc.DossierFigures(ctx, who["leader@SNV"], "2026-11", "2026-12"); len(f.Rows) != 0 {
+		// One agency's figures per procedure, and the months' trend.
+		f, err = svc.DossierFigures(ctx, leader, "2026-11", "2026-12", "SKHCN")
+		if err != nil || len(f.Rows) != 1 || f.Rows[0].Key != "1.004227" || f.Rows[0].OpenLate != 1 || len(f.Months) != 2 || f.Months[0].Received != 3 || f.Months[1].Finished != 2 {
+			t.Errorf("SKHCN's figures: %+v %v", f, err)
+		}
+		if _, err := svc.DossierFigures(ctx, who["leader@SNV"], "2026-11", "2026-12", "SKHCN"); qms.ErrorCode(err) != qms.EForbidden {
+			t.Errorf("another agency's figures: %v", err)
+		}
+		if f, _ = svc.DossierFigures(ctx, who["leader@SNV"], "2026-11", "2026-12", ""); len(f.Rows) != 0 {
 			t.Errorf("SNV sees SKHCN's figures: %+v", f.Rows)
 		}
-		if _, err := svc.DossierFigures(ctx, who["observer"], "2026-13", "2026-12"); qms.ErrorCode(err) != qms.EInvalid {
+		if _, err := svc.DossierFigures(ctx, who["observer"], "2026-13", "2026-12", ""); qms.ErrorCode(err) != qms.EInvalid {
 			t.Errorf("a bad month: %v", err)
 		}
 	})

@@ -265,19 +265,32 @@ func (q Q) AddDossierStats(ctx context.Context, agencyID, procedureID int64, mon
 	return err
 }
 
-// DossierStat is the aggregates of one agency over a span of months.
+// DossierStat is the aggregates of one group (an agency, a procedure or a month) over a span
+// of months.
 type DossierStat struct {
+	Key        string // the agency's code, the procedure's code or the month
 	AgencyID   int64
 	AgencyCode string
 	AgencyName string
+	Name       string // the procedure's name
 	StatDelta
-	OpenLate int // still open and past their due date
+	OpenLate int // still open and past their due date (agency and procedure groups)
 }
 
-// DossierStats sums the aggregates per agency for the months in [from, to] ("YYYY-MM"), with
-// each agency's open dossiers past due on today.
-func (q Q) DossierStats(ctx context.Context, agencyIDs []int64, from, to string, today qms.Date) ([]DossierStat, error) {
+// Stat groupings.
+const (
+	ByAgency    = "agency"
+	ByProcedure = "procedure"
+	ByMonth     = "month"
+)
+
+// DossierStats sums the aggregates for the months in [from, to] ("YYYY-MM") of the agencies
+// given (nil: every agency), grouped by agency, procedure or month; the agency and procedure
+// groups also count their open dossiers past due on today.
+func (q Q) DossierStats(ctx context.Context, by string, agencyIDs []int64, from, to string, today qms.Date) ([]DossierStat, error) {
 	where, args := "s.month >= ? AND s.month <= ?", []any{from, to}
+	var lateWhere string
+	var lateArgs []any
 	if agencyIDs != nil {
 		if len(agencyIDs) == 0 {
 			return nil, nil
@@ -285,32 +298,47 @@ func (q Q) DossierStats(ctx context.Context, agencyIDs []int64, from, to string,
 		in, ids := inList(agencyIDs)
 		where += " AND s.agency_id IN " + in
 		args = append(args, ids...)
+		lateWhere, lateArgs = " AND x.agency_id IN "+in, ids
 	}
-	rows, err := q.query(ctx, `SELECT s.agency_id, a.code, a.name, sum(s.received), sum(s.finished), sum(s.early), sum(s.on_time), sum(s.late), sum(s.withdrawn),
-		sum(s.stopped) FROM dossier_stats s JOIN agencies a ON a.id = s.agency_id WHERE `+where+" GROUP BY s.agency_id, a.code, a.name ORDER BY a.code", args...)
+	var cols, group, order, lateKey string
+	switch by {
+	case ByProcedure:
+		cols, group, order = "p.code, s.agency_id, a.code, a.name, p.name", "p.code, s.agency_id, a.code, a.name, p.name", "p.code, a.code"
+		lateKey = "p.code"
+	case ByMonth:
+		cols, group, order = "s.month, 0, '', '', ''", "s.month", "s.month"
+	default:
+		cols, group, order = "a.code, s.agency_id, a.code, a.name, ''", "s.agency_id, a.code, a.name", "a.code"
+		lateKey = "a.code"
+	}
+	rows, err := q.query(ctx, "SELECT "+cols+`, sum(s.received), sum(s.finished), sum(s.early), sum(s.on_time), sum(s.late), sum(s.withdrawn), sum(s.stopped)
+		FROM dossier_stats s JOIN agencies a ON a.id = s.agency_id JOIN procedures p ON p.id = s.procedure_id WHERE `+where+" GROUP BY "+group+" ORDER BY "+order, args...)
 	list, err := scanAll(rows, err, func(r *sql.Rows) (DossierStat, error) {
 		var s DossierStat
-		return s, r.Scan(&s.AgencyID, &s.AgencyCode, &s.AgencyName, &s.Received, &s.Finished, &s.Early, &s.OnTime, &s.Late, &s.Withdrawn, &s.Stopped)
+		return s, r.Scan(&s.Key, &s.AgencyID, &s.AgencyCode, &s.AgencyName, &s.Name, &s.Received, &s.Finished, &s.Early, &s.OnTime, &s.Late, &s.Withdrawn, &s.Stopped)
 	})
-	if err != nil || len(list) == 0 {
+	if err != nil || len(list) == 0 || lateKey == "" {
 		return list, err
 	}
-	byID := map[int64]*DossierStat{}
-	ids := make([]int64, len(list))
+	byKey := map[string]*DossierStat{}
 	for i := range list {
-		byID[list[i].AgencyID] = &list[i]
-		ids[i] = list[i].AgencyID
+		byKey[list[i].Key+"|"+list[i].AgencyCode] = &list[i]
 	}
-	in, idArgs := inList(ids)
-	rows, err = q.query(ctx, "SELECT agency_id, count(*) FROM dossiers WHERE agency_id IN "+in+" AND state IN (?, ?, ?, ?) AND due_on < ? GROUP BY agency_id",
-		append(idArgs, qms.DossierReceived, qms.DossierInProgress, qms.DossierSupplement, qms.DossierAwaitingFee, today.String())...)
-	type late struct{ id, n int64 }
+	rows, err = q.query(ctx, "SELECT "+lateKey+`, a.code, count(*) FROM dossiers x JOIN agencies a ON a.id = x.agency_id JOIN procedures p ON p.id = x.procedure_id
+		WHERE x.state IN (?, ?, ?, ?) AND x.due_on < ?`+lateWhere+" GROUP BY "+lateKey+", a.code",
+		append([]any{qms.DossierReceived, qms.DossierInProgress, qms.DossierSupplement, qms.DossierAwaitingFee, today.String()}, lateArgs...)...)
+	type late struct {
+		key, agency string
+		n           int
+	}
 	lates, err := scanAll(rows, err, func(r *sql.Rows) (late, error) {
 		var l late
-		return l, r.Scan(&l.id, &l.n)
+		return l, r.Scan(&l.key, &l.agency, &l.n)
 	})
 	for _, l := range lates {
-		byID[l.id].OpenLate = int(l.n)
+		if s := byKey[l.key+"|"+l.agency]; s != nil {
+			s.OpenLate = l.n
+		}
 	}
 	return list, err
 }

@@ -27,6 +27,13 @@ func (w *Web) dossierFilter(r *http.Request) (store.DossierFilter, error) {
 	if q.Get("due") == "1" {
 		f.DueBy = qms.DateOf(w.now().In(vnZone)).AddDays(7)
 	}
+	if code := strings.TrimSpace(q.Get("procedure")); code != "" {
+		p, err := w.svc.Procedure(r.Context(), actor(r), code)
+		if err != nil {
+			return f, err
+		}
+		f.ProcedureID = p.ID
+	}
 	if s := q.Get("before"); s != "" {
 		n, err := strconv.ParseInt(s, 10, 64)
 		if err != nil {
@@ -51,13 +58,13 @@ func (w *Web) dossiers(rw http.ResponseWriter, r *http.Request) {
 		return
 	}
 	data := map[string]any{"Agency": a, "Filter": f, "States": qms.DossierStates, "Today": qms.DateOf(w.now().In(vnZone)),
-		"ExportQuery": exportQuery(r, "state", "code", "open", "due"), "MayReceive": actor(r).Can(qms.PermDossierHandle, a.Code),
+		"ExportQuery": exportQuery(r, "state", "code", "open", "due", "procedure"), "MayReceive": actor(r).Can(qms.PermDossierHandle, a.Code),
 		"Due": r.URL.Query().Get("due") == "1", "OpenOnly": f.Open}
 	if len(list) > dossierPage {
 		list = list[:dossierPage]
 		if f.DueBy.IsZero() {
 			v := url.Values{}
-			for _, k := range []string{"state", "code", "open"} {
+			for _, k := range []string{"state", "code", "open", "procedure"} {
 				if s := r.URL.Query().Get(k); s != "" {
 					v.Set(k, s)
 				}
@@ -265,10 +272,11 @@ func (w *Web) actOnDossier(rw http.ResponseWriter, r *http.Request) {
 	w.redirect(rw, r, "/agencies/"+url.PathEscape(qms.NormalizeCode(code))+"/dossiers/"+strconv.FormatInt(id, 10), "flash.saved")
 }
 
-// figures shows the on-time figures per agency for a span of months.
+// figures shows the on-time figures per agency (or, for one agency, per procedure) for a span
+// of months, with the months' trend as a bar chart.
 func (w *Web) figures(rw http.ResponseWriter, r *http.Request) {
 	q := r.URL.Query()
-	f, err := w.svc.DossierFigures(r.Context(), actor(r), q.Get("from"), q.Get("to"))
+	f, err := w.svc.DossierFigures(r.Context(), actor(r), q.Get("from"), q.Get("to"), q.Get("agency"))
 	if err != nil {
 		w.errorPage(rw, r, err)
 		return
@@ -276,6 +284,12 @@ func (w *Web) figures(rw http.ResponseWriter, r *http.Request) {
 	type row struct {
 		store.DossierStat
 		Rate string
+	}
+	type bar struct {
+		Month       string
+		Rate        string
+		X, Y, H, TY int
+		Received    int
 	}
 	rate := func(s store.DossierStat) string {
 		if x := service.OnTimeRate(s); x >= 0 {
@@ -287,29 +301,53 @@ func (w *Web) figures(rw http.ResponseWriter, r *http.Request) {
 	for _, s := range f.Rows {
 		rows = append(rows, row{s, rate(s)})
 	}
-	p := w.page(r, i18n.T(httpkit.LangOf(r), "figures.title"), map[string]any{"F": f, "Rows": rows, "Total": row{f.Total, rate(f.Total)},
-		"ExportQuery": exportQuery(r, "from", "to")})
+	var bars []bar
+	for i, m := range f.Months { // 40 px a month, 100 px for 100 %
+		b := bar{Month: m.Key, Rate: rate(m), X: 40 + i*40, Received: m.Received}
+		if x := service.OnTimeRate(m); x >= 0 {
+			b.H = int(x)
+		}
+		b.Y, b.TY = 120-b.H, 115-b.H
+		bars = append(bars, b)
+	}
+	lang := httpkit.LangOf(r)
+	title := i18n.T(lang, "figures.title")
+	if f.Agency != nil {
+		title += " — " + f.Agency.Name
+	}
+	p := w.page(r, title, map[string]any{"F": f, "Rows": rows, "Total": row{f.Total, rate(f.Total)}, "Bars": bars, "ChartWidth": 80 + 40*len(bars),
+		"ExportQuery": exportQuery(r, "from", "to", "agency")})
 	w.render(rw, r, http.StatusOK, "figures", p)
 }
 
 // figuresExport writes the figures as CSV or XLSX.
 func (w *Web) figuresExport(rw http.ResponseWriter, r *http.Request) {
 	q := r.URL.Query()
-	f, err := w.svc.DossierFigures(r.Context(), actor(r), q.Get("from"), q.Get("to"))
+	f, err := w.svc.DossierFigures(r.Context(), actor(r), q.Get("from"), q.Get("to"), q.Get("agency"))
 	if err != nil {
 		w.errorPage(rw, r, err)
 		return
 	}
-	w.sendTable(rw, r, "ty-le-dung-han-"+f.From+"-"+f.To, export.Table{
-		Sheet:   f.From + " " + f.To,
-		Headers: []string{"agency.code", "agency.name", "figures.received", "figures.finished", "figures.early", "figures.on_time", "figures.late", "figures.open_late", "figures.rate"},
+	first := []string{"agency.code", "agency.name"}
+	name := "ty-le-dung-han-" + f.From + "-" + f.To
+	if f.Agency != nil {
+		first, name = []string{"proc.code", "proc.name"}, name+"-"+f.Agency.Code
+	}
+	w.sendTable(rw, r, name, export.Table{
+		Sheet: f.From + " " + f.To,
+		Headers: append(first, "figures.received", "figures.finished", "figures.early", "figures.on_time", "figures.late", "figures.open_late",
+			"figures.rate"),
 		Rows: func(emit func([]string) error) error {
 			for _, s := range append(f.Rows, f.Total) {
 				rate := ""
 				if x := service.OnTimeRate(s); x >= 0 {
 					rate = strconv.FormatFloat(x, 'f', 1, 64)
 				}
-				if err := emit([]string{s.AgencyCode, s.AgencyName, strconv.Itoa(s.Received), strconv.Itoa(s.Finished), strconv.Itoa(s.Early), strconv.Itoa(s.OnTime),
+				label := s.AgencyName
+				if f.Agency != nil {
+					label = s.Name
+				}
+				if err := emit([]string{s.Key, label, strconv.Itoa(s.Received), strconv.Itoa(s.Finished), strconv.Itoa(s.Early), strconv.Itoa(s.OnTime),
 					strconv.Itoa(s.Late), strconv.Itoa(s.OpenLate), rate}); err != nil {
 					return err
 				}
