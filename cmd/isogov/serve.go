@@ -160,17 +160,56 @@ func loadDemo(ctx context.Context, svc *service.Service, stdout io.Writer) error
 
 func cmdDemo(ctx context.Context, args []string, stdout, stderr io.Writer) error {
 	fs, st := newFlags("demo", stderr)
+	n := fs.Int("dossiers", 0, "also generate this many dossiers over the demo's procedures")
+	years := fs.Int("years", 1, "spread the generated dossiers over this many years up to today")
+	seed := fs.Uint64("seed", 1, "the generator's seed: the same seed gives the same dossiers")
 	if err := parse(fs, args); err != nil {
 		return err
+	}
+	if *n < 0 || *n > 50_000_000 {
+		return fmt.Errorf("--dossiers must be between 0 and 50000000")
+	}
+	if *years < 1 || *years > 20 {
+		return fmt.Errorf("--years must be between 1 and 20")
 	}
 	svc, db, err := st.service(ctx, newLogger(stderr, "warn"))
 	if err != nil {
 		return err
 	}
 	defer db.Close()
-	if err := demo.Load(ctx, svc); err != nil {
-		return describe(err)
+	switch loaded := demo.IsLoaded(ctx, db); {
+	case loaded && *n == 0:
+		return describe(demo.ErrNotEmpty)
+	case loaded:
+		fmt.Fprintln(stdout, "the demo province is loaded already: adding dossiers")
+	default:
+		if err := demo.Load(ctx, svc); err != nil {
+			return describe(err)
+		}
+		fmt.Fprintf(stdout, "demo province loaded: %d agencies and %d accounts (password %q)\n", len(demo.Agencies), len(demo.Accounts), demo.Password)
 	}
-	fmt.Fprintf(stdout, "demo province loaded: %d agencies and %d accounts (password %q)\n", len(demo.Agencies), len(demo.Accounts), demo.Password)
+	if *n == 0 {
+		return nil
+	}
+	start := time.Now()
+	var progress func(int, int)
+	if isTerminal(stderr) {
+		progress = func(done, total int) {
+			const width = 30
+			filled := width * done / max(total, 1)
+			fmt.Fprintf(stderr, "\rdossiers [%s%s] %d/%d (%d%%)", strings.Repeat("#", filled), strings.Repeat(".", width-filled), done, total, 100*done/max(total, 1))
+		}
+	}
+	err = demo.GenerateDossiers(ctx, svc, demo.GenOptions{N: *n, Years: *years, Seed: *seed, Progress: progress})
+	if progress != nil {
+		fmt.Fprint(stderr, "\r\033[K")
+	}
+	if err != nil {
+		return err
+	}
+	if err := db.Analyze(ctx); err != nil {
+		return err
+	}
+	fmt.Fprintf(stdout, "generated %d dossiers over %d year(s) in %s\n", *n, *years, time.Since(start).Round(time.Second))
 	return nil
 }

@@ -13,6 +13,19 @@ import (
 // transaction of the change it records. On PostgreSQL the chain's head row is locked so that
 // concurrent writers to one chain queue up; other chains proceed in parallel.
 func (tx *Tx) AppendJournal(ctx context.Context, e *qms.JournalEntry) error {
+	if err := tx.chain(ctx, e); err != nil {
+		return err
+	}
+	id, err := tx.insert(ctx, `INSERT INTO journal (chain, seq, at, actor_id, actor_name, action, object_type, object_id, changes, prev_hash, hash)
+		VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
+		e.Chain, e.Seq, micros(e.At), e.ActorID, e.ActorName, e.Action, e.ObjectType, e.ObjectID, e.Changes, e.PrevHash, e.Hash)
+	e.ID = id
+	return err
+}
+
+// chain gives e its place at the end of its chain (sequence, previous hash, hash): the chain's
+// head is locked at the transaction's first entry and advanced in memory.
+func (tx *Tx) chain(ctx context.Context, e *qms.JournalEntry) error {
 	h := tx.heads[e.Chain]
 	if h == nil {
 		if _, err := tx.exec(ctx, "INSERT INTO journal_heads (chain, seq, hash) VALUES (?, 0, '') ON CONFLICT (chain) DO NOTHING", e.Chain); err != nil {
@@ -30,13 +43,6 @@ func (tx *Tx) AppendJournal(ctx context.Context, e *qms.JournalEntry) error {
 	e.Seq, e.PrevHash = h.seq+1, h.hash
 	e.At = e.At.UTC().Truncate(1000) // stored to the microsecond; hash what is stored
 	e.Hash = e.ComputeHash()
-	id, err := tx.insert(ctx, `INSERT INTO journal (chain, seq, at, actor_id, actor_name, action, object_type, object_id, changes, prev_hash, hash)
-		VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
-		e.Chain, e.Seq, micros(e.At), e.ActorID, e.ActorName, e.Action, e.ObjectType, e.ObjectID, e.Changes, e.PrevHash, e.Hash)
-	if err != nil {
-		return err
-	}
-	e.ID = id
 	h.seq, h.hash = e.Seq, e.Hash
 	return nil
 }
