@@ -50,6 +50,17 @@ func TestCommands(t *testing.T) {
 			if _, _, err := cli(t, "", append([]string{"demo"}, db...)...); err == nil || !strings.Contains(err.Error(), "not empty") {
 				t.Errorf("demo twice: %v", err)
 			}
+			if out, _, err := cli(t, "", append([]string{"demo", "--dossiers", "250", "--years", "2", "--seed", "3"}, db...)...); err != nil ||
+				!strings.Contains(out, "adding dossiers") || !strings.Contains(out, "generated 250 dossiers over 2 year(s)") {
+				t.Errorf("demo --dossiers on the loaded demo: %q %v", out, err)
+			}
+			if _, _, err := cli(t, "", append([]string{"demo", "--dossiers", "-5"}, db...)...); err == nil || !strings.Contains(err.Error(), "--dossiers") {
+				t.Errorf("a negative count: %v", err)
+			}
+			var dossiers int
+			if err := testdb.Raw(t, dsn).QueryRow("SELECT count(*) FROM dossiers").Scan(&dossiers); err != nil || dossiers != 250 {
+				t.Errorf("%d dossiers generated: %v", dossiers, err)
+			}
 			var revisions, entries int
 			if err := testdb.Raw(t, dsn).QueryRow("SELECT (SELECT count(*) FROM revisions), (SELECT count(*) FROM search_entries)").Scan(&revisions, &entries); err != nil || revisions < 5 || entries != revisions {
 				t.Errorf("the demo's %d revisions have %d search entries: %v", revisions, entries, err)
