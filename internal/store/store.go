@@ -10,6 +10,7 @@ import (
 	"os"
 	"path/filepath"
 	"strings"
+	"sync"
 	"time"
 
 	_ "github.com/jackc/pgx/v5/stdlib" // registers "pgx"
@@ -24,6 +25,10 @@ type DB struct {
 	writer  *sql.DB
 	reader  *sql.DB
 	path    string // SQLite file; "" on PostgreSQL
+	// writing queues SQLite's writers in order: database/sql hands a freed connection to a
+	// random waiter, which under load leaves some requests waiting many turns; a mutex that
+	// turns first-come first-served once waiters queue (Go's starvation mode) bounds the wait.
+	writing sync.Mutex
 }
 
 // IsPostgres reports whether a --db value selects PostgreSQL.
@@ -122,6 +127,10 @@ type journalHead struct {
 // retried a few times with back-off before giving up.
 func (db *DB) InTx(ctx context.Context, fn func(tx *Tx) error) error {
 	var err error
+	if db.dialect == SQLite {
+		db.writing.Lock()
+		defer db.writing.Unlock()
+	}
 	for attempt := 0; attempt < 5; attempt++ {
 		if err = db.inTx(ctx, fn); err == nil || !db.dialect.isBusy(err) {
 			return err
