@@ -1,6 +1,8 @@
 package main
 
 import (
+	"bytes"
+	"mime/multipart"
 	"net/url"
 	"regexp"
 	"strings"
@@ -120,6 +122,34 @@ func TestDossiersHTTP(t *testing.T) {
 		if r, out := ts.api(t, "GET", "/api/v1/dossier-figures", bearer(t, ts, "dieuphoi@demo.isogov.vn"), ""); r.StatusCode != 200 || !strings.Contains(out, `"agency":"SKHCN"`) ||
 			!strings.Contains(out, `"received":4`) || !strings.Contains(out, `"early":1`) {
 			t.Errorf("the figures: %d %s", r.StatusCode, out)
+		}
+		// A file from the one-stop software: checked whole first, received once.
+		upload := func(mode, data string) (int, string) {
+			var b bytes.Buffer
+			mw := multipart.NewWriter(&b)
+			_ = mw.WriteField("mode", mode)
+			fw, _ := mw.CreateFormFile("file", "ho-so.csv")
+			_, _ = fw.Write([]byte(data))
+			_ = mw.Close()
+			resp := ts.do(t, "POST", "/agencies/SKHCN/dossiers/import", desk, mw.FormDataContentType(), b.String())
+			return resp.StatusCode, readAll(t, resp.Body)
+		}
+		day := now.AddDate(0, 0, -3).Format("02/01/2006")
+		csv := "\uFEFFMã thủ tục,Người nộp,Điện thoại,Hình thức nộp,Thời điểm tiếp nhận,Mã hồ sơ bên gửi\n" +
+			"1.001207,Phạm Văn Đông,0911222333,Trực tuyến," + day + " 09:15,MC-001\n" +
+			"1.001207,Đỗ Thị Thu,09xx,Trực tiếp," + day + " 10:00,MC-002\n"
+		if status, page := upload("import", csv); status != 400 || !strings.Contains(page, "Số điện thoại gồm 9–12 chữ số") {
+			t.Errorf("a file with a bad phone: %d", status)
+		}
+		if _, out := ts.api(t, "GET", "/api/v1/agencies/SKHCN/dossiers?code=SKHCN-", bearer(t, ts, "chuyenvien.skhcn@demo.isogov.vn"), ""); strings.Contains(out, "Phạm Văn Đông") || strings.Contains(out, "P. V. Đông") {
+			t.Error("a refused file received a row")
+		}
+		csv = strings.Replace(csv, "09xx", "0944555666", 1)
+		if status, page := upload("import", csv); status != 200 || !strings.Contains(page, "thêm 2") {
+			t.Errorf("the import: %d %.300s", status, page[strings.Index(page, "<main"):])
+		}
+		if status, page := upload("import", csv); status != 200 || !strings.Contains(page, "thêm 0") {
+			t.Errorf("the same file again: %d", status)
 		}
 		coord := ts.session(t, "dieuphoi@demo.isogov.vn")
 		if page := readAll(t, ts.do(t, "GET", "/dossier-figures", coord, "", "").Body); !strings.Contains(page, `agency=SKHCN`) || !strings.Contains(page, "figure class=\"card trend\"") {

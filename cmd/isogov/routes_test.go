@@ -135,6 +135,8 @@ var access = map[string]map[string]bool{
 	"GET /agencies/{code}/dossiers":                                 dossierRead,
 	"GET /agencies/{code}/dossiers/export":                          dossierRead,
 	"GET /agencies/{code}/dossiers/new":                             dossierHandle,
+	"GET /agencies/{code}/dossiers/import":                          dossierHandle,
+	"POST /agencies/{code}/dossiers/import":                         dossierHandle,
 	"POST /agencies/{code}/dossiers":                                dossierHandle,
 	"GET /agencies/{code}/dossiers/{id}":                            dossierRead,
 	"GET /agencies/{code}/dossiers/{id}/slip":                       dossierRead,

@@ -7,6 +7,7 @@ import (
 	"crypto/subtle"
 	"encoding/hex"
 	"errors"
+	"io"
 	"math"
 	"math/big"
 	"regexp"
@@ -16,7 +17,10 @@ import (
 	"time"
 
 	"github.com/isogov/isogov/internal/calendar"
+	"github.com/isogov/isogov/internal/export"
+	"github.com/isogov/isogov/internal/i18n"
 	"github.com/isogov/isogov/internal/qms"
+	"github.com/isogov/isogov/internal/search"
 	"github.com/isogov/isogov/internal/store"
 )
 
@@ -113,6 +117,11 @@ func (c dossierClock) stepDues(d *qms.Dossier) error {
 // code, due date and steps (from the process in force) are set, the receipt is journaled and
 // counted. A repeated idempotency key returns the first dossier.
 func (s *Service) ReceiveDossier(ctx context.Context, actor *qms.Actor, agencyCode string, in IntakeInput) (Intake, error) {
+	return s.receive(ctx, actor, agencyCode, in, true)
+}
+
+// receive checks an intake and, when write is set, receives the dossier.
+func (s *Service) receive(ctx context.Context, actor *qms.Actor, agencyCode string, in IntakeInput, write bool) (Intake, error) {
 	var res Intake
 	code := qms.NormalizeCode(agencyCode)
 	if err := actor.Require(qms.PermDossierHandle, code); err != nil {
@@ -185,6 +194,10 @@ func (s *Service) ReceiveDossier(ctx context.Context, actor *qms.Actor, agencyCo
 	}
 	if err := clock.schedule(&d, d.ReceivedAt); err != nil {
 		return res, err
+	}
+	if !write {
+		res.Dossier = d
+		return res, nil
 	}
 	pin, salt, hash := newPIN()
 	err = s.db.InTx(ctx, func(tx *store.Tx) error {
@@ -767,4 +780,167 @@ func (s *Service) DueSoon(ctx context.Context, actor *qms.Actor, agencyCode stri
 		return nil, err
 	}
 	return s.db.Dossiers(ctx, store.DossierFilter{AgencyID: a.ID, DueBy: qms.DateOf(next), Limit: limit})
+}
+
+// dossierColumns is the template of a dossier import, in order; headers are matched like the
+// procedure template's (key, Vietnamese or English label, aliases, without diacritics).
+var dossierColumns = []procColumn{
+	{"procedure", true, "dossier.procedure", []string{"mã thủ tục", "mã TTHC", "thủ tục"}},
+	{"applicant", true, "dossier.applicant", []string{"họ tên", "người nộp hồ sơ", "tên tổ chức, cá nhân"}},
+	{"id_number", false, "dossier.id_number", []string{"CCCD", "số CCCD", "số định danh"}},
+	{"phone", false, "dossier.phone", []string{"số điện thoại"}},
+	{"address", false, "dossier.address", nil},
+	{"channel", false, "dossier.channel", []string{"kênh"}},
+	{"received_at", true, "dossier.received_at", []string{"ngày tiếp nhận", "thời gian tiếp nhận"}},
+	{"idempotency_key", false, "dossier.source_id", []string{"mã hồ sơ một cửa", "số hồ sơ gốc"}},
+}
+
+// DossierTemplate returns the keys and label message keys of the dossier import columns.
+func DossierTemplate() (keys, labels []string) {
+	for _, c := range dossierColumns {
+		keys, labels = append(keys, c.key), append(labels, c.label)
+	}
+	return keys, labels
+}
+
+// parseReceivedAt reads a receipt time as the desks write it: YYYY-MM-DD HH:MM, DD/MM/YYYY HH:MM
+// or RFC 3339.
+func parseReceivedAt(s string) (time.Time, error) {
+	s = strings.TrimSpace(s)
+	for _, layout := range []string{"2006-01-02 15:04", "2006-01-02T15:04", "02/01/2006 15:04", "2/1/2006 15:04"} {
+		if t, err := time.ParseInLocation(layout, s, vietnam); err == nil {
+			return t, nil
+		}
+	}
+	return time.Parse(time.RFC3339, s)
+}
+
+// ImportDossiers receives dossiers from a CSV or XLSX file (the template's columns): every row
+// is checked first, and only a file without issues is received, row by row; the idempotency
+// key column (the one-stop system's own number) makes importing the same file again receive
+// nothing twice.
+func (s *Service) ImportDossiers(ctx context.Context, actor *qms.Actor, agencyCode string, r io.ReaderAt, size int64, dryRun bool) (ImportReport, error) {
+	rep := ImportReport{DryRun: dryRun, Issues: []ImportIssue{}}
+	code := qms.NormalizeCode(agencyCode)
+	if err := actor.Require(qms.PermDossierHandle, code); err != nil {
+		return rep, err
+	}
+	sheet, err := export.ReadTable(r, size, MaxImportRows)
+	switch {
+	case errors.Is(err, export.ErrNotUTF8):
+		return rep, fieldErr("file", "err.import_encoding")
+	case errors.Is(err, export.ErrTooManyRows):
+		return rep, fieldErr("file", "err.import_rows", MaxImportRows)
+	case err != nil:
+		return rep, fieldErr("file", "err.import_format")
+	}
+	rep.Rows = len(sheet.Rows)
+	issue := func(row int, col, key string, args ...any) {
+		rep.Issues = append(rep.Issues, ImportIssue{Row: row, Column: col, Message: key, Args: args})
+	}
+	index := map[string]int{}
+	for i, h := range sheet.Header {
+		key := matchHeader(dossierColumns, h)
+		switch {
+		case strings.TrimSpace(h) == "":
+		case key == "":
+			issue(1, h, "err.import_column_unknown")
+		case index[key] != 0:
+			issue(1, h, "err.import_column_twice")
+		default:
+			index[key] = i + 1
+		}
+	}
+	for _, c := range dossierColumns {
+		if c.required && index[c.key] == 0 {
+			issue(1, c.key, "err.import_column_missing")
+		}
+	}
+	if len(rep.Issues) > 0 {
+		return rep, nil
+	}
+	column := func(key string) string { return strings.TrimSpace(sheet.Header[index[key]-1]) }
+	var inputs []IntakeInput
+	keys := map[string]int{}
+	for _, row := range sheet.Rows {
+		cell := func(key string) string {
+			if i := index[key]; i > 0 {
+				return strings.TrimSpace(row.Cell(i - 1))
+			}
+			return ""
+		}
+		for _, i := range row.Formulas {
+			issue(row.Line, strings.TrimSpace(sheet.Header[i]), "err.import_formula")
+		}
+		in := IntakeInput{Procedure: cell("procedure"), Applicant: cell("applicant"), IDNumber: cell("id_number"), Phone: cell("phone"), Address: cell("address"),
+			Channel: qms.Channel(cell("channel")), IdempotencyKey: cell("idempotency_key")}
+		if c := search.Fold(string(in.Channel)); c != "" {
+			for _, ch := range qms.Channels {
+				if c == string(ch) || c == search.Fold(i18n.T("vi", "channel."+string(ch))) {
+					in.Channel = ch
+				}
+			}
+		}
+		t, err := parseReceivedAt(cell("received_at"))
+		if err != nil {
+			issue(row.Line, column("received_at"), "err.datetime")
+		}
+		in.ReceivedAt = t
+		if k := in.IdempotencyKey; k != "" {
+			if first, dup := keys[k]; dup {
+				issue(row.Line, column("idempotency_key"), "err.import_code_twice", first)
+			}
+			keys[k] = row.Line
+		}
+		if err == nil {
+			if _, err := s.receive(ctx, actor, code, in, false); err != nil {
+				var e *qms.Error
+				if !errors.As(err, &e) {
+					return rep, err
+				}
+				for _, f := range e.Fields {
+					col := f.Field
+					if index[f.Field] > 0 {
+						col = column(f.Field)
+					}
+					issue(row.Line, col, f.Message, f.Args...)
+				}
+				if len(e.Fields) == 0 {
+					issue(row.Line, "", e.Key, e.Args...)
+				}
+			}
+		}
+		inputs = append(inputs, in)
+	}
+	if len(rep.Issues) > 0 || dryRun {
+		if len(rep.Issues) == 0 {
+			rep.Added = len(inputs)
+		}
+		return rep, nil
+	}
+	for _, in := range inputs {
+		res, err := s.receive(ctx, actor, code, in, true)
+		if err != nil {
+			return rep, err
+		}
+		if res.Repeated {
+			rep.Unchanged++
+		} else {
+			rep.Added++
+		}
+	}
+	return rep, nil
+}
+
+// ImportDossiersFrom imports dossiers from an uploaded file (see ImportDossiers).
+func (s *Service) ImportDossiersFrom(ctx context.Context, actor *qms.Actor, agencyCode string, r io.Reader, dryRun bool) (ImportReport, error) {
+	if err := actor.Require(qms.PermDossierHandle, qms.NormalizeCode(agencyCode)); err != nil {
+		return ImportReport{}, err
+	}
+	var rep ImportReport
+	err := s.spool(r, func(f io.ReaderAt, n int64) (err error) {
+		rep, err = s.ImportDossiers(ctx, actor, agencyCode, f, n, dryRun)
+		return err
+	})
+	return rep, err
 }

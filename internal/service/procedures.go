@@ -413,9 +413,12 @@ func (s *Service) ImportProcedures(ctx context.Context, actor *qms.Actor, r io.R
 
 // matchColumn finds the template column a header names: its key, or its Vietnamese or English
 // label, compared without diacritics, case or surrounding marks.
-func matchColumn(h string) string {
+func matchColumn(h string) string { return matchHeader(procedureColumns, h) }
+
+// matchHeader finds which of a template's columns a header names.
+func matchHeader(columns []procColumn, h string) string {
 	h = search.Fold(strings.Trim(strings.TrimSpace(h), "*:"))
-	for _, c := range procedureColumns {
+	for _, c := range columns {
 		names := append([]string{c.key, i18n.T("vi", c.label), i18n.T("en", c.label)}, c.aliases...)
 		for _, n := range names {
 			if h == search.Fold(n) {
@@ -492,23 +495,34 @@ func (s *Service) ImportProceduresFrom(ctx context.Context, actor *qms.Actor, r 
 	if err := actor.Require(qms.PermProgrammeManage, ""); err != nil {
 		return ImportReport{}, err
 	}
+	var rep ImportReport
+	err := s.spool(r, func(f io.ReaderAt, n int64) (err error) {
+		rep, err = s.ImportProcedures(ctx, actor, f, n, dryRun, nil)
+		return err
+	})
+	return rep, err
+}
+
+// spool copies an uploaded file (at most MaxImportFile bytes) to a temporary file, so that a
+// spreadsheet reader can seek in it, and hands it to fn; the file is removed afterwards.
+func (s *Service) spool(r io.Reader, fn func(f io.ReaderAt, n int64) error) error {
 	if err := os.MkdirAll(s.cfg.DataDir, 0o750); err != nil {
-		return ImportReport{}, err
+		return err
 	}
 	f, err := os.CreateTemp(s.cfg.DataDir, "import-*.tmp")
 	if err != nil {
-		return ImportReport{}, err
+		return err
 	}
 	defer os.Remove(f.Name())
 	defer f.Close()
 	n, err := io.Copy(f, io.LimitReader(r, MaxImportFile+1))
 	if err != nil {
-		return ImportReport{}, fieldErr("file", "err.form")
+		return fieldErr("file", "err.form")
 	}
 	if n > MaxImportFile {
-		return ImportReport{}, fieldErr("file", "err.file_too_large", MaxImportFile>>20)
+		return fieldErr("file", "err.file_too_large", MaxImportFile>>20)
 	}
-	return s.ImportProcedures(ctx, actor, f, n, dryRun, nil)
+	return fn(f, n)
 }
 
 // ProcessView is a process revision's structured content with the procedures it handles.

@@ -417,3 +417,43 @@ func (w *Web) rate(rw http.ResponseWriter, r *http.Request) {
 	pg.Form = f
 	w.render(rw, r, http.StatusOK, "lookup", pg)
 }
+
+// dossierImport shows the dossier import: the template's columns and the upload form.
+func (w *Web) dossierImport(rw http.ResponseWriter, r *http.Request) {
+	w.dossierImportPage(rw, r, http.StatusOK, nil, emptyForm())
+}
+
+func (w *Web) dossierImportPage(rw http.ResponseWriter, r *http.Request, status int, rep *service.ImportReport, f *form) {
+	v, ok := w.loadAgency(rw, r)
+	if !ok {
+		return
+	}
+	lang := httpkit.LangOf(r)
+	keys, labels := service.DossierTemplate()
+	w.renderImport(rw, r, status, importView{Title: i18n.T(lang, "dossier.import_title", v.Agency.Name), Action: "/agencies/" + v.Agency.Code + "/dossiers/import",
+		BackURL: "/agencies/" + v.Agency.Code + "/dossiers", BackLabel: i18n.T(lang, "dossier.short"), Hint: i18n.T(lang, "dossier.import_hint"),
+		Keys: keys, Labels: labels, Report: rep}, f)
+}
+
+// importDossiers checks or imports an uploaded file of dossiers and shows the report.
+func (w *Web) importDossiers(rw http.ResponseWriter, r *http.Request) {
+	f := emptyForm()
+	part, err := w.filePart(r, f, "file", "err.evidence_empty")
+	var rep service.ImportReport
+	if err == nil {
+		rep, err = w.svc.ImportDossiersFrom(r.Context(), actor(r), r.PathValue("code"), part, f.Values["mode"] != "import")
+	}
+	if err != nil {
+		if !f.fail(httpkit.LangOf(r), err) || qms.ErrorCode(err) == qms.EForbidden {
+			w.errorPage(rw, r, err)
+			return
+		}
+		w.dossierImportPage(rw, r, http.StatusBadRequest, nil, f)
+		return
+	}
+	status := http.StatusOK
+	if len(rep.Issues) > 0 {
+		status = http.StatusBadRequest
+	}
+	w.dossierImportPage(rw, r, status, &rep, f)
+}

@@ -234,14 +234,29 @@ func (w *Web) importForm(rw http.ResponseWriter, r *http.Request) {
 func (w *Web) importPage(rw http.ResponseWriter, r *http.Request, status int, rep *service.ImportReport, f *form) {
 	lang := httpkit.LangOf(r)
 	keys, labels := service.ProcedureTemplate()
+	w.renderImport(rw, r, status, importView{Title: i18n.T(lang, "import.title"), Action: "/procedures/import", BackURL: "/procedures",
+		BackLabel: i18n.T(lang, "proc.title"), TemplateURL: "/procedures/export?format=xlsx", Keys: keys, Labels: labels, Report: rep}, f)
+}
+
+// importView is what the import page shows: where the file goes, where to go back, the
+// template's columns (keys and label message keys) and the last report.
+type importView struct {
+	Title, Action, BackURL, BackLabel, TemplateURL, Hint string
+	Keys, Labels                                         []string
+	Report                                               *service.ImportReport
+}
+
+func (w *Web) renderImport(rw http.ResponseWriter, r *http.Request, status int, v importView, f *form) {
+	lang := httpkit.LangOf(r)
 	type col struct{ Key, Label string }
 	var cols []col
-	for i := range keys {
-		cols = append(cols, col{keys[i], i18n.T(lang, labels[i])})
+	for i := range v.Keys {
+		cols = append(cols, col{v.Keys[i], i18n.T(lang, v.Labels[i])})
 	}
-	p := w.page(r, i18n.T(lang, "import.title"), map[string]any{"Columns": cols, "Report": rep})
+	p := w.page(r, v.Title, map[string]any{"Columns": cols, "Report": v.Report, "Action": v.Action, "BackURL": v.BackURL, "BackLabel": v.BackLabel,
+		"TemplateURL": v.TemplateURL, "Hint": v.Hint})
 	p.Form = f
-	w.render(rw, r, status, "procedures_import", p)
+	w.render(rw, r, status, "import", p)
 }
 
 // importProcedures checks or imports an uploaded catalogue and shows the report.

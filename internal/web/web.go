@@ -331,6 +331,8 @@ func (w *Web) Routes() []httpkit.Route {
 		r("GET", "/agencies/{code}/dossiers", need(qms.PermDossierRead), w.dossiers),
 		r("GET", "/agencies/{code}/dossiers/export", need(qms.PermDossierRead), w.dossiersExport),
 		r("GET", "/agencies/{code}/dossiers/new", need(qms.PermDossierHandle), w.newDossier),
+		r("GET", "/agencies/{code}/dossiers/import", need(qms.PermDossierHandle), w.dossierImport),
+		httpkit.Upload("POST", "/agencies/{code}/dossiers/import", need(qms.PermDossierHandle), service.MaxImportFile+1<<20, w.importDossiers),
 		r("POST", "/agencies/{code}/dossiers", need(qms.PermDossierHandle), w.receiveDossier),
 		r("GET", "/agencies/{code}/dossiers/{id}", need(qms.PermDossierRead), w.dossier),
 		r("GET", "/agencies/{code}/dossiers/{id}/slip", need(qms.PermDossierRead), w.slip),
