@@ -167,3 +167,25 @@ func TestCheckPassword(t *testing.T) {
 		}
 	}
 }
+
+// Whatever text a legal basis holds, the numbers found in it are valid register numbers, found
+// once each, and appear in the text.
+func FuzzLegalNumbers(f *testing.F) {
+	for _, s := range []string{"Luật số 18/2008/QH12", "Nghị định 61/2018/NĐ-CP; 825/QĐ-UBND", "1/2 3/QH 19/2014/qđ-ttg", "", "9999999/2014/QĐ-TTg"} {
+		f.Add(s)
+	}
+	f.Fuzz(func(t *testing.T, text string) {
+		seen := map[string]bool{}
+		for _, n := range LegalNumbers(text) {
+			l := LegalDoc{Number: n, Title: "x"}
+			l.Normalize()
+			if err := l.Validate(); err != nil {
+				t.Errorf("%q found in %q does not validate: %v", n, text, err)
+			}
+			if seen[LegalKey(n)] || !strings.Contains(text, n) {
+				t.Errorf("%q twice, or not in %q", n, text)
+			}
+			seen[LegalKey(n)] = true
+		}
+	})
+}
