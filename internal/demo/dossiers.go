@@ -181,16 +181,7 @@ func genProcedures(ctx context.Context, svc *service.Service, db *store.DB) ([]g
 		if err != nil {
 			return nil, err
 		}
-		for j, st := range content.Steps {
-			hours := st.Amount
-			if st.Unit != qms.UnitHours {
-				hours *= qms.HoursPerDay
-			}
-			gp.steps = append(gp.steps, qms.DossierStep{No: j + 1, Description: st.Description, Responsible: st.Responsible, Hours: hours})
-		}
-		if len(gp.steps) == 0 {
-			gp.steps = []qms.DossierStep{{No: 1, Description: "Giải quyết hồ sơ", Hours: max(1, p.TimeLimitDays) * qms.HoursPerDay}}
-		}
+		gp.steps = content.DossierSteps(p.TimeLimitDays)
 		out = append(out, gp)
 	}
 	return out, nil

@@ -262,3 +262,21 @@ func (d *Dossier) Validate(now time.Time) error {
 	}
 	return v.Err()
 }
+
+// DossierSteps are the steps a dossier of a procedure follows under this process: each with
+// its share of the limit in working hours; without a process (no steps), one step for the
+// whole limit.
+func (c ProcessContent) DossierSteps(limitDays int) []DossierStep {
+	var out []DossierStep
+	for i, st := range c.Steps {
+		hours := st.Amount
+		if st.Unit != UnitHours {
+			hours *= HoursPerDay
+		}
+		out = append(out, DossierStep{No: i + 1, Description: st.Description, Responsible: st.Responsible, Hours: hours})
+	}
+	if len(out) == 0 {
+		out = []DossierStep{{No: 1, Description: "Giải quyết hồ sơ", Hours: max(1, limitDays) * HoursPerDay}}
+	}
+	return out
+}

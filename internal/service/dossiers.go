@@ -17,7 +17,6 @@ import (
 	"time"
 
 	"github.com/isogov/isogov/internal/calendar"
-	"github.com/isogov/isogov/internal/export"
 	"github.com/isogov/isogov/internal/i18n"
 	"github.com/isogov/isogov/internal/qms"
 	"github.com/isogov/isogov/internal/search"
@@ -180,17 +179,7 @@ func (s *Service) receive(ctx context.Context, actor *qms.Actor, agencyCode stri
 		if err != nil {
 			return res, err
 		}
-		for i, st := range content.Steps {
-			hours := st.Amount
-			if st.Unit != qms.UnitHours {
-				hours *= qms.HoursPerDay
-			}
-			d.Steps = append(d.Steps, qms.DossierStep{No: i + 1, Description: st.Description, Responsible: st.Responsible, Hours: hours})
-		}
-		if len(d.Steps) == 0 { // no process in force yet: one step, the whole limit
-			d.Steps = []qms.DossierStep{{No: 1, Description: "Giải quyết hồ sơ", Hours: max(1, p.TimeLimitDays) * qms.HoursPerDay}}
-		}
-		d.StepNo = 1
+		d.Steps, d.StepNo = content.DossierSteps(p.TimeLimitDays), 1
 	}
 	if err := clock.schedule(&d, d.ReceivedAt); err != nil {
 		return res, err
@@ -825,39 +814,12 @@ func (s *Service) ImportDossiers(ctx context.Context, actor *qms.Actor, agencyCo
 	if err := actor.Require(qms.PermDossierHandle, code); err != nil {
 		return rep, err
 	}
-	sheet, err := export.ReadTable(r, size, MaxImportRows)
-	switch {
-	case errors.Is(err, export.ErrNotUTF8):
-		return rep, fieldErr("file", "err.import_encoding")
-	case errors.Is(err, export.ErrTooManyRows):
-		return rep, fieldErr("file", "err.import_rows", MaxImportRows)
-	case err != nil:
-		return rep, fieldErr("file", "err.import_format")
+	sheet, index, err := readTemplate(r, size, dossierColumns, &rep)
+	if err != nil || len(rep.Issues) > 0 {
+		return rep, err
 	}
-	rep.Rows = len(sheet.Rows)
 	issue := func(row int, col, key string, args ...any) {
 		rep.Issues = append(rep.Issues, ImportIssue{Row: row, Column: col, Message: key, Args: args})
-	}
-	index := map[string]int{}
-	for i, h := range sheet.Header {
-		key := matchHeader(dossierColumns, h)
-		switch {
-		case strings.TrimSpace(h) == "":
-		case key == "":
-			issue(1, h, "err.import_column_unknown")
-		case index[key] != 0:
-			issue(1, h, "err.import_column_twice")
-		default:
-			index[key] = i + 1
-		}
-	}
-	for _, c := range dossierColumns {
-		if c.required && index[c.key] == 0 {
-			issue(1, c.key, "err.import_column_missing")
-		}
-	}
-	if len(rep.Issues) > 0 {
-		return rep, nil
 	}
 	column := func(key string) string { return strings.TrimSpace(sheet.Header[index[key]-1]) }
 	var inputs []IntakeInput

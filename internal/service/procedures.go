@@ -251,40 +251,12 @@ func (s *Service) ImportProcedures(ctx context.Context, actor *qms.Actor, r io.R
 	if err := actor.Require(qms.PermProgrammeManage, ""); err != nil {
 		return rep, err
 	}
-	sheet, err := export.ReadTable(r, size, MaxImportRows)
-	switch {
-	case errors.Is(err, export.ErrNotUTF8):
-		return rep, fieldErr("file", "err.import_encoding")
-	case errors.Is(err, export.ErrTooManyRows):
-		return rep, fieldErr("file", "err.import_rows", MaxImportRows)
-	case err != nil:
-		return rep, fieldErr("file", "err.import_format")
+	sheet, index, err := readTemplate(r, size, procedureColumns, &rep)
+	if err != nil || len(rep.Issues) > 0 {
+		return rep, err
 	}
-	rep.Rows = len(sheet.Rows)
 	issue := func(row int, col, key string, args ...any) {
 		rep.Issues = append(rep.Issues, ImportIssue{Row: row, Column: col, Message: key, Args: args})
-	}
-	// Columns by header.
-	index := map[string]int{}
-	for i, h := range sheet.Header {
-		key := matchColumn(h)
-		switch {
-		case strings.TrimSpace(h) == "":
-		case key == "":
-			issue(1, h, "err.import_column_unknown")
-		case index[key] != 0:
-			issue(1, h, "err.import_column_twice")
-		default:
-			index[key] = i + 1 // 0: absent
-		}
-	}
-	for _, c := range procedureColumns {
-		if c.required && index[c.key] == 0 {
-			issue(1, c.key, "err.import_column_missing")
-		}
-	}
-	if len(rep.Issues) > 0 {
-		return rep, nil
 	}
 	cell := func(row export.Row, key string) string { return row.Cell(index[key] - 1) }
 	column := func(key string) string { // as the file names it
@@ -409,6 +381,42 @@ func (s *Service) ImportProcedures(ctx context.Context, actor *qms.Actor, r io.R
 		rep.Added, rep.Updated, rep.Unchanged = 0, 0, 0
 	}
 	return rep, err
+}
+
+// readTemplate reads an imported table and finds the template's columns by their headers
+// (index: column key → position + 1); a file it cannot read is an error on the file field,
+// unknown, repeated or missing columns are issues of row 1 in the report.
+func readTemplate(r io.ReaderAt, size int64, columns []procColumn, rep *ImportReport) (export.Sheet, map[string]int, error) {
+	sheet, err := export.ReadTable(r, size, MaxImportRows)
+	switch {
+	case errors.Is(err, export.ErrNotUTF8):
+		return sheet, nil, fieldErr("file", "err.import_encoding")
+	case errors.Is(err, export.ErrTooManyRows):
+		return sheet, nil, fieldErr("file", "err.import_rows", MaxImportRows)
+	case err != nil:
+		return sheet, nil, fieldErr("file", "err.import_format")
+	}
+	rep.Rows = len(sheet.Rows)
+	issue := func(col, key string) { rep.Issues = append(rep.Issues, ImportIssue{Row: 1, Column: col, Message: key}) }
+	index := map[string]int{}
+	for i, h := range sheet.Header {
+		key := matchHeader(columns, h)
+		switch {
+		case strings.TrimSpace(h) == "":
+		case key == "":
+			issue(h, "err.import_column_unknown")
+		case index[key] != 0:
+			issue(h, "err.import_column_twice")
+		default:
+			index[key] = i + 1 // 0: absent
+		}
+	}
+	for _, c := range columns {
+		if c.required && index[c.key] == 0 {
+			issue(c.key, "err.import_column_missing")
+		}
+	}
+	return sheet, index, nil
 }
 
 // matchColumn finds the template column a header names: its key, or its Vietnamese or English
