@@ -16,7 +16,6 @@ import (
 	"github.com/isogov/isogov/internal/demo"
 	"github.com/isogov/isogov/internal/httpkit"
 	"github.com/isogov/isogov/internal/service"
-	"github.com/isogov/isogov/internal/store"
 	"github.com/isogov/isogov/internal/testdb"
 )
 
@@ -152,23 +151,19 @@ func BenchmarkDossierReads(b *testing.B) {
 					b.Fatal(err)
 				}
 			}
-			// Codes to look up: the newest dossiers of a few agencies.
-			var codes []string
-			for _, a := range []string{"SKHCN", "STP", "SYT", "SXD", "UBND-VINH"} {
-				ag, err := db.AgencyByCode(ctx, a)
-				if err != nil {
-					b.Fatal(err)
-				}
-				list, err := db.Dossiers(ctx, store.DossierFilter{AgencyID: ag.ID, Limit: 200})
-				if err != nil {
-					b.Fatal(err)
-				}
-				for _, d := range list {
-					codes = append(codes, d.Code)
-				}
+			// Codes to look up: 2,000 dossiers drawn at random over the whole table.
+			raw := testdb.Raw(b, dsn)
+			var top int64
+			if err := raw.QueryRow("SELECT max(id) FROM dossiers").Scan(&top); err != nil {
+				b.Fatal(err)
 			}
-			if len(codes) == 0 {
-				b.Fatal("no dossiers")
+			pick := rand.New(rand.NewPCG(1, 2))
+			var codes []string
+			for len(codes) < 2000 {
+				var code string
+				if err := raw.QueryRow("SELECT code FROM dossiers WHERE id = "+fmt.Sprint(1+pick.Int64N(top))).Scan(&code); err == nil {
+					codes = append(codes, code)
+				}
 			}
 			h, _, err := newServer(svc, slog.New(slog.NewTextHandler(io.Discard, nil)), serverOptions{})
 			if err != nil {
