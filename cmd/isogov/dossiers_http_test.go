@@ -102,6 +102,27 @@ func TestDossiersHTTP(t *testing.T) {
 		if r.StatusCode != 201 || apiPIN == nil || apiCode == nil {
 			t.Fatalf("receive through the API: %d %s", r.StatusCode, out)
 		}
+		apiID := regexp.MustCompile(`"id":([0-9]+)`).FindStringSubmatch(out)[1]
+		form := "/agencies/SKHCN/dossiers/" + apiID + "/forms/"
+		if resp := ts.do(t, "GET", form+"02", desk, "", ""); resp.StatusCode != 404 {
+			t.Errorf("Form 02 before any supplement request: %d", resp.StatusCode)
+		}
+		if r, out := ts.api(t, "POST", "/api/v1/agencies/SKHCN/dossiers/"+apiID+"/request-supplement", token, `{"note":"Bản sao giấy phép đăng ký kinh doanh"}`); r.StatusCode != 200 || !strings.Contains(out, `"state":"supplement_requested"`) {
+			t.Errorf("a supplement request through the API: %d %s", r.StatusCode, out)
+		}
+		if page := readAll(t, ts.do(t, "GET", form+"02", desk, "", "").Body); !strings.Contains(page, "Bản sao giấy phép đăng ký kinh doanh") || !strings.Contains(page, "Mẫu số 02") {
+			t.Error("Form 02 does not name what to supply")
+		}
+		if r, out := ts.api(t, "POST", "/api/v1/agencies/SKHCN/dossiers/"+apiID+"/supplement-received", token, ""); r.StatusCode != 200 {
+			t.Errorf("supplement received: %d %s", r.StatusCode, out)
+		}
+		newDue := now.AddDate(0, 2, 0).Format("2006-01-02")
+		if r, out := ts.api(t, "POST", "/api/v1/agencies/SKHCN/dossiers/"+apiID+"/apologize", token, `{"reason":"Chờ ý kiến của Bộ","new_due_on":"`+newDue+`"}`); r.StatusCode != 200 || !strings.Contains(out, `"new_due_on":"`+newDue+`"`) {
+			t.Errorf("an apology through the API: %d %s", r.StatusCode, out)
+		}
+		if page := readAll(t, ts.do(t, "GET", form+"04", desk, "", "").Body); !strings.Contains(page, "Chờ ý kiến của Bộ") || !strings.Contains(page, now.AddDate(0, 2, 0).Format("02/01/2006")) {
+			t.Error("Form 04 does not carry the reason and the new date")
+		}
 		if r, out := ts.api(t, "POST", "/api/v1/agencies/SKHCN/dossiers", token, body, "Idempotency-Key", "ot-2026-000123"); r.StatusCode != 200 || strings.Contains(out, `"pin"`) || !strings.Contains(out, apiCode[1]) {
 			t.Errorf("a repeated key: %d %s", r.StatusCode, out)
 		}

@@ -140,6 +140,7 @@ var access = map[string]map[string]bool{
 	"POST /agencies/{code}/dossiers":                                dossierHandle,
 	"GET /agencies/{code}/dossiers/{id}":                            dossierRead,
 	"GET /agencies/{code}/dossiers/{id}/slip":                       dossierRead,
+	"GET /agencies/{code}/dossiers/{id}/forms/{form}":               dossierRead,
 	"POST /agencies/{code}/dossiers/{id}":                           dossierHandle,
 	"GET /dossier-figures":                                          signedIn,
 	"GET /dossier-figures/export":                                   signedIn,

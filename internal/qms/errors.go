@@ -88,3 +88,15 @@ func (v *Validation) Err() error {
 func SplitList(s string) []string {
 	return strings.FieldsFunc(s, func(r rune) bool { return r == ',' || r == ';' || unicode.IsSpace(r) })
 }
+
+// SplitLines cuts a text typed one item per line (dossier components, legal bases) into its
+// non-empty lines, trimmed.
+func SplitLines(s string) []string {
+	var out []string
+	for _, l := range strings.Split(s, "\n") {
+		if l = strings.TrimSpace(l); l != "" {
+			out = append(out, l)
+		}
+	}
+	return out
+}

@@ -44,6 +44,15 @@ type JournalEntry struct {
 	Hash       string // hex SHA-256 over every field above
 }
 
+// DecodeChanges reads what EncodeChanges wrote (nil when it is not JSON of changes).
+func DecodeChanges(s string) Changes {
+	var c Changes
+	if json.Unmarshal([]byte(s), &c) != nil {
+		return nil
+	}
+	return c
+}
+
 // EncodeChanges returns the canonical JSON of c.
 func EncodeChanges(c Changes) string {
 	if len(c) == 0 {

@@ -253,6 +253,10 @@ type DossierView struct {
 	Overdue  bool
 	Journal  []qms.JournalEntry
 	Progress int // steps done, in percent
+	// Supplement is what the latest supplement request asked for (Form 02), Components the
+	// procedure's dossier components (Form 01).
+	Supplement string
+	Components []string
 }
 
 // Dossier returns one of an agency's dossiers.
@@ -285,8 +289,23 @@ func (s *Service) Dossier(ctx context.Context, actor *qms.Actor, agencyCode stri
 	if len(v.Dossier.Steps) > 0 {
 		v.Progress = done * 100 / len(v.Dossier.Steps)
 	}
-	v.Journal, err = s.db.ListJournal(ctx, store.JournalFilter{Chain: &a.ID, ObjectType: "dossier", ObjectID: strconv.FormatInt(id, 10), Limit: 100})
-	return v, err
+	if v.Journal, err = s.db.ListJournal(ctx, store.JournalFilter{Chain: &a.ID, ObjectType: "dossier", ObjectID: strconv.FormatInt(id, 10), Limit: 100}); err != nil {
+		return v, err
+	}
+	for _, e := range v.Journal { // newest first
+		if e.Action == "dossier."+string(qms.DvRequestSupply) {
+			if note, ok := qms.DecodeChanges(e.Changes)["note"].New.(string); ok {
+				v.Supplement = note
+			}
+			break
+		}
+	}
+	p, err := s.db.ProcedureByCode(ctx, v.Dossier.ProcedureCode)
+	if err != nil {
+		return v, err
+	}
+	v.Components = qms.SplitLines(p.Components)
+	return v, nil
 }
 
 // Dossiers lists an agency's dossiers, newest first (or, with DueBy, the open ones by due date).

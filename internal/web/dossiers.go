@@ -169,7 +169,12 @@ func (w *Web) receiveDossier(rw http.ResponseWriter, r *http.Request) {
 		w.intakePage(rw, r, http.StatusBadRequest, f)
 		return
 	}
-	w.slipPage(rw, r, res.Dossier, res.PIN)
+	v, err := w.svc.Dossier(r.Context(), actor(r), r.PathValue("code"), res.Dossier.ID)
+	if err != nil {
+		w.errorPage(rw, r, err)
+		return
+	}
+	w.slipPage(rw, r, v, res.PIN)
 }
 
 // slip shows a dossier's receipt slip again (without the PIN, which only the first print has).
@@ -178,10 +183,51 @@ func (w *Web) slip(rw http.ResponseWriter, r *http.Request) {
 	if !ok {
 		return
 	}
-	w.slipPage(rw, r, v.Dossier, "")
+	w.slipPage(rw, r, v, "")
 }
 
-func (w *Web) slipPage(rw http.ResponseWriter, r *http.Request, d qms.Dossier, pin string) {
+// dossierForm prints Form 02 (the supplement request, as last asked) or Form 04 (the apology
+// letter with its new date), A5, for signing.
+func (w *Web) dossierForm(rw http.ResponseWriter, r *http.Request) {
+	v, ok := w.loadDossier(rw, r)
+	if !ok {
+		return
+	}
+	lang := httpkit.LangOf(r)
+	var title string
+	switch r.PathValue("form") {
+	case "02":
+		if v.Supplement == "" {
+			w.errorPage(rw, r, qms.Errorf(qms.ENotFound, "err.form_none"))
+			return
+		}
+		title = i18n.T(lang, "form02.title")
+	case "04":
+		if v.Dossier.NewDueOn.IsZero() {
+			w.errorPage(rw, r, qms.Errorf(qms.ENotFound, "err.form_none"))
+			return
+		}
+		title = i18n.T(lang, "apology.title")
+	default:
+		w.errorPage(rw, r, qms.Errorf(qms.ENotFound, "err.not_found"))
+		return
+	}
+	now := w.now().In(vnZone)
+	p := w.page(r, title, map[string]any{"V": v, "D": v.Dossier, "Form": r.PathValue("form"), "Agency": w.agencyName(r, v.Dossier.AgencyCode),
+		"Place": now.Format("ngày 02 tháng 01 năm 2006"), "ReceivedAt": v.Dossier.ReceivedAt.In(vnZone).Format("15 giờ 04, ngày 02/01/2006")})
+	w.render(rw, r, http.StatusOK, "dossier_form", p)
+}
+
+// agencyName is an agency's name for a printed form (its code when it cannot be read).
+func (w *Web) agencyName(r *http.Request, code string) string {
+	if v, err := w.svc.Agency(r.Context(), actor(r), code); err == nil {
+		return v.Agency.Name
+	}
+	return code
+}
+
+func (w *Web) slipPage(rw http.ResponseWriter, r *http.Request, v service.DossierView, pin string) {
+	d := v.Dossier
 	lang := httpkit.LangOf(r)
 	scheme := "http"
 	if r.TLS != nil || w.stack.TrustProxy && r.Header.Get("X-Forwarded-Proto") == "https" {
@@ -198,7 +244,7 @@ func (w *Web) slipPage(rw http.ResponseWriter, r *http.Request, d qms.Dossier, p
 		title = i18n.T(lang, "refusal.title")
 	}
 	p := w.page(r, title, map[string]any{"D": d, "PIN": pin, "Lookup": lookup, "QR": template.HTML(qr), // our own SVG, no user markup
-		"ReceivedAt": d.ReceivedAt.In(vnZone).Format("15 giờ 04, 02/01/2006")})
+		"ReceivedAt": d.ReceivedAt.In(vnZone).Format("15 giờ 04, 02/01/2006"), "Components": v.Components, "Agency": w.agencyName(r, d.AgencyCode)})
 	w.render(rw, r, http.StatusOK, "dossier_slip", p)
 }
 

@@ -336,6 +336,7 @@ func (w *Web) Routes() []httpkit.Route {
 		r("POST", "/agencies/{code}/dossiers", need(qms.PermDossierHandle), w.receiveDossier),
 		r("GET", "/agencies/{code}/dossiers/{id}", need(qms.PermDossierRead), w.dossier),
 		r("GET", "/agencies/{code}/dossiers/{id}/slip", need(qms.PermDossierRead), w.slip),
+		r("GET", "/agencies/{code}/dossiers/{id}/forms/{form}", need(qms.PermDossierRead), w.dossierForm),
 		r("POST", "/agencies/{code}/dossiers/{id}", need(qms.PermDossierHandle), w.actOnDossier),
 		r("GET", "/dossier-figures", signedIn, w.figures),
 		r("GET", "/dossier-figures/export", signedIn, w.figuresExport),
