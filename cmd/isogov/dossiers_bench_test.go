@@ -123,7 +123,7 @@ func BenchmarkDossierTransitions(b *testing.B) {
 // months' trend, the whole page) and the public look-up by code and PIN over a corpus of
 // generated dossiers: ISOGOV_BENCH_DOSSIERS_DB names an SQLite file made by
 // `isogov demo --dossiers N --seed 1` (kept between runs), otherwise 100,000 are generated
-// (ISOGOV_BENCH_DOSSIERS sets how many). Targets: dashboard p95 < 100 ms, look-up p95 < 5 ms
+// (ISOGOV_BENCH_DOSSIERS sets how many, ISOGOV_BENCH_DOSSIERS_YEARS over how many years). Targets: dashboard p95 < 100 ms, look-up p95 < 5 ms
 // at 15 million (issue: dossiers).
 func BenchmarkDossierReads(b *testing.B) {
 	for _, dialect := range testdb.Dialects() {
@@ -137,13 +137,14 @@ func BenchmarkDossierReads(b *testing.B) {
 			db := testdb.OpenDSN(b, dsn)
 			svc := service.New(db, service.Config{Argon: fastArgon, DataDir: b.TempDir()}, nil, nil)
 			if fresh {
-				n := 100_000
+				n, years := 100_000, 1
 				fmt.Sscan(env("ISOGOV_BENCH_DOSSIERS", "100000"), &n)
+				fmt.Sscan(env("ISOGOV_BENCH_DOSSIERS_YEARS", "1"), &years)
 				if err := demo.Load(ctx, svc); err != nil {
 					b.Fatal(err)
 				}
 				start := time.Now()
-				if err := demo.GenerateDossiers(ctx, svc, demo.GenOptions{N: n, Years: 1, Seed: 1}); err != nil {
+				if err := demo.GenerateDossiers(ctx, svc, demo.GenOptions{N: n, Years: years, Seed: 1}); err != nil {
 					b.Fatal(err)
 				}
 				b.Logf("%s: %d dossiers generated in %s", dialect, n, time.Since(start).Round(time.Second))
@@ -161,7 +162,7 @@ func BenchmarkDossierReads(b *testing.B) {
 			var codes []string
 			for len(codes) < 2000 {
 				var code string
-				if err := raw.QueryRow("SELECT code FROM dossiers WHERE id = "+fmt.Sprint(1+pick.Int64N(top))).Scan(&code); err == nil {
+				if err := raw.QueryRow("SELECT code FROM dossiers WHERE id = " + fmt.Sprint(1+pick.Int64N(top))).Scan(&code); err == nil {
 					codes = append(codes, code)
 				}
 			}
