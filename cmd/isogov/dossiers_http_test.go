@@ -176,8 +176,9 @@ func TestDossiersHTTP(t *testing.T) {
 		if page := readAll(t, ts.do(t, "GET", "/dossier-figures", coord, "", "").Body); !strings.Contains(page, `agency=SKHCN`) || !strings.Contains(page, "figure class=\"card trend\"") {
 			t.Error("the province's figures: no SKHCN row or no trend")
 		}
-		if page := readAll(t, ts.do(t, "GET", "/dossier-figures?agency=SKHCN", coord, "", "").Body); !strings.Contains(page, "procedure=1.001214") || !strings.Contains(page, "100.0%") {
-			t.Error("SKHCN's figures per procedure")
+		if page := readAll(t, ts.do(t, "GET", "/dossier-figures?agency=SKHCN", coord, "", "").Body); !strings.Contains(page, "procedure=1.001214") || !strings.Contains(page, "100.0%") ||
+			!strings.Contains(page, "<td>Hoàng Văn Cường</td><td class=\"num\">5</td>") || !strings.Contains(page, "<td>Bộ phận một cửa</td><td class=\"num\">2</td>") || !strings.Contains(page, "Quý này") {
+			t.Error("SKHCN's figures per procedure, unit and handler")
 		}
 		if r, out := ts.api(t, "GET", "/api/v1/dossier-figures?agency=SKHCN", bearer(t, ts, "dieuphoi@demo.isogov.vn"), ""); r.StatusCode != 200 || !strings.Contains(out, `"procedure":"1.001214"`) || !strings.Contains(out, `"months":[{`) {
 			t.Errorf("one agency's figures through the API: %d %s", r.StatusCode, out)

@@ -361,7 +361,11 @@ func (h *Handlers) dossierFigures(w http.ResponseWriter, r *http.Request) {
 	}
 	total := conv(f.Total, by)
 	total.Agency, total.Name = "", ""
-	writeJSON(w, http.StatusOK, map[string]any{"from": f.From, "to": f.To, key: rows, "months": months, "total": total})
+	out := map[string]any{"from": f.From, "to": f.To, key: rows, "months": months, "total": total}
+	if f.Agency != nil {
+		out["units"], out["handlers"] = stepRows(f.Units), stepRows(f.Handlers)
+	}
+	writeJSON(w, http.StatusOK, out)
 }
 
 // lookup answers GET /api/v1/lookup?code=…&pin=… for anyone: the dossier as its citizen may
@@ -394,4 +398,20 @@ func (h *Handlers) rate(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	writeJSON(w, http.StatusOK, p)
+}
+
+type stepStatJSON struct {
+	Name   string `json:"name"`
+	Done   int    `json:"done"`
+	Early  int    `json:"early"`
+	OnTime int    `json:"on_time"`
+	Late   int    `json:"late"`
+}
+
+func stepRows(list []store.StepStat) []stepStatJSON {
+	out := []stepStatJSON{}
+	for _, s := range list {
+		out = append(out, stepStatJSON{s.Name, s.Done, s.Early, s.OnTime, s.Late})
+	}
+	return out
 }

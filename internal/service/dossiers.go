@@ -391,9 +391,12 @@ func (s *Service) ActOnDossier(ctx context.Context, actor *qms.Actor, agencyCode
 			}
 			st.DoneAt, st.Outcome = now, qms.OutcomeOf(today, st.DueOn)
 			if st.Handler == "" {
-				st.Handler = actorName(actor)
+				st.Handler = actor.Name
 			}
 			if err := tx.UpdateDossierStep(ctx, d.ID, *st); err != nil {
+				return err
+			}
+			if err := tx.AddStepStat(ctx, d.AgencyID, st.Responsible, st.Handler, month, st.Outcome); err != nil {
 				return err
 			}
 			ch["step"], ch["step_outcome"] = qms.Change{New: strconv.Itoa(st.No)}, qms.Change{New: string(st.Outcome)}
@@ -692,6 +695,8 @@ type DossierFigures struct {
 	Rows     []store.DossierStat // per agency, or per procedure of Agency
 	Months   []store.DossierStat
 	Total    store.DossierStat
+	Units    []store.StepStat // one agency's completed steps per unit and per handler
+	Handlers []store.StepStat
 }
 
 // OnTimeRate is (early + on time) ÷ (finished + open past due), in percent (DOMAIN.md §5);
@@ -739,6 +744,12 @@ func (s *Service) DossierFigures(ctx context.Context, actor *qms.Actor, from, to
 			return f, err
 		}
 		f.Agency, ids, by = &a, []int64{a.ID}, store.ByProcedure
+		if f.Units, err = s.db.StepStats(ctx, a.ID, store.StepByUnit, f.From, f.To); err != nil {
+			return f, err
+		}
+		if f.Handlers, err = s.db.StepStats(ctx, a.ID, store.StepByHandler, f.From, f.To); err != nil {
+			return f, err
+		}
 	case !actor.Can(qms.PermDossierRead, ""):
 		ids = []int64{}
 		for _, c := range actor.AgencyCodes() {

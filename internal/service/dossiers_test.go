@@ -195,6 +195,11 @@ func TestDossiers(t *testing.T) {
 		if err != nil || len(f.Rows) != 1 || f.Rows[0].Key != "1.004227" || f.Rows[0].OpenLate != 1 || len(f.Months) != 2 || f.Months[0].Received != 3 || f.Months[1].Finished != 2 {
 			t.Errorf("SKHCN's figures: %+v %v", f, err)
 		}
+		// Per handler: the first dossier's step by the one it was assigned to (early), the second's
+		// by the leader who completed it (on time).
+		if len(f.Handlers) != 2 || f.Handlers[0].Name != "Trần Thị Hoa" || f.Handlers[0].Early != 1 || f.Handlers[1].Name != "leader@SKHCN" || f.Handlers[1].OnTime != 1 {
+			t.Errorf("per handler: %+v", f.Handlers)
+		}
 		if _, err := svc.DossierFigures(ctx, who["leader@SNV"], "2026-11", "2026-12", "SKHCN"); qms.ErrorCode(err) != qms.EForbidden {
 			t.Errorf("another agency's figures: %v", err)
 		}

@@ -90,6 +90,7 @@ func (tx *Tx) WriteBulkDossiers(ctx context.Context, list []BulkDossier, now tim
 	var dossiers, steps, journal [][]any
 	seqs := map[[2]any]int{}
 	stats := map[[3]any]StatDelta{}
+	stepStats := map[stepKey]StepStat{}
 	for i := range list {
 		b := &list[i]
 		d := &b.Dossier
@@ -99,6 +100,27 @@ func (tx *Tx) WriteBulkDossiers(ctx context.Context, list []BulkDossier, now tim
 			micros(now), micros(now)})
 		for _, s := range d.Steps {
 			steps = append(steps, []any{d.ID, s.No, d.AgencyID, s.Description, s.Responsible, s.Hours, s.DueOn.String(), s.Handler, microsOrZero(s.DoneAt), s.Outcome})
+			if s.DoneAt.IsZero() {
+				continue
+			}
+			month := s.DoneAt.In(vietnamZone).Format("2006-01")
+			for _, k := range [][2]string{{StepByUnit, s.Responsible}, {StepByHandler, s.Handler}} {
+				if k[1] == "" {
+					continue
+				}
+				key := stepKey{d.AgencyID, k[0], k[1], month}
+				c := stepStats[key]
+				c.Done++
+				switch s.Outcome {
+				case qms.OutcomeEarly:
+					c.Early++
+				case qms.OutcomeOnTime:
+					c.OnTime++
+				default:
+					c.Late++
+				}
+				stepStats[key] = c
+			}
 		}
 		for _, e := range b.Events {
 			if err := tx.chain(ctx, e); err != nil {
@@ -137,7 +159,20 @@ func (tx *Tx) WriteBulkDossiers(ctx context.Context, list []BulkDossier, now tim
 			return err
 		}
 	}
+	for k, c := range stepStats {
+		if _, err := tx.exec(ctx, `INSERT INTO dossier_step_stats (agency_id, kind, name, month, done, early, on_time, late) VALUES (?, ?, ?, ?, ?, ?, ?, ?)
+			ON CONFLICT (agency_id, kind, name, month) DO UPDATE SET done = dossier_step_stats.done + excluded.done, early = dossier_step_stats.early + excluded.early,
+			on_time = dossier_step_stats.on_time + excluded.on_time, late = dossier_step_stats.late + excluded.late`,
+			k.agency, k.kind, k.name, k.month, c.Done, c.Early, c.OnTime, c.Late); err != nil {
+			return err
+		}
+	}
 	return nil
+}
+
+type stepKey struct {
+	agency            int64
+	kind, name, month string
 }
 
 // SyncDossierIDs moves PostgreSQL's id sequence past ids the bulk writer gave (SQLite needs

@@ -342,3 +342,50 @@ func (q Q) DossierStats(ctx context.Context, by string, agencyIDs []int64, from,
 	}
 	return list, err
 }
+
+// Step stat kinds.
+const (
+	StepByUnit    = "unit"
+	StepByHandler = "handler"
+)
+
+// AddStepStat counts a completed step for its unit and its handler in the month it was done.
+func (q Q) AddStepStat(ctx context.Context, agencyID int64, unit, handler, month string, outcome qms.Outcome) error {
+	early, onTime, late := 0, 0, 0
+	switch outcome {
+	case qms.OutcomeEarly:
+		early = 1
+	case qms.OutcomeOnTime:
+		onTime = 1
+	default:
+		late = 1
+	}
+	for _, k := range [][2]string{{StepByUnit, unit}, {StepByHandler, handler}} {
+		if k[1] == "" {
+			continue
+		}
+		if _, err := q.exec(ctx, `INSERT INTO dossier_step_stats (agency_id, kind, name, month, done, early, on_time, late) VALUES (?, ?, ?, ?, 1, ?, ?, ?)
+			ON CONFLICT (agency_id, kind, name, month) DO UPDATE SET done = dossier_step_stats.done + 1, early = dossier_step_stats.early + excluded.early,
+			on_time = dossier_step_stats.on_time + excluded.on_time, late = dossier_step_stats.late + excluded.late`,
+			agencyID, k[0], k[1], month, early, onTime, late); err != nil {
+			return err
+		}
+	}
+	return nil
+}
+
+// StepStat is the completed steps of one unit or handler over a span of months.
+type StepStat struct {
+	Name                       string
+	Done, Early, OnTime, Late int
+}
+
+// StepStats sums an agency's completed steps per unit or handler for the months in [from, to].
+func (q Q) StepStats(ctx context.Context, agencyID int64, kind, from, to string) ([]StepStat, error) {
+	rows, err := q.query(ctx, `SELECT name, sum(done), sum(early), sum(on_time), sum(late) FROM dossier_step_stats
+		WHERE agency_id = ? AND kind = ? AND month >= ? AND month <= ? GROUP BY name ORDER BY name`, agencyID, kind, from, to)
+	return scanAll(rows, err, func(r *sql.Rows) (StepStat, error) {
+		var s StepStat
+		return s, r.Scan(&s.Name, &s.Done, &s.Early, &s.OnTime, &s.Late)
+	})
+}

@@ -361,8 +361,18 @@ func (w *Web) figures(rw http.ResponseWriter, r *http.Request) {
 	if f.Agency != nil {
 		title += " — " + f.Agency.Name
 	}
+	type stepRow struct {
+		store.StepStat
+		Rate string
+	}
+	steps := map[string][]stepRow{}
+	for part, list := range map[string][]store.StepStat{"units": f.Units, "handlers": f.Handlers} {
+		for _, s := range list {
+			steps[part] = append(steps[part], stepRow{s, rate(store.DossierStat{StatDelta: store.StatDelta{Finished: s.Done, Early: s.Early, OnTime: s.OnTime}})})
+		}
+	}
 	p := w.page(r, title, map[string]any{"F": f, "Rows": rows, "Total": row{f.Total, rate(f.Total)}, "Bars": bars, "ChartWidth": 80 + 40*len(bars),
-		"ExportQuery": exportQuery(r, "from", "to", "agency")})
+		"ExportQuery": exportQuery(r, "from", "to", "agency"), "Steps": steps, "Presets": figurePresets(lang, w.now().In(vnZone))})
 	w.render(rw, r, http.StatusOK, "figures", p)
 }
 
@@ -502,4 +512,20 @@ func (w *Web) importDossiers(rw http.ResponseWriter, r *http.Request) {
 		status = http.StatusBadRequest
 	}
 	w.dossierImportPage(rw, r, status, &rep, f)
+}
+
+// figurePreset is a span of months offered with one click.
+type figurePreset struct{ Label, From, To string }
+
+// figurePresets offers this month, this quarter, this year and last year.
+func figurePresets(lang string, now time.Time) []figurePreset {
+	y, m := now.Year(), int(now.Month())
+	q := (m-1)/3*3 + 1
+	month := func(y, m int) string { return time.Date(y, time.Month(m), 1, 0, 0, 0, 0, time.UTC).Format("2006-01") }
+	return []figurePreset{
+		{i18n.T(lang, "figures.this_month"), month(y, m), month(y, m)},
+		{i18n.T(lang, "figures.this_quarter"), month(y, q), month(y, q+2)},
+		{i18n.T(lang, "figures.this_year"), month(y, 1), month(y, m)},
+		{i18n.T(lang, "figures.last_year"), month(y-1, 1), month(y-1, 12)},
+	}
 }
