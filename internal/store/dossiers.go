@@ -376,7 +376,7 @@ func (q Q) AddStepStat(ctx context.Context, agencyID int64, unit, handler, month
 
 // StepStat is the completed steps of one unit or handler over a span of months.
 type StepStat struct {
-	Name                       string
+	Name                      string
 	Done, Early, OnTime, Late int
 }
 
