@@ -21,20 +21,22 @@ const (
 	PermDocApprove      Permission = "doc.approve"      // approve (sign) documents
 	PermDossierRead     Permission = "dossier.read"     // read an agency's dossiers and their figures
 	PermDossierHandle   Permission = "dossier.handle"   // receive dossiers and move them along their process
+	PermNCRead          Permission = "nc.read"          // read an agency's nonconformities and actions
+	PermNCEdit          Permission = "nc.edit"          // report nonconformities, analyse them, plan and carry out actions
 )
 
 // rolePermissions is the permission table. Province-wide roles hold their permissions for
 // every agency; agency roles only for the agency of the grant.
 var rolePermissions = map[Role][]Permission{
 	RoleAdmin: {PermAgencyManage, PermUnitRead, PermUnitManage, PermJournalRead, PermUserManage, PermProvinceOversee, PermCalendarManage,
-		PermTrackRead, PermTrackEdit, PermProgrammeManage, PermDocRead, PermDocEdit, PermDocApprove, PermDossierRead, PermDossierHandle},
-	RoleCoordinator: {PermAgencyManage, PermUnitRead, PermUnitManage, PermJournalRead, PermProvinceOversee, PermTrackRead, PermProgrammeManage, PermDocRead, PermDossierRead},
-	RoleObserver:    {PermUnitRead, PermJournalRead, PermProvinceOversee, PermTrackRead, PermDocRead, PermDossierRead},
-	RoleLeader:      {PermUnitRead, PermUnitManage, PermJournalRead, PermTrackRead, PermTrackEdit, PermDocRead, PermDocEdit, PermDocApprove, PermDossierRead, PermDossierHandle},
-	RoleSecretary:   {PermUnitRead, PermUnitManage, PermJournalRead, PermTrackRead, PermTrackEdit, PermDocRead, PermDocEdit, PermDossierRead, PermDossierHandle},
-	RoleStaff:       {PermUnitRead, PermTrackRead, PermDocRead, PermDocEdit, PermDossierRead, PermDossierHandle},
-	RoleAuditor:     {PermUnitRead, PermDocRead, PermDossierRead},
-	RoleConsultant:  {PermUnitRead, PermTrackRead, PermDocRead, PermDocEdit},
+		PermTrackRead, PermTrackEdit, PermProgrammeManage, PermDocRead, PermDocEdit, PermDocApprove, PermDossierRead, PermDossierHandle, PermNCRead, PermNCEdit},
+	RoleCoordinator: {PermAgencyManage, PermUnitRead, PermUnitManage, PermJournalRead, PermProvinceOversee, PermTrackRead, PermProgrammeManage, PermDocRead, PermDossierRead, PermNCRead},
+	RoleObserver:    {PermUnitRead, PermJournalRead, PermProvinceOversee, PermTrackRead, PermDocRead, PermDossierRead, PermNCRead},
+	RoleLeader:      {PermUnitRead, PermUnitManage, PermJournalRead, PermTrackRead, PermTrackEdit, PermDocRead, PermDocEdit, PermDocApprove, PermDossierRead, PermDossierHandle, PermNCRead, PermNCEdit},
+	RoleSecretary:   {PermUnitRead, PermUnitManage, PermJournalRead, PermTrackRead, PermTrackEdit, PermDocRead, PermDocEdit, PermDossierRead, PermDossierHandle, PermNCRead, PermNCEdit},
+	RoleStaff:       {PermUnitRead, PermTrackRead, PermDocRead, PermDocEdit, PermDossierRead, PermDossierHandle, PermNCRead, PermNCEdit},
+	RoleAuditor:     {PermUnitRead, PermDocRead, PermDossierRead, PermNCRead, PermNCEdit},
+	RoleConsultant:  {PermUnitRead, PermTrackRead, PermDocRead, PermDocEdit, PermNCRead},
 }
 
 // RoleHas reports whether role r carries permission p.

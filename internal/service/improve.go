@@ -1,0 +1,399 @@
+package service
+
+import (
+	"context"
+	"slices"
+	"strconv"
+	"strings"
+
+	"github.com/isogov/isogov/internal/qms"
+	"github.com/isogov/isogov/internal/store"
+)
+
+// Nonconformities and their actions (ISO 9001:2015 clause 10.2): reported from any source,
+// analysed to a root cause, actions planned with owners and due dates, implemented with
+// evidence, checked for effectiveness by someone other than the owner, verified and closed.
+
+// EffectivenessCheckDays is how long after an action's implementation its effectiveness is
+// checked.
+const EffectivenessCheckDays = 30
+
+// NCInput is a nonconformity as reported.
+type NCInput struct {
+	Title       string       `json:"title"`
+	Description string       `json:"description"`
+	Source      qms.NCSource `json:"source"`
+	SourceRef   string       `json:"source_ref"` // a dossier code for a late dossier or a low rating
+	Clause      string       `json:"clause"`
+	Unit        string       `json:"unit"`
+	Severity    qms.Severity `json:"severity"`
+	Correction  string       `json:"correction"`
+}
+
+// ReportNC records a nonconformity in an agency's register (draft); a late dossier or a
+// citizen's complaint names the dossier it comes from.
+func (s *Service) ReportNC(ctx context.Context, actor *qms.Actor, agencyCode string, in NCInput) (qms.Nonconformity, error) {
+	code := qms.NormalizeCode(agencyCode)
+	n := qms.Nonconformity{Title: in.Title, Description: in.Description, Source: in.Source, SourceRef: strings.ToUpper(strings.TrimSpace(in.SourceRef)),
+		Clause: in.Clause, Unit: in.Unit, Severity: in.Severity, Correction: strings.TrimSpace(in.Correction), State: qms.NCDraft,
+		ReportedBy: actor.UserID, ReportedAt: s.now()}
+	if err := actor.Require(qms.PermNCEdit, code); err != nil {
+		return n, err
+	}
+	if err := n.Validate(); err != nil {
+		return n, err
+	}
+	if len([]rune(n.Correction)) > 4000 {
+		return n, fieldErr("correction", "err.too_long")
+	}
+	a, err := s.db.AgencyByCode(ctx, code)
+	if err != nil {
+		return n, err
+	}
+	n.AgencyID, n.AgencyCode = a.ID, a.Code
+	if (n.Source == qms.SourceLate || n.Source == qms.SourceComplaint) && n.SourceRef != "" {
+		d, _, err := s.db.DossierByCode(ctx, n.SourceRef)
+		if qms.ErrorCode(err) == qms.ENotFound || err == nil && d.AgencyID != a.ID {
+			return n, fieldErr("source_ref", "err.nc_dossier", n.SourceRef)
+		}
+		if err != nil {
+			return n, err
+		}
+	}
+	err = s.db.InTx(ctx, func(tx *store.Tx) error {
+		if err := tx.InsertNC(ctx, &n); err != nil {
+			return err
+		}
+		return s.record(ctx, tx, actor, a.ID, "nc.report", "nc", n.ID, qms.Changes{"code": {New: n.Code}, "title": {New: n.Title}, "source": {New: string(n.Source)},
+			"source_ref": {New: n.SourceRef}, "severity": {New: string(n.Severity)}, "clause": {New: n.Clause}})
+	})
+	return n, err
+}
+
+// NCView is a nonconformity with what the actor may do.
+type NCView struct {
+	NC      qms.Nonconformity
+	Events  []qms.NCEvent
+	MayEdit bool
+	// MayAddAction: actions can be planned now; Implement and Check list the actions the actor
+	// may mark implemented (the owner's) and check (another user's, implemented).
+	MayAddAction bool
+	Implement    map[int64]bool
+	Check        map[int64]bool
+}
+
+// NC returns one of an agency's nonconformities.
+func (s *Service) NC(ctx context.Context, actor *qms.Actor, agencyCode string, id int64) (NCView, error) {
+	var v NCView
+	code := qms.NormalizeCode(agencyCode)
+	if err := actor.Require(qms.PermNCRead, code); err != nil {
+		return v, err
+	}
+	a, err := s.db.AgencyByCode(ctx, code)
+	if err != nil {
+		return v, err
+	}
+	if v.NC, err = s.db.NC(ctx, a.ID, id); err != nil {
+		return v, err
+	}
+	v.MayEdit = actor.Can(qms.PermNCEdit, code)
+	v.Implement, v.Check = map[int64]bool{}, map[int64]bool{}
+	if v.MayEdit {
+		v.Events = v.NC.State.Events()
+		v.MayAddAction = v.NC.State == qms.NCActionPlan || v.NC.State == qms.NCInProgress
+		for _, act := range v.NC.Actions {
+			v.Implement[act.ID] = act.State == qms.ActionOpen && act.OwnerID == actor.UserID
+			v.Check[act.ID] = act.State == qms.ActionImplemented && act.OwnerID != actor.UserID
+		}
+	}
+	return v, nil
+}
+
+// NCs lists an agency's nonconformities, newest first.
+func (s *Service) NCs(ctx context.Context, actor *qms.Actor, agencyCode string, f store.NCFilter) (qms.Agency, []qms.Nonconformity, error) {
+	code := qms.NormalizeCode(agencyCode)
+	if err := actor.Require(qms.PermNCRead, code); err != nil {
+		return qms.Agency{}, nil, err
+	}
+	if f.State != "" && !f.State.Valid() {
+		return qms.Agency{}, nil, fieldErr("state", "err.choice")
+	}
+	a, err := s.db.AgencyByCode(ctx, code)
+	if err != nil {
+		return a, nil, err
+	}
+	f.AgencyID = a.ID
+	list, err := s.db.NCs(ctx, f)
+	return a, list, err
+}
+
+// NCAction moves a nonconformity: the analysis comes with "plan" (the whys, the root cause and
+// its category), a reason with "cancel".
+type NCAction struct {
+	Event     qms.NCEvent `json:"event"`
+	Whys      []string    `json:"whys"`
+	RootCause string      `json:"root_cause"`
+	Category  string      `json:"category"`
+	Reason    string      `json:"reason"`
+	Version   int64       `json:"version"`
+}
+
+// ActOnNC moves a nonconformity along its life, with its guards: planning needs the root
+// cause; carrying out the plan needs an action; verification needs every action implemented;
+// closing needs every action checked, the last check effective, and a verifier who owns none
+// of the actions.
+func (s *Service) ActOnNC(ctx context.Context, actor *qms.Actor, agencyCode string, id int64, in NCAction) (qms.Nonconformity, error) {
+	code := qms.NormalizeCode(agencyCode)
+	if err := actor.Require(qms.PermNCEdit, code); err != nil {
+		return qms.Nonconformity{}, err
+	}
+	a, err := s.db.AgencyByCode(ctx, code)
+	if err != nil {
+		return qms.Nonconformity{}, err
+	}
+	var n qms.Nonconformity
+	err = s.db.InTx(ctx, func(tx *store.Tx) error {
+		if n, err = tx.NC(ctx, a.ID, id); err != nil {
+			return err
+		}
+		if in.Version != 0 && in.Version != n.Version {
+			return qms.Errorf(qms.EConflict, "err.stale")
+		}
+		to, err := qms.NextNCState(n.State, in.Event)
+		if err != nil {
+			return err
+		}
+		ch := qms.Changes{"state": {Old: string(n.State), New: string(to)}}
+		live := 0 // actions not cancelled
+		for _, x := range n.Actions {
+			if x.State != qms.ActionCancelled {
+				live++
+			}
+		}
+		switch in.Event {
+		case qms.NCvPlan:
+			var v qms.Validation
+			cause := strings.TrimSpace(in.RootCause)
+			if cause == "" || len([]rune(cause)) > 4000 {
+				v.Add("root_cause", "err.nc_root_cause")
+			}
+			if in.Category != "" && !slices.Contains(qms.CauseCategories, in.Category) {
+				v.Add("category", "err.choice")
+			}
+			var whys []string
+			for _, w := range in.Whys {
+				if w = strings.TrimSpace(w); w != "" {
+					whys = append(whys, w)
+				}
+			}
+			if len(whys) > 5 {
+				v.Add("whys", "err.nc_whys")
+			}
+			if err := v.Err(); err != nil {
+				return err
+			}
+			n.RootCause, n.Category, n.Whys = cause, in.Category, whys
+			ch["root_cause"], ch["category"], ch["whys"] = qms.Change{New: cause}, qms.Change{New: in.Category}, qms.Change{New: strings.Join(whys, " / ")}
+		case qms.NCvStart:
+			if live == 0 {
+				return qms.Errorf(qms.EConflict, "err.nc_no_action")
+			}
+		case qms.NCvVerify:
+			for _, x := range n.Actions {
+				if x.State == qms.ActionOpen {
+					return qms.Errorf(qms.EConflict, "err.nc_actions_open")
+				}
+			}
+		case qms.NCvClose:
+			var last *qms.Action
+			for i, x := range n.Actions {
+				if !x.State.Ended() {
+					return qms.Errorf(qms.EConflict, "err.nc_actions_open")
+				}
+				if x.OwnerID == actor.UserID {
+					return qms.Errorf(qms.EForbidden, "err.nc_verify_owner")
+				}
+				if x.State != qms.ActionCancelled {
+					last = &n.Actions[i]
+				}
+			}
+			if last == nil || last.State != qms.ActionEffective {
+				return qms.Errorf(qms.EConflict, "err.nc_not_effective")
+			}
+			n.ClosedAt = s.now()
+		case qms.NCvCancel:
+			reason := strings.TrimSpace(in.Reason)
+			if reason == "" || len([]rune(reason)) > 2000 {
+				return fieldErr("reason", "err.dossier_reason")
+			}
+			n.Reason = reason
+			ch["reason"] = qms.Change{New: reason}
+			for _, x := range n.Actions {
+				if x.State == qms.ActionOpen {
+					x.State = qms.ActionCancelled
+					if err := tx.UpdateAction(ctx, x); err != nil {
+						return err
+					}
+				}
+			}
+		}
+		n.State = to
+		if err := tx.UpdateNC(ctx, &n); err != nil {
+			return err
+		}
+		return s.record(ctx, tx, actor, a.ID, "nc."+string(in.Event), "nc", n.ID, ch)
+	})
+	if err != nil {
+		return n, err
+	}
+	return s.db.NC(ctx, a.ID, id)
+}
+
+// ActionInput is an action planned on a nonconformity.
+type ActionInput struct {
+	Type        qms.ActionType `json:"type"`
+	Description string         `json:"description"`
+	Owner       string         `json:"owner"` // the owner's e-mail; an agency member
+	DueOn       qms.Date       `json:"due_on"`
+}
+
+// AddAction plans an action on a nonconformity being planned or carried out.
+func (s *Service) AddAction(ctx context.Context, actor *qms.Actor, agencyCode string, ncID int64, in ActionInput) (qms.Action, error) {
+	code := qms.NormalizeCode(agencyCode)
+	act := qms.Action{NCID: ncID, Type: in.Type, Description: strings.TrimSpace(in.Description), DueOn: in.DueOn, State: qms.ActionOpen}
+	if err := actor.Require(qms.PermNCEdit, code); err != nil {
+		return act, err
+	}
+	var v qms.Validation
+	if !slices.Contains(qms.ActionTypes, act.Type) {
+		v.Add("type", "err.choice")
+	}
+	if act.Description == "" || len([]rune(act.Description)) > 4000 {
+		v.Add("description", "err.required")
+	}
+	today := qms.DateOf(s.now().In(vietnam))
+	if act.DueOn.IsZero() || act.DueOn.Before(today) {
+		v.Add("due_on", "err.deadline")
+	}
+	if strings.TrimSpace(in.Owner) == "" {
+		v.Add("owner", "err.required")
+	}
+	if err := v.Err(); err != nil {
+		return act, err
+	}
+	a, err := s.db.AgencyByCode(ctx, code)
+	if err != nil {
+		return act, err
+	}
+	err = s.db.InTx(ctx, func(tx *store.Tx) error {
+		n, err := tx.NC(ctx, a.ID, ncID)
+		if err != nil {
+			return err
+		}
+		if n.State != qms.NCActionPlan && n.State != qms.NCInProgress {
+			return qms.Errorf(qms.EConflict, "err.nc_no_planning", string(n.State))
+		}
+		ids, names, err := s.agencyMembers(ctx, tx, code, "owner", []string{in.Owner})
+		if err != nil {
+			return err
+		}
+		if len(ids) == 0 {
+			return fieldErr("owner", "err.required")
+		}
+		act.OwnerID, act.OwnerName = ids[0], names[0]
+		if err := tx.InsertAction(ctx, a.ID, &act, s.now()); err != nil {
+			return err
+		}
+		if err := tx.UpdateNC(ctx, &n); err != nil { // a new version: the plan changed
+			return err
+		}
+		return s.record(ctx, tx, actor, a.ID, "nc.action_plan", "nc", ncID, qms.Changes{"action": {New: strconv.FormatInt(act.ID, 10)},
+			"type": {New: string(act.Type)}, "description": {New: act.Description}, "owner": {New: act.OwnerName}, "due_on": {New: act.DueOn.String()}})
+	})
+	return act, err
+}
+
+// ImplementAction records that its owner carried out an action, with the evidence; the
+// effectiveness check falls due EffectivenessCheckDays later.
+func (s *Service) ImplementAction(ctx context.Context, actor *qms.Actor, agencyCode string, ncID, actionID int64, evidence string) (qms.Action, error) {
+	evidence = strings.TrimSpace(evidence)
+	return s.actOnAction(ctx, actor, agencyCode, ncID, actionID, "nc.action_implement", func(n qms.Nonconformity, act *qms.Action) (qms.Changes, error) {
+		if act.State != qms.ActionOpen {
+			return nil, qms.Errorf(qms.EConflict, "err.action_state", string(act.State))
+		}
+		if act.OwnerID != actor.UserID {
+			return nil, qms.Errorf(qms.EForbidden, "err.action_owner_only", act.OwnerName)
+		}
+		if evidence == "" || len([]rune(evidence)) > 4000 {
+			return nil, fieldErr("evidence", "err.action_evidence")
+		}
+		act.State, act.Evidence, act.DoneAt = qms.ActionImplemented, evidence, s.now()
+		act.CheckOn = qms.DateOf(s.now().In(vietnam)).AddDays(EffectivenessCheckDays)
+		return qms.Changes{"state": {Old: string(qms.ActionOpen), New: string(qms.ActionImplemented)}, "evidence": {New: evidence}, "check_on": {New: act.CheckOn.String()}}, nil
+	})
+}
+
+// CheckAction records an action's effectiveness, checked by someone other than its owner: not
+// (fully) effective reopens the nonconformity for a new action.
+func (s *Service) CheckAction(ctx context.Context, actor *qms.Actor, agencyCode string, ncID, actionID int64, result qms.ActionState, note string) (qms.Action, error) {
+	note = strings.TrimSpace(note)
+	return s.actOnAction(ctx, actor, agencyCode, ncID, actionID, "nc.action_check", func(n qms.Nonconformity, act *qms.Action) (qms.Changes, error) {
+		if result != qms.ActionEffective && result != qms.ActionPartly && result != qms.ActionIneffective {
+			return nil, fieldErr("result", "err.choice")
+		}
+		if act.State != qms.ActionImplemented {
+			return nil, qms.Errorf(qms.EConflict, "err.action_state", string(act.State))
+		}
+		if act.OwnerID == actor.UserID {
+			return nil, qms.Errorf(qms.EForbidden, "err.action_check_owner")
+		}
+		if note == "" || len([]rune(note)) > 4000 {
+			return nil, fieldErr("note", "err.action_check_note")
+		}
+		act.State, act.CheckNote, act.CheckedBy, act.CheckedAt = result, note, actor.UserID, s.now()
+		return qms.Changes{"state": {Old: string(qms.ActionImplemented), New: string(result)}, "note": {New: note}}, nil
+	})
+}
+
+// actOnAction changes one action of a nonconformity in a transaction, journaled; a check that
+// is not effective reopens the nonconformity.
+func (s *Service) actOnAction(ctx context.Context, actor *qms.Actor, agencyCode string, ncID, actionID int64, action string,
+	change func(n qms.Nonconformity, act *qms.Action) (qms.Changes, error)) (qms.Action, error) {
+	code := qms.NormalizeCode(agencyCode)
+	if err := actor.Require(qms.PermNCEdit, code); err != nil {
+		return qms.Action{}, err
+	}
+	a, err := s.db.AgencyByCode(ctx, code)
+	if err != nil {
+		return qms.Action{}, err
+	}
+	var act qms.Action
+	err = s.db.InTx(ctx, func(tx *store.Tx) error {
+		n, err := tx.NC(ctx, a.ID, ncID)
+		if err != nil {
+			return err
+		}
+		i := slices.IndexFunc(n.Actions, func(x qms.Action) bool { return x.ID == actionID })
+		if i < 0 {
+			return qms.Errorf(qms.ENotFound, "err.action_not_found")
+		}
+		act = n.Actions[i]
+		ch, err := change(n, &act)
+		if err != nil {
+			return err
+		}
+		ch["action"] = qms.Change{New: strconv.FormatInt(act.ID, 10)}
+		if err := tx.UpdateAction(ctx, act); err != nil {
+			return err
+		}
+		if (act.State == qms.ActionPartly || act.State == qms.ActionIneffective) && (n.State == qms.NCInProgress || n.State == qms.NCVerify) {
+			ch["nc_state"] = qms.Change{Old: string(n.State), New: string(qms.NCActionPlan)}
+			n.State = qms.NCActionPlan
+			if err := tx.UpdateNC(ctx, &n); err != nil {
+				return err
+			}
+		}
+		return s.record(ctx, tx, actor, a.ID, action, "nc", ncID, ch)
+	})
+	return act, err
+}
