@@ -71,6 +71,12 @@ func TestNonconformitiesHTTP(t *testing.T) {
 		if action == nil || !strings.Contains(page, `value="implement"`) {
 			t.Fatalf("the owner is not offered to implement the action")
 		}
+		if home := readAll(t, ts.do(t, "GET", "/", staff, "", "").Body); !strings.Contains(home, "Hành động khắc phục của tôi (1)") {
+			t.Error("the owner's home page does not list the action")
+		}
+		if reg := readAll(t, ts.do(t, "GET", "/agencies/SKHCN/nonconformities", sec, "", "").Body); !strings.Contains(reg, "Hành động đang thực hiện (1)") {
+			t.Error("the register does not list the open action")
+		}
 		if status, _ := post(staff, "implement", "event", "implement", "action", action[1], "evidence", "QT-TTHC-001 lần 2"); status != 303 {
 			t.Fatalf("implement: %d", status)
 		}

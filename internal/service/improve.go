@@ -397,3 +397,27 @@ func (s *Service) actOnAction(ctx context.Context, actor *qms.Actor, agencyCode 
 	})
 	return act, err
 }
+
+// MyActions lists the open actions the actor owns, in every agency, by due date.
+func (s *Service) MyActions(ctx context.Context, actor *qms.Actor) ([]store.OwnedAction, error) {
+	if err := actor.Require(qms.PermSignedIn, ""); err != nil {
+		return nil, err
+	}
+	return s.db.OwnedActions(ctx, actor.UserID)
+}
+
+// OpenActions lists an agency's actions not yet implemented, by due date (the overdue ones
+// first), for the register's page.
+func (s *Service) OpenActions(ctx context.Context, actor *qms.Actor, agencyCode string) ([]qms.Action, error) {
+	code := qms.NormalizeCode(agencyCode)
+	if err := actor.Require(qms.PermNCRead, code); err != nil {
+		return nil, err
+	}
+	a, err := s.db.AgencyByCode(ctx, code)
+	if err != nil {
+		return nil, err
+	}
+	list, err := s.db.OpenActions(ctx, a.ID)
+	slices.SortStableFunc(list, func(x, y qms.Action) int { return strings.Compare(x.DueOn.String(), y.DueOn.String()) })
+	return list, err
+}

@@ -158,3 +158,26 @@ func (q Q) UpdateAction(ctx context.Context, a qms.Action) error {
 func (q Q) OpenActions(ctx context.Context, agencyID int64) ([]qms.Action, error) {
 	return q.actions(ctx, "x.agency_id = ? AND x.state = ?", agencyID, qms.ActionOpen)
 }
+
+// OwnedActions returns the open actions a user owns, in every agency, by due date, with their
+// nonconformity's agency code, id and code.
+func (q Q) OwnedActions(ctx context.Context, userID int64) ([]OwnedAction, error) {
+	rows, err := q.query(ctx, "SELECT "+actionColumns+`, a.code, n.code, n.title FROM nc_actions x LEFT JOIN users o ON o.id = x.owner_id
+		LEFT JOIN users c ON c.id = x.checked_by JOIN nonconformities n ON n.id = x.nc_id JOIN agencies a ON a.id = x.agency_id
+		WHERE x.owner_id = ? AND x.state = ? ORDER BY x.due_on, x.id`, userID, qms.ActionOpen)
+	return scanAll(rows, err, func(r *sql.Rows) (OwnedAction, error) {
+		var o OwnedAction
+		var due, check string
+		var done, checked int64
+		err := r.Scan(&o.ID, &o.NCID, &o.Type, &o.Description, &o.OwnerID, &o.OwnerName, &due, &o.State, &o.Evidence, &done, &check, &o.CheckedBy,
+			&o.CheckedByName, &o.CheckNote, &checked, &o.AgencyCode, &o.NCCode, &o.NCTitle)
+		o.DueOn, _ = qms.ParseDate(due)
+		return o, err
+	})
+}
+
+// OwnedAction is an action with where it belongs.
+type OwnedAction struct {
+	qms.Action
+	AgencyCode, NCCode, NCTitle string
+}

@@ -26,7 +26,13 @@ func (w *Web) nonconformities(rw http.ResponseWriter, r *http.Request) {
 		w.errorPage(rw, r, err)
 		return
 	}
+	actions, err := w.svc.OpenActions(r.Context(), actor(r), a.Code)
+	if err != nil {
+		w.errorPage(rw, r, err)
+		return
+	}
 	p := w.page(r, i18n.T(httpkit.LangOf(r), "nc.title", a.Name), map[string]any{"Agency": a, "List": list, "Filter": f, "States": qms.NCStates,
+		"Actions": actions, "Today": qms.DateOf(w.now().In(vnZone)),
 		"Sources": qms.NCSources, "MayReport": actor(r).Can(qms.PermNCEdit, a.Code), "ExportQuery": exportQuery(r, "state", "open", "source")})
 	w.render(rw, r, http.StatusOK, "nonconformities", p)
 }
