@@ -172,6 +172,11 @@ func TestDossiersHTTP(t *testing.T) {
 		if status, page := upload("import", csv); status != 200 || !strings.Contains(page, "thêm 0") {
 			t.Errorf("the same file again: %d", status)
 		}
+		resp = ts.do(t, "GET", "/agencies/SKHCN/dossiers/ledger?year="+now.AddDate(0, 0, -3).Format("2006"), desk, "", "")
+		if ledger := readAll(t, resp.Body); resp.StatusCode != 200 || !strings.HasPrefix(strings.TrimPrefix(ledger, "\uFEFF"), "STT,Mã hồ sơ") || !strings.Contains(ledger, "\n1,SKHCN-") ||
+			!strings.Contains(ledger, "Phạm Văn Đông") {
+			t.Errorf("the year's ledger (Form 06): %d %.400s", resp.StatusCode, ledger)
+		}
 		coord := ts.session(t, "dieuphoi@demo.isogov.vn")
 		if page := readAll(t, ts.do(t, "GET", "/dossier-figures", coord, "", "").Body); !strings.Contains(page, `agency=SKHCN`) || !strings.Contains(page, "figure class=\"card trend\"") {
 			t.Error("the province's figures: no SKHCN row or no trend")

@@ -136,6 +136,7 @@ var access = map[string]map[string]bool{
 	"POST /procedures/{proc}":                                       catalogue,
 	"GET /agencies/{code}/dossiers":                                 dossierRead,
 	"GET /agencies/{code}/dossiers/export":                          dossierRead,
+	"GET /agencies/{code}/dossiers/ledger":                          dossierHandle, // the ledger carries the applicants' contacts
 	"GET /agencies/{code}/dossiers/new":                             dossierHandle,
 	"GET /agencies/{code}/dossiers/import":                          dossierHandle,
 	"POST /agencies/{code}/dossiers/import":                         dossierHandle,

@@ -197,10 +197,11 @@ type DossierFilter struct {
 	AgencyID    int64
 	State       qms.DossierState
 	ProcedureID int64
-	Open        bool     // only those still being handled
-	DueBy       qms.Date // only open ones due on or before this day
-	Code        string   // a code, or its beginning
-	Before      int64    // keyset cursor: ids below this one
+	Open        bool      // only those still being handled
+	DueBy       qms.Date  // only open ones due on or before this day
+	Code        string    // a code, or its beginning
+	From, To    time.Time // received in [From, To) when set
+	Before      int64     // keyset cursor: ids below this one
 	Limit       int
 }
 
@@ -228,11 +229,20 @@ func (q Q) Dossiers(ctx context.Context, f DossierFilter) ([]qms.Dossier, error)
 		where = append(where, `x.code LIKE ? ESCAPE '\'`)
 		args = append(args, escapeLikePrefix(f.Code)+"%")
 	}
+	if !f.From.IsZero() {
+		where, args = append(where, "x.received_at >= ?"), append(args, micros(f.From))
+	}
+	if !f.To.IsZero() {
+		where, args = append(where, "x.received_at < ?"), append(args, micros(f.To))
+	}
 	if f.Before != 0 {
 		where = append(where, "x.id < ?")
 		args = append(args, f.Before)
 	}
 	order := " ORDER BY x.id DESC"
+	if !f.From.IsZero() && f.Limit == 0 {
+		order = " ORDER BY x.received_at, x.id" // a ledger, in the order of receipt
+	}
 	if !f.DueBy.IsZero() {
 		order = " ORDER BY x.due_on, x.id DESC"
 	}

@@ -539,3 +539,43 @@ func figurePresets(lang string, now time.Time) []figurePreset {
 		{i18n.T(lang, "figures.last_year"), month(y-1, 1), month(y-1, 12)},
 	}
 }
+
+// ledger writes an agency's tracking ledger of a year (Form 06, Circular 01/2018): every dossier
+// received that year in the order of receipt, numbered from 1, as CSV or XLSX.
+func (w *Web) ledger(rw http.ResponseWriter, r *http.Request) {
+	year, err := strconv.Atoi(r.URL.Query().Get("year"))
+	if err != nil || year < 2000 || year > 2100 {
+		year = w.now().In(vnZone).Year()
+	}
+	from := time.Date(year, 1, 1, 0, 0, 0, 0, vnZone)
+	a, list, err := w.svc.Dossiers(r.Context(), actor(r), r.PathValue("code"), store.DossierFilter{From: from, To: from.AddDate(1, 0, 0)})
+	if err != nil {
+		w.errorPage(rw, r, err)
+		return
+	}
+	lang := httpkit.LangOf(r)
+	w.sendTable(rw, r, "so-theo-doi-ho-so-"+a.Code+"-"+strconv.Itoa(year), export.Table{
+		Sheet: i18n.T(lang, "ledger.title"),
+		Headers: []string{"ledger.no", "dossier.code", "dossier.procedure", "dossier.applicant", "ledger.contact", "ledger.agency", "dossier.received_at",
+			"dossier.due_on", "ledger.finished", "ledger.returned", "dossier.state", "ledger.note"},
+		Rows: func(emit func([]string) error) error {
+			for i, d := range list {
+				finished, returned, note := "", "", d.Reason
+				if !d.FinishedAt.IsZero() {
+					finished = d.FinishedAt.In(vnZone).Format("2006-01-02 15:04") + " (" + i18n.T(lang, "outcome."+string(d.Outcome)) + ")"
+				}
+				if d.State == qms.DossierReturned {
+					returned = "✓"
+				}
+				if !d.NewDueOn.IsZero() {
+					note = strings.TrimSpace(note + " " + i18n.T(lang, "dossier.apology_on", d.NewDueOn.VN()))
+				}
+				if err := emit([]string{strconv.Itoa(i + 1), d.Code, d.ProcedureCode + " " + d.ProcedureName, d.Applicant, strings.TrimSpace(d.Address + " " + d.Phone),
+					a.Name, d.ReceivedAt.In(vnZone).Format("2006-01-02 15:04"), d.DueOn.String(), finished, returned, i18n.T(lang, "dstate."+string(d.State)), note}); err != nil {
+					return err
+				}
+			}
+			return nil
+		},
+	})
+}

@@ -330,6 +330,7 @@ func (w *Web) Routes() []httpkit.Route {
 		r("POST", "/procedures/{proc}", need(qms.PermProgrammeManage), w.saveProcedure),
 		r("GET", "/agencies/{code}/dossiers", need(qms.PermDossierRead), w.dossiers),
 		r("GET", "/agencies/{code}/dossiers/export", need(qms.PermDossierRead), w.dossiersExport),
+		r("GET", "/agencies/{code}/dossiers/ledger", need(qms.PermDossierHandle), w.ledger),
 		r("GET", "/agencies/{code}/dossiers/new", need(qms.PermDossierHandle), w.newDossier),
 		r("GET", "/agencies/{code}/dossiers/import", need(qms.PermDossierHandle), w.dossierImport),
 		httpkit.Upload("POST", "/agencies/{code}/dossiers/import", need(qms.PermDossierHandle), service.MaxImportFile+1<<20, w.importDossiers),
