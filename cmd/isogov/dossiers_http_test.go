@@ -68,6 +68,9 @@ func TestDossiersHTTP(t *testing.T) {
 				t.Fatalf("step %d: %d", i+1, resp.StatusCode)
 			}
 		}
+		if page := readAll(t, ts.do(t, "GET", link[1]+"/forms/05", desk, "", "").Body); !strings.Contains(page, "Phiếu kiểm soát quá trình giải quyết hồ sơ") || strings.Count(page, "Hoàng Văn Cường") < 5 {
+			t.Error("Form 05 does not show each step's hand-over")
+		}
 		if page = readAll(t, ts.do(t, "GET", link[1], desk, "", "").Body); !strings.Contains(page, "Đã giải quyết") || !strings.Contains(page, "Sớm hạn") {
 			t.Errorf("after the last step: %.200s", page[strings.Index(page, "<main"):])
 		}

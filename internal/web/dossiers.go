@@ -186,8 +186,9 @@ func (w *Web) slip(rw http.ResponseWriter, r *http.Request) {
 	w.slipPage(rw, r, v, "")
 }
 
-// dossierForm prints Form 02 (the supplement request, as last asked) or Form 04 (the apology
-// letter with its new date), A5, for signing.
+// dossierForm prints Form 02 (the supplement request, as last asked), Form 04 (the apology
+// letter with its new date) or Form 05 (the process control slip: each step's hand-over and
+// outcome), for signing.
 func (w *Web) dossierForm(rw http.ResponseWriter, r *http.Request) {
 	v, ok := w.loadDossier(rw, r)
 	if !ok {
@@ -208,6 +209,8 @@ func (w *Web) dossierForm(rw http.ResponseWriter, r *http.Request) {
 			return
 		}
 		title = i18n.T(lang, "apology.title")
+	case "05":
+		title = i18n.T(lang, "form05.title")
 	default:
 		w.errorPage(rw, r, qms.Errorf(qms.ENotFound, "err.not_found"))
 		return
