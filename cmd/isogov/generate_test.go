@@ -29,6 +29,7 @@ func TestGenerateDossiers(t *testing.T) {
 				t.Fatal(err)
 			}
 			var codes []string
+			rated, ratingSum := 0, 0
 			states := map[qms.DossierState]int{}
 			outcomes := map[qms.Outcome]int{}
 			for _, a := range agencies {
@@ -39,6 +40,9 @@ func TestGenerateDossiers(t *testing.T) {
 				for _, d := range list {
 					codes = append(codes, d.Code+":"+string(d.State)+":"+string(d.Outcome))
 					states[d.State]++
+					if d.Rating > 0 {
+						rated, ratingSum = rated+1, ratingSum+d.Rating
+					}
 					outcomes[d.Outcome]++
 				}
 			}
@@ -51,7 +55,7 @@ func TestGenerateDossiers(t *testing.T) {
 			}
 			finished := states[qms.DossierProcessed] + states[qms.DossierReturned]
 			if f.Total.Received != 3000 || f.Total.Finished != finished || f.Total.Late != outcomes[qms.OutcomeLate] || f.Total.Early != outcomes[qms.OutcomeEarly] ||
-				f.Total.Withdrawn != states[qms.DossierWithdrawal] || f.Total.Stopped != states[qms.DossierStopped] {
+				f.Total.Withdrawn != states[qms.DossierWithdrawal] || f.Total.Stopped != states[qms.DossierStopped] || f.Total.Rated != rated || f.Total.RatingSum != ratingSum || rated == 0 {
 				t.Errorf("the aggregates %+v do not match the dossiers %v %v", f.Total, states, outcomes)
 			}
 			if late := float64(outcomes[qms.OutcomeLate]) / float64(finished); late < 0.01 || late > 0.07 || states[qms.DossierSupplement]+states[qms.DossierInProgress] == 0 {

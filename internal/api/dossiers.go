@@ -333,6 +333,8 @@ func (h *Handlers) dossierFigures(w http.ResponseWriter, r *http.Request) {
 		Withdrawn  int      `json:"withdrawn"`
 		Stopped    int      `json:"stopped"`
 		OnTimeRate *float64 `json:"on_time_rate"`
+		Rated      int      `json:"rated"`
+		MeanRating *float64 `json:"mean_rating"`
 	}
 	conv := func(s store.DossierStat, by string) row {
 		out := row{Agency: s.AgencyCode, Name: s.AgencyName, Received: s.Received, Finished: s.Finished, Early: s.Early, OnTime: s.OnTime, Late: s.Late,
@@ -345,6 +347,10 @@ func (h *Handlers) dossierFigures(w http.ResponseWriter, r *http.Request) {
 		}
 		if rate := service.OnTimeRate(s); rate >= 0 {
 			out.OnTimeRate = &rate
+		}
+		if out.Rated = s.Rated; s.Rated > 0 {
+			mean := service.MeanRating(s)
+			out.MeanRating = &mean
 		}
 		return out
 	}

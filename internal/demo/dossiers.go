@@ -334,7 +334,11 @@ func (g *generator) dossier(p *genProcedure, id int64, received time.Time, n int
 		event(back, "dossier.return", qms.Changes{"state": {Old: string(qms.DossierProcessed), New: string(qms.DossierReturned)}})
 		if r.Float64() < 0.3 {
 			d.Rating, d.RatedAt = 3+r.IntN(3), back.Add(time.Hour)
+			if r.Float64() < 0.05 {
+				d.Rating = 1 + r.IntN(2) // a few unhappy citizens
+			}
 			event(d.RatedAt, "dossier.rate", qms.Changes{"rating": {New: strconv.Itoa(d.Rating)}})
+			b.Stats = append(b.Stats, store.BulkStat{Month: month(d.RatedAt), Delta: store.StatDelta{Rated: 1, RatingSum: d.Rating}})
 		}
 	}
 	return b, nil

@@ -677,6 +677,9 @@ func (s *Service) RateDossier(ctx context.Context, code, pin, ip string, rating 
 		if !ok {
 			return qms.Errorf(qms.EConflict, "err.rated_twice")
 		}
+		if err := tx.AddDossierStats(ctx, d.AgencyID, d.ProcedureID, monthOf(s.now()), store.StatDelta{Rated: 1, RatingSum: rating}); err != nil {
+			return err
+		}
 		return s.record(ctx, tx, Citizen, d.AgencyID, "dossier.rate", "dossier", d.ID, qms.Changes{"rating": {New: strconv.Itoa(rating)}, "comment": {New: note}})
 	})
 	if err != nil {
@@ -707,6 +710,14 @@ func OnTimeRate(s store.DossierStat) float64 {
 		return -1
 	}
 	return float64(s.Early+s.OnTime) * 100 / float64(den)
+}
+
+// MeanRating is the citizens' average rating (1–5), 0 when nobody rated.
+func MeanRating(s store.DossierStat) float64 {
+	if s.Rated == 0 {
+		return 0
+	}
+	return float64(s.RatingSum) / float64(s.Rated)
 }
 
 var monthPattern = regexp.MustCompile(`^[0-9]{4}-(0[1-9]|1[0-2])$`)
@@ -775,6 +786,7 @@ func (s *Service) DossierFigures(ctx context.Context, actor *qms.Actor, from, to
 		t := &f.Total
 		t.Received, t.Finished, t.Early, t.OnTime, t.Late = t.Received+r.Received, t.Finished+r.Finished, t.Early+r.Early, t.OnTime+r.OnTime, t.Late+r.Late
 		t.Withdrawn, t.Stopped, t.OpenLate = t.Withdrawn+r.Withdrawn, t.Stopped+r.Stopped, t.OpenLate+r.OpenLate
+		t.Rated, t.RatingSum = t.Rated+r.Rated, t.RatingSum+r.RatingSum
 	}
 	return f, nil
 }

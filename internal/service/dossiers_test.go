@@ -173,7 +173,8 @@ func TestDossiers(t *testing.T) {
 
 		// The aggregates: 3 received in November, 2 finished in December (1 on time, 1 late).
 		f, err := svc.DossierFigures(ctx, who["observer"], "2026-11", "2026-12", "")
-		if err != nil || len(f.Rows) != 1 || f.Total.Received != 3 || f.Total.Finished != 2 || f.Total.OnTime != 1 || f.Total.Late != 1 || f.Total.OpenLate != 0 {
+		if err != nil || len(f.Rows) != 1 || f.Total.Received != 3 || f.Total.Finished != 2 || f.Total.OnTime != 1 || f.Total.Late != 1 || f.Total.OpenLate != 0 ||
+			f.Total.Rated != 1 || service.MeanRating(f.Total) != 5 {
 			t.Fatalf("figures: %+v %v", f, err)
 		}
 		if rate := service.OnTimeRate(f.Total); rate != 50 {

@@ -197,5 +197,5 @@ func dossierNo(code string) int {
 
 func addDelta(a, b StatDelta) StatDelta {
 	return StatDelta{Received: a.Received + b.Received, Finished: a.Finished + b.Finished, Early: a.Early + b.Early, OnTime: a.OnTime + b.OnTime,
-		Late: a.Late + b.Late, Withdrawn: a.Withdrawn + b.Withdrawn, Stopped: a.Stopped + b.Stopped}
+		Late: a.Late + b.Late, Withdrawn: a.Withdrawn + b.Withdrawn, Stopped: a.Stopped + b.Stopped, Rated: a.Rated + b.Rated, RatingSum: a.RatingSum + b.RatingSum}
 }

@@ -262,16 +262,18 @@ func escapeLikePrefix(s string) string {
 // StatDelta is a change to the aggregates of one agency, procedure and month.
 type StatDelta struct {
 	Received, Finished, Early, OnTime, Late, Withdrawn, Stopped int
+	Rated, RatingSum                                            int // citizens' ratings: how many, their sum
 }
 
 // AddDossierStats adds a delta to the aggregates, in the transaction of the change.
 func (q Q) AddDossierStats(ctx context.Context, agencyID, procedureID int64, month string, d StatDelta) error {
-	_, err := q.exec(ctx, `INSERT INTO dossier_stats (agency_id, procedure_id, month, received, finished, early, on_time, late, withdrawn, stopped)
-		VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?) ON CONFLICT (agency_id, procedure_id, month) DO UPDATE SET
+	_, err := q.exec(ctx, `INSERT INTO dossier_stats (agency_id, procedure_id, month, received, finished, early, on_time, late, withdrawn, stopped, rated, rating_sum)
+		VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) ON CONFLICT (agency_id, procedure_id, month) DO UPDATE SET
 		received = dossier_stats.received + excluded.received, finished = dossier_stats.finished + excluded.finished,
 		early = dossier_stats.early + excluded.early, on_time = dossier_stats.on_time + excluded.on_time, late = dossier_stats.late + excluded.late,
-		withdrawn = dossier_stats.withdrawn + excluded.withdrawn, stopped = dossier_stats.stopped + excluded.stopped`,
-		agencyID, procedureID, month, d.Received, d.Finished, d.Early, d.OnTime, d.Late, d.Withdrawn, d.Stopped)
+		withdrawn = dossier_stats.withdrawn + excluded.withdrawn, stopped = dossier_stats.stopped + excluded.stopped,
+		rated = dossier_stats.rated + excluded.rated, rating_sum = dossier_stats.rating_sum + excluded.rating_sum`,
+		agencyID, procedureID, month, d.Received, d.Finished, d.Early, d.OnTime, d.Late, d.Withdrawn, d.Stopped, d.Rated, d.RatingSum)
 	return err
 }
 
@@ -321,11 +323,12 @@ func (q Q) DossierStats(ctx context.Context, by string, agencyIDs []int64, from,
 		cols, group, order = "a.code, s.agency_id, a.code, a.name, ''", "s.agency_id, a.code, a.name", "a.code"
 		lateKey = "a.code"
 	}
-	rows, err := q.query(ctx, "SELECT "+cols+`, sum(s.received), sum(s.finished), sum(s.early), sum(s.on_time), sum(s.late), sum(s.withdrawn), sum(s.stopped)
-		FROM dossier_stats s JOIN agencies a ON a.id = s.agency_id JOIN procedures p ON p.id = s.procedure_id WHERE `+where+" GROUP BY "+group+" ORDER BY "+order, args...)
+	rows, err := q.query(ctx, "SELECT "+cols+`, sum(s.received), sum(s.finished), sum(s.early), sum(s.on_time), sum(s.late), sum(s.withdrawn), sum(s.stopped),
+		sum(s.rated), sum(s.rating_sum) FROM dossier_stats s JOIN agencies a ON a.id = s.agency_id JOIN procedures p ON p.id = s.procedure_id WHERE `+where+" GROUP BY "+group+" ORDER BY "+order, args...)
 	list, err := scanAll(rows, err, func(r *sql.Rows) (DossierStat, error) {
 		var s DossierStat
-		return s, r.Scan(&s.Key, &s.AgencyID, &s.AgencyCode, &s.AgencyName, &s.Name, &s.Received, &s.Finished, &s.Early, &s.OnTime, &s.Late, &s.Withdrawn, &s.Stopped)
+		return s, r.Scan(&s.Key, &s.AgencyID, &s.AgencyCode, &s.AgencyName, &s.Name, &s.Received, &s.Finished, &s.Early, &s.OnTime, &s.Late, &s.Withdrawn, &s.Stopped,
+			&s.Rated, &s.RatingSum)
 	})
 	if err != nil || len(list) == 0 || lateKey == "" {
 		return list, err

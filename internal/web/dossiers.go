@@ -342,7 +342,7 @@ func (w *Web) figures(rw http.ResponseWriter, r *http.Request) {
 	}
 	type row struct {
 		store.DossierStat
-		Rate string
+		Rate, Rating string
 	}
 	type bar struct {
 		Month       string
@@ -356,9 +356,15 @@ func (w *Web) figures(rw http.ResponseWriter, r *http.Request) {
 		}
 		return "—"
 	}
+	rating := func(s store.DossierStat) string {
+		if s.Rated == 0 {
+			return "—"
+		}
+		return strconv.FormatFloat(service.MeanRating(s), 'f', 2, 64) + " (" + strconv.Itoa(s.Rated) + ")"
+	}
 	var rows []row
 	for _, s := range f.Rows {
-		rows = append(rows, row{s, rate(s)})
+		rows = append(rows, row{s, rate(s), rating(s)})
 	}
 	var bars []bar
 	for i, m := range f.Months { // 40 px a month, 100 px for 100 %
@@ -384,7 +390,7 @@ func (w *Web) figures(rw http.ResponseWriter, r *http.Request) {
 			steps[part] = append(steps[part], stepRow{s, rate(store.DossierStat{StatDelta: store.StatDelta{Finished: s.Done, Early: s.Early, OnTime: s.OnTime}})})
 		}
 	}
-	p := w.page(r, title, map[string]any{"F": f, "Rows": rows, "Total": row{f.Total, rate(f.Total)}, "Bars": bars, "ChartWidth": 80 + 40*len(bars),
+	p := w.page(r, title, map[string]any{"F": f, "Rows": rows, "Total": row{f.Total, rate(f.Total), rating(f.Total)}, "Bars": bars, "ChartWidth": 80 + 40*len(bars),
 		"ExportQuery": exportQuery(r, "from", "to", "agency"), "Steps": steps, "Presets": figurePresets(lang, w.now().In(vnZone))})
 	w.render(rw, r, http.StatusOK, "figures", p)
 }
