@@ -346,3 +346,12 @@ func (s *Service) UpdateUnit(ctx context.Context, actor *qms.Actor, code string,
 	})
 	return u, err
 }
+
+// agencyFor checks that the actor holds p for an agency (by code) and returns the agency.
+func (s *Service) agencyFor(ctx context.Context, actor *qms.Actor, p qms.Permission, agencyCode string) (qms.Agency, error) {
+	code := qms.NormalizeCode(agencyCode)
+	if err := actor.Require(p, code); err != nil {
+		return qms.Agency{}, err
+	}
+	return s.db.AgencyByCode(ctx, code)
+}

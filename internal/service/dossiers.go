@@ -333,11 +333,7 @@ func (s *Service) Dossiers(ctx context.Context, actor *qms.Actor, agencyCode str
 // dossier processed and scores it against its legal due date. Journaled and counted in the
 // same transaction.
 func (s *Service) ActOnDossier(ctx context.Context, actor *qms.Actor, agencyCode string, id int64, in DossierAction) (qms.Dossier, error) {
-	code := qms.NormalizeCode(agencyCode)
-	if err := actor.Require(qms.PermDossierHandle, code); err != nil {
-		return qms.Dossier{}, err
-	}
-	a, err := s.db.AgencyByCode(ctx, code)
+	a, err := s.agencyFor(ctx, actor, qms.PermDossierHandle, agencyCode)
 	if err != nil {
 		return qms.Dossier{}, err
 	}

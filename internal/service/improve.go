@@ -143,11 +143,7 @@ type NCAction struct {
 // closing needs every action checked, the last check effective, and a verifier who owns none
 // of the actions.
 func (s *Service) ActOnNC(ctx context.Context, actor *qms.Actor, agencyCode string, id int64, in NCAction) (qms.Nonconformity, error) {
-	code := qms.NormalizeCode(agencyCode)
-	if err := actor.Require(qms.PermNCEdit, code); err != nil {
-		return qms.Nonconformity{}, err
-	}
-	a, err := s.db.AgencyByCode(ctx, code)
+	a, err := s.agencyFor(ctx, actor, qms.PermNCEdit, agencyCode)
 	if err != nil {
 		return qms.Nonconformity{}, err
 	}
@@ -359,11 +355,7 @@ func (s *Service) CheckAction(ctx context.Context, actor *qms.Actor, agencyCode 
 // is not effective reopens the nonconformity.
 func (s *Service) actOnAction(ctx context.Context, actor *qms.Actor, agencyCode string, ncID, actionID int64, action string,
 	change func(n qms.Nonconformity, act *qms.Action) (qms.Changes, error)) (qms.Action, error) {
-	code := qms.NormalizeCode(agencyCode)
-	if err := actor.Require(qms.PermNCEdit, code); err != nil {
-		return qms.Action{}, err
-	}
-	a, err := s.db.AgencyByCode(ctx, code)
+	a, err := s.agencyFor(ctx, actor, qms.PermNCEdit, agencyCode)
 	if err != nil {
 		return qms.Action{}, err
 	}
@@ -409,11 +401,7 @@ func (s *Service) MyActions(ctx context.Context, actor *qms.Actor) ([]store.Owne
 // OpenActions lists an agency's actions not yet implemented, by due date (the overdue ones
 // first), for the register's page.
 func (s *Service) OpenActions(ctx context.Context, actor *qms.Actor, agencyCode string) ([]qms.Action, error) {
-	code := qms.NormalizeCode(agencyCode)
-	if err := actor.Require(qms.PermNCRead, code); err != nil {
-		return nil, err
-	}
-	a, err := s.db.AgencyByCode(ctx, code)
+	a, err := s.agencyFor(ctx, actor, qms.PermNCRead, agencyCode)
 	if err != nil {
 		return nil, err
 	}
