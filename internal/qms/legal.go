@@ -188,11 +188,3 @@ func (t UpdateTask) Overdue(today Date) bool {
 	}
 	return t.DueOn.Before(today) || t.ListPending() && t.ListDueOn.Before(today)
 }
-
-// NextDue is the earliest date the open task still has to meet.
-func (t UpdateTask) NextDue() Date {
-	if t.ListPending() && t.ListDueOn.Before(t.DueOn) {
-		return t.ListDueOn
-	}
-	return t.DueOn
-}

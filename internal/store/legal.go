@@ -405,23 +405,6 @@ func (q Q) CloseUpdateTask(ctx context.Context, id int64, how, justification str
 	return err
 }
 
-// OpenTaskCounts returns each agency's open and overdue update tasks.
-func (q Q) OpenTaskCounts(ctx context.Context, today qms.Date) (open, overdue map[int64]int, err error) {
-	d := today.String()
-	rows, err := q.query(ctx, `SELECT agency_id, count(*), sum(CASE WHEN due_on < ? OR (list_due_on <> '' AND list_done_on = '' AND list_due_on < ?) THEN 1 ELSE 0 END)
-		FROM update_tasks WHERE state = ? GROUP BY agency_id`, d, d, qms.TaskOpen)
-	type c struct{ id, open, late int64 }
-	list, err := scanAll(rows, err, func(r *sql.Rows) (c, error) {
-		var x c
-		return x, r.Scan(&x.id, &x.open, &x.late)
-	})
-	open, overdue = map[int64]int{}, map[int64]int{}
-	for _, x := range list {
-		open[x.id], overdue[x.id] = int(x.open), int(x.late)
-	}
-	return open, overdue, err
-}
-
 // ExternalHolders returns the agencies with an external document of a legal number.
 func (q Q) ExternalHolders(ctx context.Context, number string) ([]int64, error) {
 	prefix := number[:strings.LastIndex(number, "/")+1] // the number and year: the symbol's case may differ
