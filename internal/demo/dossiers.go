@@ -310,7 +310,7 @@ func (g *generator) dossier(p *genProcedure, id int64, received time.Time, n int
 		ch := qms.Changes{"state": {Old: string(qms.DossierInProgress), New: string(qms.DossierInProgress)}, "step": {New: strconv.Itoa(st.No)},
 			"step_outcome": {New: string(st.Outcome)}}
 		if i == len(d.Steps)-1 {
-			d.FinishedAt, d.Outcome, d.State, d.StepNo = doneAt, qms.OutcomeOf(qms.DateOf(doneAt.In(g.vn)), d.DueOn), qms.DossierProcessed, 0
+			d.FinishedAt, d.Outcome, d.State, d.StepNo = doneAt, qms.DossierOutcome(qms.DateOf(doneAt.In(g.vn)), d.DueOn, d.Supplements), qms.DossierProcessed, 0
 			ch["state"], ch["outcome"] = qms.Change{Old: string(qms.DossierInProgress), New: string(qms.DossierProcessed)}, qms.Change{New: string(d.Outcome)}
 			delta := store.StatDelta{Finished: 1}
 			switch d.Outcome {

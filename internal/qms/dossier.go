@@ -145,6 +145,27 @@ func OutcomeOf(finished, due Date) Outcome {
 	return OutcomeLate
 }
 
+// DossierOutcome scores a finished dossier against its legal due date; more than one
+// supplement request makes it late whatever the date (DOMAIN.md §5).
+func DossierOutcome(finished, due Date, supplements int) Outcome {
+	if supplements > 1 {
+		return OutcomeLate
+	}
+	return OutcomeOf(finished, due)
+}
+
+// NCSource says whether a dossier calls for a nonconformity and from which source: a low
+// rating (1 or 2) is a citizen's complaint, a late or overdue one a late dossier; "" otherwise.
+func (d Dossier) NCSource(today Date) NCSource {
+	switch {
+	case d.Rating > 0 && d.Rating <= 2:
+		return SourceComplaint
+	case d.Outcome == OutcomeLate || d.State.Open() && d.DueOn.Before(today):
+		return SourceLate
+	}
+	return ""
+}
+
 // Dossier is one request under a procedure.
 type Dossier struct {
 	ID            int64

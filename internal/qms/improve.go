@@ -209,3 +209,37 @@ func (n *Nonconformity) Validate() error {
 	}
 	return v.Err()
 }
+
+// Guard checks an event's conditions beyond the transition table, for the actor making it:
+// carrying out the plan needs an action; verification needs every action implemented;
+// closing needs every action checked, the latest effective, and a verifier who owns none of
+// the actions.
+func (n Nonconformity) Guard(ev NCEvent, actorID int64) error {
+	switch ev {
+	case NCvStart:
+		if !slices.ContainsFunc(n.Actions, func(a Action) bool { return a.State != ActionCancelled }) {
+			return Errorf(EConflict, "err.nc_no_action")
+		}
+	case NCvVerify:
+		if slices.ContainsFunc(n.Actions, func(a Action) bool { return a.State == ActionOpen }) {
+			return Errorf(EConflict, "err.nc_actions_open")
+		}
+	case NCvClose:
+		var last *Action
+		for i, a := range n.Actions {
+			if !a.State.Ended() {
+				return Errorf(EConflict, "err.nc_actions_open")
+			}
+			if a.OwnerID == actorID {
+				return Errorf(EForbidden, "err.nc_verify_owner")
+			}
+			if a.State != ActionCancelled {
+				last = &n.Actions[i]
+			}
+		}
+		if last == nil || last.State != ActionEffective {
+			return Errorf(EConflict, "err.nc_not_effective")
+		}
+	}
+	return nil
+}

@@ -139,3 +139,13 @@ func (p *Procedure) Validate() error {
 	}
 	return v.Err()
 }
+
+// ChangeToFollow tells whether saving p over old is a change the agencies must follow up (an
+// update task): the procedure becomes amended or abolished, or an amended one is amended again
+// by another decision. A procedure new to the catalogue has nothing to follow up yet.
+func (p Procedure) ChangeToFollow(old Procedure) bool {
+	if old.ID == 0 || p.Status != ProcAmended && p.Status != ProcAbolished {
+		return false
+	}
+	return old.Status != p.Status || old.Decision != p.Decision
+}

@@ -189,3 +189,30 @@ func FuzzLegalNumbers(f *testing.F) {
 		}
 	})
 }
+
+// The domain's rules for dossiers, nonconformities and procedure changes, each both ways.
+func TestImprovementRules(t *testing.T) {
+	due := NewDate(2026, 12, 17)
+	if DossierOutcome(NewDate(2026, 12, 10), due, 1) != OutcomeEarly || DossierOutcome(NewDate(2026, 12, 10), due, 2) != OutcomeLate ||
+		DossierOutcome(due, due, 0) != OutcomeOnTime || DossierOutcome(due.AddDays(1), due, 0) != OutcomeLate {
+		t.Error("dossier outcomes")
+	}
+	open := Dossier{State: DossierInProgress, DueOn: due}
+	if open.NCSource(due) != "" || open.NCSource(due.AddDays(1)) != SourceLate || (Dossier{State: DossierReturned, Rating: 2}).NCSource(due) != SourceComplaint ||
+		(Dossier{State: DossierReturned, Rating: 4, Outcome: OutcomeEarly}).NCSource(due) != "" {
+		t.Error("which dossiers call for a nonconformity")
+	}
+	n := Nonconformity{Actions: []Action{{OwnerID: 7, State: ActionPartly}, {OwnerID: 8, State: ActionEffective}}}
+	if ErrorCode(n.Guard(NCvClose, 7)) != EForbidden || n.Guard(NCvClose, 9) != nil {
+		t.Error("closing: not by an owner, fine by another")
+	}
+	n.Actions[1].State = ActionIneffective
+	if ErrorCode(n.Guard(NCvClose, 9)) != EConflict || ErrorCode((Nonconformity{}).Guard(NCvStart, 9)) != EConflict ||
+		ErrorCode((Nonconformity{Actions: []Action{{State: ActionOpen}}}).Guard(NCvVerify, 9)) != EConflict {
+		t.Error("the guards let through what they should stop")
+	}
+	old := Procedure{ID: 1, Status: ProcInForce}
+	if !(Procedure{Status: ProcAmended}).ChangeToFollow(old) || (Procedure{Status: ProcInForce}).ChangeToFollow(old) || (Procedure{Status: ProcAbolished}).ChangeToFollow(Procedure{}) {
+		t.Error("procedure changes to follow")
+	}
+}

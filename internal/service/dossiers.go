@@ -257,6 +257,9 @@ type DossierView struct {
 	// procedure's dossier components (Form 01).
 	Supplement string
 	Components []string
+	// NCSource is the source of a nonconformity the actor may raise from this dossier in one
+	// click (a late one, a low rating); "" when none.
+	NCSource qms.NCSource
 }
 
 // Dossier returns one of an agency's dossiers.
@@ -280,6 +283,9 @@ func (s *Service) Dossier(ctx context.Context, actor *qms.Actor, agencyCode stri
 		v.Apology = s.apologyAllowed(ctx, v.Dossier, today) == nil
 	}
 	v.Overdue = v.Dossier.State.Open() && v.Dossier.DueOn.Before(today)
+	if actor.Can(qms.PermNCEdit, code) {
+		v.NCSource = v.Dossier.NCSource(today)
+	}
 	done := 0
 	for _, st := range v.Dossier.Steps {
 		if !st.DoneAt.IsZero() {
@@ -399,10 +405,7 @@ func (s *Service) ActOnDossier(ctx context.Context, actor *qms.Actor, agencyCode
 			d.StepNo++
 			if d.StepNo > len(d.Steps) {
 				d.StepNo, to = 0, qms.DossierProcessed
-				d.FinishedAt, d.Outcome = now, qms.OutcomeOf(today, d.DueOn)
-				if d.Supplements > 1 { // more than one supplement request counts as late
-					d.Outcome = qms.OutcomeLate
-				}
+				d.FinishedAt, d.Outcome = now, qms.DossierOutcome(today, d.DueOn, d.Supplements)
 				delta = store.StatDelta{Finished: 1}
 				switch d.Outcome {
 				case qms.OutcomeEarly:

@@ -183,16 +183,6 @@ func (r *legalRefs) find(ctx context.Context, tx *store.Tx, number, line string)
 	return l.ID, nil
 }
 
-// procedureChanged tells whether saving p over old is a change agencies must follow up: the
-// procedure becomes amended or abolished, or an amended one is amended again by another
-// decision.
-func procedureChanged(old, p qms.Procedure) bool {
-	if old.ID == 0 || p.Status != qms.ProcAmended && p.Status != qms.ProcAbolished {
-		return false // a procedure new to the catalogue has nothing to follow up yet
-	}
-	return old.Status != p.Status || old.Decision != p.Decision
-}
-
 // impact is one change to follow up: its cause, and for each agency concerned the procedure
 // codes whose processes are concerned.
 type impact struct {

@@ -159,13 +159,10 @@ func (s *Service) ActOnNC(ctx context.Context, actor *qms.Actor, agencyCode stri
 		if err != nil {
 			return err
 		}
-		ch := qms.Changes{"state": {Old: string(n.State), New: string(to)}}
-		live := 0 // actions not cancelled
-		for _, x := range n.Actions {
-			if x.State != qms.ActionCancelled {
-				live++
-			}
+		if err := n.Guard(in.Event, actor.UserID); err != nil {
+			return err
 		}
+		ch := qms.Changes{"state": {Old: string(n.State), New: string(to)}}
 		switch in.Event {
 		case qms.NCvPlan:
 			var v qms.Validation
@@ -190,32 +187,7 @@ func (s *Service) ActOnNC(ctx context.Context, actor *qms.Actor, agencyCode stri
 			}
 			n.RootCause, n.Category, n.Whys = cause, in.Category, whys
 			ch["root_cause"], ch["category"], ch["whys"] = qms.Change{New: cause}, qms.Change{New: in.Category}, qms.Change{New: strings.Join(whys, " / ")}
-		case qms.NCvStart:
-			if live == 0 {
-				return qms.Errorf(qms.EConflict, "err.nc_no_action")
-			}
-		case qms.NCvVerify:
-			for _, x := range n.Actions {
-				if x.State == qms.ActionOpen {
-					return qms.Errorf(qms.EConflict, "err.nc_actions_open")
-				}
-			}
 		case qms.NCvClose:
-			var last *qms.Action
-			for i, x := range n.Actions {
-				if !x.State.Ended() {
-					return qms.Errorf(qms.EConflict, "err.nc_actions_open")
-				}
-				if x.OwnerID == actor.UserID {
-					return qms.Errorf(qms.EForbidden, "err.nc_verify_owner")
-				}
-				if x.State != qms.ActionCancelled {
-					last = &n.Actions[i]
-				}
-			}
-			if last == nil || last.State != qms.ActionEffective {
-				return qms.Errorf(qms.EConflict, "err.nc_not_effective")
-			}
 			n.ClosedAt = s.now()
 		case qms.NCvCancel:
 			reason := strings.TrimSpace(in.Reason)

@@ -155,7 +155,7 @@ func (s *Service) afterProcedureSave(ctx context.Context, tx *store.Tx, cal *cal
 			return err
 		}
 	}
-	if !procedureChanged(old, p) {
+	if !p.ChangeToFollow(old) {
 		return nil
 	}
 	_, err := s.procedureImpact(ctx, tx, cal, old, p, agencyIDs, today)

@@ -277,17 +277,7 @@ func (w *Web) dossierPageWith(rw http.ResponseWriter, r *http.Request, status in
 	if f == nil {
 		f = emptyForm()
 	}
-	// A late dossier or a low rating can raise a nonconformity in one click (for those who may).
-	ncSource := ""
-	if actor(r).Can(qms.PermNCEdit, v.Dossier.AgencyCode) {
-		switch {
-		case v.Dossier.Rating > 0 && v.Dossier.Rating <= 2:
-			ncSource = string(qms.SourceComplaint)
-		case v.Dossier.Outcome == qms.OutcomeLate || v.Overdue:
-			ncSource = string(qms.SourceLate)
-		}
-	}
-	p := w.page(r, v.Dossier.Code, map[string]any{"V": v, "D": v.Dossier, "Full": v.MayAct, "Today": qms.DateOf(w.now().In(vnZone)), "NCSource": ncSource,
+	p := w.page(r, v.Dossier.Code, map[string]any{"V": v, "D": v.Dossier, "Full": v.MayAct, "Today": qms.DateOf(w.now().In(vnZone)),
 		"ReceivedAt": v.Dossier.ReceivedAt.In(vnZone).Format("02/01/2006 15:04")})
 	p.Form = f
 	w.render(rw, r, status, "dossier", p)
