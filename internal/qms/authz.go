@@ -23,17 +23,18 @@ const (
 	PermDossierHandle   Permission = "dossier.handle"   // receive dossiers and move them along their process
 	PermNCRead          Permission = "nc.read"          // read an agency's nonconformities and actions
 	PermNCEdit          Permission = "nc.edit"          // report nonconformities, analyse them, plan and carry out actions
+	PermLoopManage      Permission = "loop.manage"      // plan audits and management reviews, set quality objectives
 )
 
 // rolePermissions is the permission table. Province-wide roles hold their permissions for
 // every agency; agency roles only for the agency of the grant.
 var rolePermissions = map[Role][]Permission{
 	RoleAdmin: {PermAgencyManage, PermUnitRead, PermUnitManage, PermJournalRead, PermUserManage, PermProvinceOversee, PermCalendarManage,
-		PermTrackRead, PermTrackEdit, PermProgrammeManage, PermDocRead, PermDocEdit, PermDocApprove, PermDossierRead, PermDossierHandle, PermNCRead, PermNCEdit},
+		PermTrackRead, PermTrackEdit, PermProgrammeManage, PermDocRead, PermDocEdit, PermDocApprove, PermDossierRead, PermDossierHandle, PermNCRead, PermNCEdit, PermLoopManage},
 	RoleCoordinator: {PermAgencyManage, PermUnitRead, PermUnitManage, PermJournalRead, PermProvinceOversee, PermTrackRead, PermProgrammeManage, PermDocRead, PermDossierRead, PermNCRead},
 	RoleObserver:    {PermUnitRead, PermJournalRead, PermProvinceOversee, PermTrackRead, PermDocRead, PermDossierRead, PermNCRead},
-	RoleLeader:      {PermUnitRead, PermUnitManage, PermJournalRead, PermTrackRead, PermTrackEdit, PermDocRead, PermDocEdit, PermDocApprove, PermDossierRead, PermDossierHandle, PermNCRead, PermNCEdit},
-	RoleSecretary:   {PermUnitRead, PermUnitManage, PermJournalRead, PermTrackRead, PermTrackEdit, PermDocRead, PermDocEdit, PermDossierRead, PermDossierHandle, PermNCRead, PermNCEdit},
+	RoleLeader:      {PermUnitRead, PermUnitManage, PermJournalRead, PermTrackRead, PermTrackEdit, PermDocRead, PermDocEdit, PermDocApprove, PermDossierRead, PermDossierHandle, PermNCRead, PermNCEdit, PermLoopManage},
+	RoleSecretary:   {PermUnitRead, PermUnitManage, PermJournalRead, PermTrackRead, PermTrackEdit, PermDocRead, PermDocEdit, PermDossierRead, PermDossierHandle, PermNCRead, PermNCEdit, PermLoopManage},
 	RoleStaff:       {PermUnitRead, PermTrackRead, PermDocRead, PermDocEdit, PermDossierRead, PermDossierHandle, PermNCRead, PermNCEdit},
 	RoleAuditor:     {PermUnitRead, PermDocRead, PermDossierRead, PermNCRead, PermNCEdit},
 	RoleConsultant:  {PermUnitRead, PermTrackRead, PermDocRead, PermDocEdit, PermNCRead},

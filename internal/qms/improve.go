@@ -163,7 +163,10 @@ func (s ActionState) Ended() bool {
 // Action is one action on a nonconformity.
 type Action struct {
 	ID            int64
-	NCID          int64
+	NCID          int64 // the nonconformity, risk, objective or review it belongs to: one of the four
+	RiskID        int64
+	ObjectiveID   int64
+	ReviewID      int64
 	Type          ActionType
 	Description   string
 	OwnerID       int64

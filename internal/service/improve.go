@@ -227,8 +227,16 @@ type ActionInput struct {
 
 // AddAction plans an action on a nonconformity being planned or carried out.
 func (s *Service) AddAction(ctx context.Context, actor *qms.Actor, agencyCode string, ncID int64, in ActionInput) (qms.Action, error) {
+	return s.AddLoopAction(ctx, actor, agencyCode, qms.Action{NCID: ncID}, in)
+}
+
+// AddLoopAction plans an action on what parent names (one of its NCID, RiskID, ObjectiveID and
+// ReviewID): a nonconformity being planned or carried out, an open risk, an objective, a
+// review whose minutes are recorded.
+func (s *Service) AddLoopAction(ctx context.Context, actor *qms.Actor, agencyCode string, parent qms.Action, in ActionInput) (qms.Action, error) {
 	code := qms.NormalizeCode(agencyCode)
-	act := qms.Action{NCID: ncID, Type: in.Type, Description: strings.TrimSpace(in.Description), DueOn: in.DueOn, State: qms.ActionOpen}
+	act := qms.Action{NCID: parent.NCID, RiskID: parent.RiskID, ObjectiveID: parent.ObjectiveID, ReviewID: parent.ReviewID, Type: in.Type,
+		Description: strings.TrimSpace(in.Description), DueOn: in.DueOn, State: qms.ActionOpen}
 	if err := actor.Require(qms.PermNCEdit, code); err != nil {
 		return act, err
 	}
@@ -254,12 +262,9 @@ func (s *Service) AddAction(ctx context.Context, actor *qms.Actor, agencyCode st
 		return act, err
 	}
 	err = s.db.InTx(ctx, func(tx *store.Tx) error {
-		n, err := tx.NC(ctx, a.ID, ncID)
+		kind, id, err := s.actionParent(ctx, tx, a.ID, act)
 		if err != nil {
 			return err
-		}
-		if n.State != qms.NCActionPlan && n.State != qms.NCInProgress {
-			return qms.Errorf(qms.EConflict, "err.nc_no_planning", string(n.State))
 		}
 		ids, names, err := s.agencyMembers(ctx, tx, code, "owner", []string{in.Owner})
 		if err != nil {
@@ -272,20 +277,50 @@ func (s *Service) AddAction(ctx context.Context, actor *qms.Actor, agencyCode st
 		if err := tx.InsertAction(ctx, a.ID, &act, s.now()); err != nil {
 			return err
 		}
-		if err := tx.UpdateNC(ctx, &n); err != nil { // a new version: the plan changed
-			return err
-		}
-		return s.record(ctx, tx, actor, a.ID, "nc.action_plan", "nc", ncID, qms.Changes{"action": {New: strconv.FormatInt(act.ID, 10)},
+		return s.record(ctx, tx, actor, a.ID, kind+".action_plan", kind, id, qms.Changes{"action": {New: strconv.FormatInt(act.ID, 10)},
 			"type": {New: string(act.Type)}, "description": {New: act.Description}, "owner": {New: act.OwnerName}, "due_on": {New: act.DueOn.String()}})
 	})
 	return act, err
 }
 
+// actionParent checks that an action's parent exists in the agency and takes actions now, and
+// names it for the journal; a nonconformity gets a new version (its plan changed).
+func (s *Service) actionParent(ctx context.Context, tx *store.Tx, agencyID int64, act qms.Action) (string, int64, error) {
+	switch {
+	case act.NCID != 0:
+		n, err := tx.NC(ctx, agencyID, act.NCID)
+		if err != nil {
+			return "", 0, err
+		}
+		if n.State != qms.NCActionPlan && n.State != qms.NCInProgress {
+			return "", 0, qms.Errorf(qms.EConflict, "err.nc_no_planning", string(n.State))
+		}
+		return "nc", n.ID, tx.UpdateNC(ctx, &n)
+	case act.RiskID != 0:
+		r, err := tx.Risk(ctx, agencyID, act.RiskID)
+		if err == nil && r.State != qms.RiskOpen {
+			err = qms.Errorf(qms.EConflict, "err.risk_closed")
+		}
+		return "risk", r.ID, err
+	case act.ObjectiveID != 0:
+		o, err := tx.Objective(ctx, agencyID, act.ObjectiveID)
+		return "objective", o.ID, err
+	case act.ReviewID != 0:
+		r, err := tx.Review(ctx, agencyID, act.ReviewID)
+		if err == nil && r.State == qms.ReviewPlanned {
+			err = qms.Errorf(qms.EConflict, "err.review_not_held")
+		}
+		return "review", r.ID, err
+	}
+	return "", 0, qms.Errorf(qms.EInvalid, "err.action_parent")
+}
+
 // ImplementAction records that its owner carried out an action, with the evidence; the
-// effectiveness check falls due EffectivenessCheckDays later.
+// effectiveness check falls due EffectivenessCheckDays later. ncID, when not 0, is the
+// nonconformity the action must belong to.
 func (s *Service) ImplementAction(ctx context.Context, actor *qms.Actor, agencyCode string, ncID, actionID int64, evidence string) (qms.Action, error) {
 	evidence = strings.TrimSpace(evidence)
-	return s.actOnAction(ctx, actor, agencyCode, ncID, actionID, "nc.action_implement", func(n qms.Nonconformity, act *qms.Action) (qms.Changes, error) {
+	return s.actOnAction(ctx, actor, agencyCode, ncID, actionID, "action_implement", func(act *qms.Action) (qms.Changes, error) {
 		if act.State != qms.ActionOpen {
 			return nil, qms.Errorf(qms.EConflict, "err.action_state", string(act.State))
 		}
@@ -302,10 +337,10 @@ func (s *Service) ImplementAction(ctx context.Context, actor *qms.Actor, agencyC
 }
 
 // CheckAction records an action's effectiveness, checked by someone other than its owner: not
-// (fully) effective reopens the nonconformity for a new action.
+// (fully) effective reopens its nonconformity for a new action.
 func (s *Service) CheckAction(ctx context.Context, actor *qms.Actor, agencyCode string, ncID, actionID int64, result qms.ActionState, note string) (qms.Action, error) {
 	note = strings.TrimSpace(note)
-	return s.actOnAction(ctx, actor, agencyCode, ncID, actionID, "nc.action_check", func(n qms.Nonconformity, act *qms.Action) (qms.Changes, error) {
+	return s.actOnAction(ctx, actor, agencyCode, ncID, actionID, "action_check", func(act *qms.Action) (qms.Changes, error) {
 		if result != qms.ActionEffective && result != qms.ActionPartly && result != qms.ActionIneffective {
 			return nil, fieldErr("result", "err.choice")
 		}
@@ -323,26 +358,23 @@ func (s *Service) CheckAction(ctx context.Context, actor *qms.Actor, agencyCode 
 	})
 }
 
-// actOnAction changes one action of a nonconformity in a transaction, journaled; a check that
-// is not effective reopens the nonconformity.
+// actOnAction changes one action in a transaction, journaled on what it belongs to; a check of a
+// nonconformity's action that is not effective reopens the nonconformity.
 func (s *Service) actOnAction(ctx context.Context, actor *qms.Actor, agencyCode string, ncID, actionID int64, action string,
-	change func(n qms.Nonconformity, act *qms.Action) (qms.Changes, error)) (qms.Action, error) {
+	change func(act *qms.Action) (qms.Changes, error)) (qms.Action, error) {
 	a, err := s.agencyFor(ctx, actor, qms.PermNCEdit, agencyCode)
 	if err != nil {
 		return qms.Action{}, err
 	}
 	var act qms.Action
 	err = s.db.InTx(ctx, func(tx *store.Tx) error {
-		n, err := tx.NC(ctx, a.ID, ncID)
-		if err != nil {
+		if act, err = tx.Action(ctx, a.ID, actionID); err != nil {
 			return err
 		}
-		i := slices.IndexFunc(n.Actions, func(x qms.Action) bool { return x.ID == actionID })
-		if i < 0 {
+		if ncID != 0 && act.NCID != ncID {
 			return qms.Errorf(qms.ENotFound, "err.action_not_found")
 		}
-		act = n.Actions[i]
-		ch, err := change(n, &act)
+		ch, err := change(&act)
 		if err != nil {
 			return err
 		}
@@ -350,14 +382,29 @@ func (s *Service) actOnAction(ctx context.Context, actor *qms.Actor, agencyCode 
 		if err := tx.UpdateAction(ctx, act); err != nil {
 			return err
 		}
-		if (act.State == qms.ActionPartly || act.State == qms.ActionIneffective) && (n.State == qms.NCInProgress || n.State == qms.NCVerify) {
-			ch["nc_state"] = qms.Change{Old: string(n.State), New: string(qms.NCActionPlan)}
-			n.State = qms.NCActionPlan
-			if err := tx.UpdateNC(ctx, &n); err != nil {
+		kind, id := "nc", act.NCID
+		switch {
+		case act.RiskID != 0:
+			kind, id = "risk", act.RiskID
+		case act.ObjectiveID != 0:
+			kind, id = "objective", act.ObjectiveID
+		case act.ReviewID != 0:
+			kind, id = "review", act.ReviewID
+		}
+		if act.NCID != 0 && (act.State == qms.ActionPartly || act.State == qms.ActionIneffective) {
+			n, err := tx.NC(ctx, a.ID, act.NCID)
+			if err != nil {
 				return err
 			}
+			if n.State == qms.NCInProgress || n.State == qms.NCVerify {
+				ch["nc_state"] = qms.Change{Old: string(n.State), New: string(qms.NCActionPlan)}
+				n.State = qms.NCActionPlan
+				if err := tx.UpdateNC(ctx, &n); err != nil {
+					return err
+				}
+			}
 		}
-		return s.record(ctx, tx, actor, a.ID, action, "nc", ncID, ch)
+		return s.record(ctx, tx, actor, a.ID, kind+"."+action, kind, id, ch)
 	})
 	return act, err
 }

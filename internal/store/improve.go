@@ -115,7 +115,7 @@ func (q Q) UpdateNC(ctx context.Context, n *qms.Nonconformity) error {
 	return nil
 }
 
-const actionColumns = `x.id, x.nc_id, x.type, x.description, x.owner_id, COALESCE(o.name, ''), x.due_on, x.state, x.evidence, x.done_at, x.check_on,
+const actionColumns = `x.id, COALESCE(x.nc_id, 0), COALESCE(x.risk_id, 0), COALESCE(x.objective_id, 0), COALESCE(x.review_id, 0), x.type, x.description, x.owner_id, COALESCE(o.name, ''), x.due_on, x.state, x.evidence, x.done_at, x.check_on,
 	x.checked_by, COALESCE(c.name, ''), x.check_note, x.checked_at`
 
 func (q Q) actions(ctx context.Context, cond string, args ...any) ([]qms.Action, error) {
@@ -125,7 +125,7 @@ func (q Q) actions(ctx context.Context, cond string, args ...any) ([]qms.Action,
 		var a qms.Action
 		var due, check string
 		var done, checked int64
-		err := r.Scan(&a.ID, &a.NCID, &a.Type, &a.Description, &a.OwnerID, &a.OwnerName, &due, &a.State, &a.Evidence, &done, &check, &a.CheckedBy,
+		err := r.Scan(&a.ID, &a.NCID, &a.RiskID, &a.ObjectiveID, &a.ReviewID, &a.Type, &a.Description, &a.OwnerID, &a.OwnerName, &due, &a.State, &a.Evidence, &done, &check, &a.CheckedBy,
 			&a.CheckedByName, &a.CheckNote, &checked)
 		a.DueOn, _ = qms.ParseDate(due)
 		a.CheckOn, _ = qms.ParseDate(check)
@@ -139,12 +139,25 @@ func (q Q) actions(ctx context.Context, cond string, args ...any) ([]qms.Action,
 	})
 }
 
-// InsertAction adds an action to a nonconformity.
+// InsertAction adds an action to its nonconformity, risk, objective or review.
 func (q Q) InsertAction(ctx context.Context, agencyID int64, a *qms.Action, now time.Time) error {
-	id, err := q.insert(ctx, `INSERT INTO nc_actions (agency_id, nc_id, type, description, owner_id, due_on, state, created_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?)`,
-		agencyID, a.NCID, a.Type, a.Description, a.OwnerID, a.DueOn.String(), a.State, micros(now))
+	id, err := q.insert(ctx, `INSERT INTO nc_actions (agency_id, nc_id, risk_id, objective_id, review_id, type, description, owner_id, due_on, state, created_at)
+		VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
+		agencyID, nullID(a.NCID), nullID(a.RiskID), nullID(a.ObjectiveID), nullID(a.ReviewID), a.Type, a.Description, a.OwnerID, a.DueOn.String(), a.State, micros(now))
 	a.ID = id
 	return err
+}
+
+// Action returns one of an agency's actions.
+func (q Q) Action(ctx context.Context, agencyID, id int64) (qms.Action, error) {
+	list, err := q.actions(ctx, "x.agency_id = ? AND x.id = ?", agencyID, id)
+	if err == nil && len(list) == 0 {
+		err = qms.Errorf(qms.ENotFound, "err.action_not_found")
+	}
+	if err != nil {
+		return qms.Action{}, err
+	}
+	return list[0], nil
 }
 
 // UpdateAction writes an action's progress.
@@ -159,17 +172,19 @@ func (q Q) OpenActions(ctx context.Context, agencyID int64) ([]qms.Action, error
 	return q.actions(ctx, "x.agency_id = ? AND x.state = ?", agencyID, qms.ActionOpen)
 }
 
-// OwnedActions returns the open actions a user owns, in every agency, by due date, with their
-// nonconformity's agency code, id and code.
+// OwnedActions returns the open actions a user owns, in every agency, by due date, with the
+// agency code, and the code and title of what they belong to.
 func (q Q) OwnedActions(ctx context.Context, userID int64) ([]OwnedAction, error) {
-	rows, err := q.query(ctx, "SELECT "+actionColumns+`, a.code, n.code, n.title FROM nc_actions x LEFT JOIN users o ON o.id = x.owner_id
-		LEFT JOIN users c ON c.id = x.checked_by JOIN nonconformities n ON n.id = x.nc_id JOIN agencies a ON a.id = x.agency_id
+	rows, err := q.query(ctx, "SELECT "+actionColumns+`, a.code, COALESCE(n.code, r.code, v.code, ''), COALESCE(n.title, r.title, j.title, '')
+		FROM nc_actions x LEFT JOIN users o ON o.id = x.owner_id LEFT JOIN users c ON c.id = x.checked_by LEFT JOIN nonconformities n ON n.id = x.nc_id
+		LEFT JOIN risks r ON r.id = x.risk_id LEFT JOIN objectives j ON j.id = x.objective_id LEFT JOIN reviews v ON v.id = x.review_id
+		JOIN agencies a ON a.id = x.agency_id
 		WHERE x.owner_id = ? AND x.state = ? ORDER BY x.due_on, x.id`, userID, qms.ActionOpen)
 	return scanAll(rows, err, func(r *sql.Rows) (OwnedAction, error) {
 		var o OwnedAction
 		var due, check string
 		var done, checked int64
-		err := r.Scan(&o.ID, &o.NCID, &o.Type, &o.Description, &o.OwnerID, &o.OwnerName, &due, &o.State, &o.Evidence, &done, &check, &o.CheckedBy,
+		err := r.Scan(&o.ID, &o.NCID, &o.RiskID, &o.ObjectiveID, &o.ReviewID, &o.Type, &o.Description, &o.OwnerID, &o.OwnerName, &due, &o.State, &o.Evidence, &done, &check, &o.CheckedBy,
 			&o.CheckedByName, &o.CheckNote, &checked, &o.AgencyCode, &o.NCCode, &o.NCTitle)
 		o.DueOn, _ = qms.ParseDate(due)
 		return o, err
