@@ -179,3 +179,14 @@ func ParseClock(s string) (int, error) {
 	}
 	return t.Hour()*60 + t.Minute(), nil
 }
+
+// PlaceName is the place written on a document's date line (Decree 30/2020): the province or
+// city taken from its People's Committee's name ("Ủy ban nhân dân tỉnh Nghệ An" → "Nghệ An").
+func PlaceName(committee string) string {
+	for _, prefix := range []string{"tỉnh ", "thành phố ", "Tỉnh ", "Thành phố "} {
+		if i := strings.Index(committee, prefix); i >= 0 {
+			return strings.TrimSpace(committee[i+len(prefix):])
+		}
+	}
+	return strings.TrimSpace(committee)
+}

@@ -28,6 +28,7 @@ type AgencyView struct {
 	Links    []qms.AgencyLink
 	Units    []qms.Unit // nil unless the actor may read them
 	CanUnits bool
+	Gap      *LoopGap // this year's missing audit or review, for those who read its register
 }
 
 // Agencies lists agencies. The directory of agencies is public inside the system: every

@@ -174,6 +174,8 @@ func (s *Service) trainedAuditor(ctx context.Context, tx *store.Tx, userID int64
 // AuditView is an audit with what the actor may do.
 type AuditView struct {
 	Audit     qms.Audit
+	Agency    qms.Agency
+	Place     string // where its report is dated
 	Events    []qms.AuditEvent
 	MayManage bool // move it, edit its checklist
 	MayRecord bool // on the team while fieldwork or reporting: answer, record findings, write the report
@@ -188,6 +190,10 @@ func (s *Service) Audit(ctx context.Context, actor *qms.Actor, agencyCode string
 		return v, err
 	}
 	if v.Audit, err = s.db.Audit(ctx, a.ID, id); err != nil {
+		return v, err
+	}
+	v.Agency = a
+	if v.Place, err = s.place(ctx); err != nil {
 		return v, err
 	}
 	s.auditRights(actor, &v)
@@ -514,4 +520,58 @@ func (s *Service) UpcomingAudits(ctx context.Context, actor *qms.Actor) ([]Upcom
 		out = append(out, UpcomingAudit{Audit: x, InDays: int(x.StartsOn.Time().Sub(today.Time()) / (24 * time.Hour))})
 	}
 	return out, err
+}
+
+// AuditOptions are what an agency's planning forms offer: its processes in force, its units and
+// its trained auditors.
+type AuditOptions struct {
+	Agency    qms.Agency
+	Processes []store.ProcessInForce
+	Units     []qms.Unit
+	Auditors  []qms.User // members who passed an internal auditor course
+}
+
+// AuditOptions returns the choices of an agency's audit plan (and of a risk's process).
+func (s *Service) AuditOptions(ctx context.Context, actor *qms.Actor, agencyCode string) (AuditOptions, error) {
+	var o AuditOptions
+	var err error
+	if o.Agency, err = s.agencyFor(ctx, actor, qms.PermNCRead, agencyCode); err != nil {
+		return o, err
+	}
+	if o.Processes, err = s.db.ProcessesInForce(ctx, o.Agency.ID); err != nil {
+		return o, err
+	}
+	units, err := s.db.ListUnits(ctx, o.Agency.ID)
+	if err != nil {
+		return o, err
+	}
+	for _, u := range units {
+		if !u.Closed {
+			o.Units = append(o.Units, u)
+		}
+	}
+	records, err := s.db.AgencyAttendances(ctx, o.Agency.ID)
+	seen := map[int64]bool{}
+	for _, r := range records {
+		if r.UserID != 0 && !seen[r.UserID] && r.Session.Course.Kind == qms.CourseInternalAuditor && r.Result == qms.ResultPassed {
+			seen[r.UserID] = true
+			u, err := s.db.UserByID(ctx, r.UserID)
+			if err != nil {
+				return o, err
+			}
+			if !u.Disabled {
+				o.Auditors = append(o.Auditors, u)
+			}
+		}
+	}
+	return o, err
+}
+
+// place is the province's name for the date line of documents, from its People's Committee.
+func (s *Service) place(ctx context.Context) (string, error) {
+	list, err := s.db.ListAgencies(ctx, store.AgencyFilter{Kind: qms.KindProvincialCommittee, Limit: 1})
+	if err != nil || len(list) == 0 {
+		return "", err
+	}
+	return qms.PlaceName(list[0].Name), nil
 }

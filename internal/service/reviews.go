@@ -348,3 +348,55 @@ func (s *Service) compilePack(ctx context.Context, q store.Q, a qms.Agency, x qm
 	slices.SortStableFunc(p.Risks, func(a, b qms.PackRisk) int { return b.Score - a.Score })
 	return p, nil
 }
+
+// LoopGap is an agency missing its yearly internal audit or management review.
+type LoopGap struct {
+	Agency   qms.Agency
+	Year     int
+	NoAudit  bool
+	NoReview bool
+}
+
+// LoopGaps lists, for a year, the open agencies the actor oversees (or, for an agency's own
+// people, their agency) that have no internal audit planned or held, or no management review
+// held: the rule is at least one of each a year.
+func (s *Service) LoopGaps(ctx context.Context, actor *qms.Actor, agencyCode string, year int) ([]LoopGap, error) {
+	if err := actor.Require(qms.PermSignedIn, ""); err != nil {
+		return nil, err
+	}
+	var agencies []qms.Agency
+	if code := qms.NormalizeCode(agencyCode); code != "" {
+		a, err := s.agencyFor(ctx, actor, qms.PermNCRead, code)
+		if err != nil {
+			return nil, err
+		}
+		agencies = []qms.Agency{a}
+	} else {
+		if err := actor.Require(qms.PermProvinceOversee, ""); err != nil {
+			return nil, err
+		}
+		var err error
+		if agencies, err = s.db.ListAgencies(ctx, store.AgencyFilter{}); err != nil {
+			return nil, err
+		}
+	}
+	audits, err := s.db.AuditCounts(ctx, year)
+	if err != nil {
+		return nil, err
+	}
+	reviews, err := s.db.ReviewCounts(ctx, year)
+	if err != nil {
+		return nil, err
+	}
+	var out []LoopGap
+	for _, a := range agencies {
+		if a.Closed() || a.Kind == qms.KindProvincialCommittee {
+			continue
+		}
+		g := LoopGap{Agency: a, Year: year, NoAudit: audits[a.ID] == 0, NoReview: reviews[a.ID] == 0}
+		if g.NoAudit || g.NoReview {
+			out = append(out, g)
+		}
+	}
+	return out, nil
+}

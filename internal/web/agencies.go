@@ -124,6 +124,16 @@ func (w *Web) agency(rw http.ResponseWriter, r *http.Request) {
 		return
 	}
 	sortAgencies(v.Children, true)
+	if actor(r).Can(qms.PermNCRead, v.Agency.Code) {
+		gaps, err := w.svc.LoopGaps(r.Context(), actor(r), v.Agency.Code, w.now().Year())
+		if err != nil {
+			w.errorPage(rw, r, err)
+			return
+		}
+		if len(gaps) == 1 {
+			v.Gap = &gaps[0]
+		}
+	}
 	p := w.page(r, v.Agency.Name, v)
 	p.Form = emptyForm()
 	w.render(rw, r, http.StatusOK, "agency", p)

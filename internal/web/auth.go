@@ -139,7 +139,12 @@ func (w *Web) home(rw http.ResponseWriter, r *http.Request) {
 		w.errorPage(rw, r, err)
 		return
 	}
+	audits, err := w.svc.UpcomingAudits(r.Context(), a)
+	if err != nil {
+		w.errorPage(rw, r, err)
+		return
+	}
 	p := w.page(r, i18n.T(httpkit.LangOf(r), "home.title"), map[string]any{"Counts": counts, "RoleCounts": roles, "Reads": reads, "Tasks": tasks, "DueSoon": due, "Actions": mine,
-		"Today": qms.DateOf(w.now())})
+		"Audits": audits, "Today": qms.DateOf(w.now())})
 	w.render(rw, r, http.StatusOK, "home", p)
 }

@@ -39,7 +39,12 @@ func (w *Web) programmes(rw http.ResponseWriter, r *http.Request) {
 	for i := 1; i <= 5; i++ {
 		pct[i] = service.Percent(d.PhaseDone[i], d.PhaseRows[i])
 	}
-	p := w.page(r, i18n.T(httpkit.LangOf(r), "programme.dashboard"), map[string]any{
+	gaps, err := w.svc.LoopGaps(r.Context(), actor(r), "", w.now().Year())
+	if err != nil {
+		w.errorPage(rw, r, err)
+		return
+	}
+	p := w.page(r, i18n.T(httpkit.LangOf(r), "programme.dashboard"), map[string]any{"LoopGaps": gaps, "Year": w.now().Year(),
 		"D": d, "Percent": pct, "Groups": qms.Groups, "Kinds": qms.AgencyKinds, "Phases": []int{1, 2, 3, 4, 5}, "Today": qms.DateOf(w.now()),
 		"ExportQuery": exportQuery(r, "programme", "group", "kind", "status"), "Milestones": milestones,
 		"MilestoneText": formatMilestones(milestones),

@@ -12,6 +12,7 @@ import (
 	"net/http"
 	"net/url"
 	"path"
+	"slices"
 	"strconv"
 	"strings"
 	"time"
@@ -87,6 +88,21 @@ var funcs = template.FuncMap{
 	"vnDate":    func(t time.Time) string { return t.Format("02/01/2006") },
 	"hasPrefix": strings.HasPrefix,
 	"list":      func(s ...string) []string { return s },
+	"has":       func(s []string, v string) bool { return slices.Contains(s, v) },
+	"inc":       func(i int) int { return i + 1 },
+	"actionPath": func(a qms.Action) string { // the page of what an action belongs to, under its agency
+		switch {
+		case a.RiskID != 0:
+			return "risks/" + strconv.FormatInt(a.RiskID, 10)
+		case a.ObjectiveID != 0:
+			return "objectives/" + strconv.FormatInt(a.ObjectiveID, 10)
+		case a.ReviewID != 0:
+			return "reviews/" + strconv.FormatInt(a.ReviewID, 10)
+		}
+		return "nonconformities/" + strconv.FormatInt(a.NCID, 10)
+	},
+	"mul":       func(a, b int) int { return a * b },
+	"num":       func(f float64) string { return strconv.FormatFloat(f, 'f', -1, 64) },
 	"phaseOf":   func(p qms.Progress, i int) qms.PhaseProgress { return p.Phases[i] },
 	"pct":       func(a [6]int, i int) int { return a[i] },
 	"weekOrder": func() []int { return []int{1, 2, 3, 4, 5, 6, 0} }, // Monday first
@@ -350,6 +366,28 @@ func (w *Web) Routes() []httpkit.Route {
 		r("POST", "/agencies/{code}/nonconformities", need(qms.PermNCEdit), w.reportNC),
 		r("GET", "/agencies/{code}/nonconformities/{id}", need(qms.PermNCRead), w.nc),
 		r("POST", "/agencies/{code}/nonconformities/{id}", need(qms.PermNCEdit), w.actOnNC),
+		r("GET", "/agencies/{code}/audits", need(qms.PermNCRead), w.audits),
+		r("GET", "/agencies/{code}/audits/export", need(qms.PermNCRead), w.auditsExport),
+		r("GET", "/agencies/{code}/audits/new", need(qms.PermLoopManage), w.newAudit),
+		r("POST", "/agencies/{code}/audits", need(qms.PermLoopManage), w.planAudit),
+		r("GET", "/agencies/{code}/audits/{id}", need(qms.PermNCRead), w.audit),
+		r("POST", "/agencies/{code}/audits/{id}", need(qms.PermNCEdit), w.actOnAudit),
+		r("GET", "/agencies/{code}/audits/{id}/report", need(qms.PermNCRead), w.auditReport),
+		r("GET", "/agencies/{code}/audits/{id}/report.pdf", need(qms.PermNCRead), w.auditReportPDF),
+		r("GET", "/agencies/{code}/risks", need(qms.PermNCRead), w.risks),
+		r("GET", "/agencies/{code}/risks/export", need(qms.PermNCRead), w.risksExport),
+		r("POST", "/agencies/{code}/risks", need(qms.PermNCEdit), w.addRisk),
+		r("GET", "/agencies/{code}/risks/{id}", need(qms.PermNCRead), w.risk),
+		r("POST", "/agencies/{code}/risks/{id}", need(qms.PermNCEdit), w.rescoreRisk),
+		r("GET", "/agencies/{code}/objectives", need(qms.PermNCRead), w.objectives),
+		r("POST", "/agencies/{code}/objectives", need(qms.PermLoopManage), w.addObjective),
+		r("GET", "/agencies/{code}/objectives/{id}", need(qms.PermNCRead), w.objective),
+		r("POST", "/agencies/{code}/objectives/{id}", need(qms.PermNCEdit), w.enterObjectiveValue),
+		r("GET", "/agencies/{code}/reviews", need(qms.PermNCRead), w.reviews),
+		r("POST", "/agencies/{code}/reviews", need(qms.PermLoopManage), w.planReview),
+		r("GET", "/agencies/{code}/reviews/{id}", need(qms.PermNCRead), w.review),
+		r("POST", "/agencies/{code}/reviews/{id}", need(qms.PermNCRead), w.actOnReview),
+		r("POST", "/agencies/{code}/loop-actions", need(qms.PermNCEdit), w.loopAction),
 		r("GET", "/legal", signedIn, w.legalDocs),
 		r("GET", "/legal/export", signedIn, w.legalExport),
 		r("POST", "/legal", need(qms.PermProgrammeManage), w.saveLegalDoc),

@@ -1,9 +1,9 @@
 // isogov: small progressive enhancements. Every page works without this file.
 (function () {
   "use strict";
-  // Ask before destructive actions: forms marked data-confirm="message".
+  // Ask before destructive actions: forms, or the button pressed, marked data-confirm="message".
   document.addEventListener("submit", function (e) {
-    var msg = e.target.getAttribute && e.target.getAttribute("data-confirm");
+    var msg = (e.submitter && e.submitter.getAttribute("data-confirm")) || (e.target.getAttribute && e.target.getAttribute("data-confirm"));
     if (msg && !window.confirm(msg)) {
       e.preventDefault();
       e.stopImmediatePropagation();
