@@ -102,7 +102,7 @@ func TestNonconformitiesHTTP(t *testing.T) {
 		if r, _ := ts.api(t, "POST", "/api/v1/agencies/SKHCN/nonconformities", token, `{"title":"x","description":"x","source":"self_reported"}`); r.StatusCode != 403 {
 			t.Errorf("the observer reports: %d", r.StatusCode)
 		}
-		if page := readAll(t, ts.do(t, "GET", "/agencies/SKHCN/nonconformities?"+url.Values{"open": {"1"}}.Encode(), sec, "", "").Body); !strings.Contains(page, "Chưa ghi nhận") {
+		if page := readAll(t, ts.do(t, "GET", "/agencies/SKHCN/nonconformities?"+url.Values{"open": {"1"}, "source": {"late_dossier"}}.Encode(), sec, "", "").Body); !strings.Contains(page, "Chưa ghi nhận") {
 			t.Error("open nonconformities after the closure")
 		}
 	})

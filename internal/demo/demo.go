@@ -87,7 +87,10 @@ func Load(ctx context.Context, svc *service.Service) error {
 	if err := loadDocuments(ctx, svc); err != nil {
 		return err
 	}
-	return loadProcess(ctx, svc)
+	if err := loadProcess(ctx, svc); err != nil {
+		return err
+	}
+	return loadLoop(ctx, svc)
 }
 
 // IsLoaded reports whether the database holds the demo province (its first account exists).

@@ -175,16 +175,20 @@ func (q Q) versioned(ctx context.Context, version *int64, query string, args ...
 	return nil
 }
 
-// SetChecklist replaces an audit's checklist.
+// SetChecklist replaces an audit's checklist, numbering the lines and giving them their ids.
 func (q Q) SetChecklist(ctx context.Context, agencyID, auditID int64, items []qms.AuditItem) error {
 	if _, err := q.exec(ctx, "DELETE FROM audit_items WHERE audit_id = ?", auditID); err != nil {
 		return err
 	}
-	for i, it := range items {
-		if _, err := q.exec(ctx, `INSERT INTO audit_items (agency_id, audit_id, position, clause, process, question, result, note) VALUES (?, ?, ?, ?, ?, ?, ?, ?)`,
-			agencyID, auditID, i+1, it.Clause, it.Process, it.Question, it.Result, it.Note); err != nil {
+	for i := range items {
+		it := &items[i]
+		it.Position = i + 1
+		id, err := q.insert(ctx, `INSERT INTO audit_items (agency_id, audit_id, position, clause, process, question, result, note) VALUES (?, ?, ?, ?, ?, ?, ?, ?)`,
+			agencyID, auditID, it.Position, it.Clause, it.Process, it.Question, it.Result, it.Note)
+		if err != nil {
 			return err
 		}
+		it.ID = id
 	}
 	return nil
 }
