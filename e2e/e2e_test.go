@@ -749,3 +749,109 @@ func TestDossierTour(t *testing.T) {
 		})
 	}
 }
+
+// The improvement loop's tour: the auditor opens the audit her home page reminds her of, runs
+// it and records a major nonconformity; the secretary analyses it and plans a corrective
+// action; its owner implements it; the leader's effectiveness check closes it; the next
+// management review's input pack shows the audit's finding and the closure.
+func TestImprovementTour(t *testing.T) {
+	for _, dialect := range testdb.Dialects() {
+		t.Run(dialect, func(t *testing.T) {
+			dsn := ""
+			if dialect != "sqlite" {
+				dsn = testdb.DSN(t, dialect)
+			}
+			b := &browser{t: t, ctx: newBrowser(t)}
+			base := startServer(t, dsn)
+			signIn := func(email string) {
+				b.do("sign in as "+email, chromedp.Navigate(base+"/login"), visible("#f-email"), keys("#f-email", email), keys("#f-password", "demo-NgheAn-2026"),
+					click(`form[action="/login"] button[type=submit]`), visible("header nav"))
+			}
+			signOut := func() { b.do("sign out", click(`form[action="/logout"] button`), visible("#f-email")) }
+			press := func(event string) {
+				b.t.Helper()
+				b.submit(event, click(`button[name="event"][value="`+event+`"]`))
+			}
+
+			signIn("danhgia@demo.isogov.vn")
+			b.do("the reminder", visible("section.upcoming-audits"))
+			b.submit("open the audit", click(`section.upcoming-audits a`))
+			for _, ev := range []string{"prepare", "send_checklist", "start_fieldwork"} {
+				press(ev)
+			}
+			b.do("a major nonconformity", visible("form.add-finding"), chromedp.SetValue(chromedp.CSS("form.add-finding #f-type"), "major_nc"),
+				keys("form.add-finding #f-clause", "7.5.3"), keys("form.add-finding #f-description", "Tài liệu lỗi thời còn được sử dụng tại bộ phận một cửa"),
+				keys("form.add-finding #f-evidence", "Mẫu đơn phiên bản 2019 trên bàn tiếp nhận"))
+			b.submit("record it", click(`form.add-finding button[type=submit]`))
+			nc := b.text("table.findings a code")
+			if !strings.HasPrefix(nc, "NC-") {
+				t.Fatalf("the finding's nonconformity: %q", nc)
+			}
+			b.eval(`document.querySelectorAll('table.checklist select').forEach(s => s.value = 'yes'); "ok"`)
+			b.submit("the answers", click(`form input[value="answers"] ~ button[type=submit]`))
+			b.do("the conclusion", keys("#f-summary", "Một điểm không phù hợp nặng về kiểm soát tài liệu"))
+			b.submit("save it", click(`form input[value="summary"] ~ button[type=submit]`))
+			press("report")
+			press("follow_up")
+			b.shot("16-audit")
+			if txt := b.text("main dl.facts"); !strings.Contains(txt, "Theo dõi khắc phục") {
+				t.Fatalf("the audit after its report: %q", txt)
+			}
+			signOut()
+
+			// The secretary analyses and plans.
+			signIn("thuky.skhcn@demo.isogov.vn")
+			b.do("the audits", chromedp.Navigate(base+"/agencies/SKHCN/audits"), visible("table.audits"))
+			href := b.eval(`[...document.querySelectorAll('table.audits a')].at(-1).href`)
+			b.do("the audit", chromedp.Navigate(href), visible("table.findings"))
+			b.submit("the nonconformity", click(`table.findings a`))
+			press("analyse")
+			b.do("the cause", keys("#f-why1", "Bản cũ không được thu hồi"), keys("#f-root_cause", "Chưa quy định thu hồi tài liệu lỗi thời"),
+				chromedp.SetValue(chromedp.CSS("#f-category"), "documents"))
+			press("plan")
+			due := time.Now().In(time.FixedZone("ICT", 7*3600)).AddDate(0, 0, 14).Format("2006-01-02")
+			b.do("an action", chromedp.SetValue(chromedp.CSS("#f-type"), "corrective"), keys("#f-description", "Thu hồi mẫu cũ, bổ sung bước thu hồi vào quy trình"),
+				keys("#f-owner", "chuyenvien.skhcn@demo.isogov.vn"), chromedp.SetValue(chromedp.CSS("#f-due_on"), due))
+			b.submit("plan it", click(`form.add-action button[type=submit]`))
+			press("start")
+			ncURL := b.eval(`location.href`)
+			signOut()
+
+			// The owner implements it from her home page.
+			signIn("chuyenvien.skhcn@demo.isogov.vn")
+			b.do("my actions", visible("section.my-actions"))
+			b.submit("open it", click(`section.my-actions a`))
+			b.do("the evidence", keys(`form input[value="implement"] ~ input[name="evidence"]`, "Biên bản thu hồi ngày hôm nay"))
+			b.submit("done", click(`form input[value="implement"] ~ button[type=submit]`))
+			if page := b.text("main"); strings.Contains(page, "Kiểm tra hiệu lực") && strings.Contains(b.eval(`String(!!document.querySelector('form input[value="check"]'))`), "true") {
+				t.Error("the owner is offered to check her own action")
+			}
+			signOut()
+
+			// The leader checks it, verifies and closes.
+			signIn("lanhdao.skhcn@demo.isogov.vn")
+			b.do("the nonconformity", chromedp.Navigate(ncURL), visible(`form input[value="check"] ~ select`),
+				chromedp.SetValue(chromedp.CSS(`form input[value="check"] ~ select`), "effective"), keys(`form input[value="check"] ~ input[name="note"]`, "Kiểm tra: không còn mẫu cũ"))
+			b.submit("check", click(`form input[value="check"] ~ button[type=submit]`))
+			press("verify")
+			press("close")
+			if txt := b.text("main dl.facts"); !strings.Contains(txt, "Đã đóng") {
+				t.Fatalf("the nonconformity: %q", txt)
+			}
+
+			// The next management review, over the whole year.
+			year := time.Now().In(time.FixedZone("ICT", 7*3600)).Year()
+			b.do("plan the review", chromedp.Navigate(base+"/agencies/SKHCN/reviews"), visible("#f-meeting_on"),
+				chromedp.SetValue(chromedp.CSS("#f-period_from"), strconv.Itoa(year)+"-01-01"), chromedp.SetValue(chromedp.CSS("#f-period_to"), strconv.Itoa(year)+"-12-31"))
+			b.submit("save it", click(`form[action="/agencies/SKHCN/reviews"] button[type=submit]`))
+			b.do("the pack", visible("section.pack-audits"))
+			b.shot("17-review-pack")
+			if txt := b.text("section.pack-nonconformities"); !strings.Contains(txt, nc) || !strings.Contains(txt, "Đã đóng") || !strings.Contains(txt, "Đánh giá nội bộ") {
+				t.Errorf("the pack's nonconformities: %q", txt)
+			}
+			if txt := b.text("section.pack-audits"); !strings.Contains(txt, "Không phù hợp nặng: 1") {
+				t.Errorf("the pack's audits: %q", txt)
+			}
+		})
+	}
+}
