@@ -154,8 +154,11 @@ func (o Objective) ValidPeriod(key string) bool {
 	if o.Frequency == Quarterly {
 		return rest == "Q1" || rest == "Q2" || rest == "Q3" || rest == "Q4"
 	}
-	m, err := strconv.Atoi(rest)
-	return err == nil && len(rest) == 2 && m >= 1 && m <= 12
+	if len(rest) != 2 || rest[0] < '0' || rest[0] > '1' || rest[1] < '0' || rest[1] > '9' {
+		return false
+	}
+	m, _ := strconv.Atoi(rest)
+	return m >= 1 && m <= 12
 }
 
 // Status is an objective's value for a period.

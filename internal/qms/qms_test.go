@@ -1,6 +1,7 @@
 package qms
 
 import (
+	"slices"
 	"strings"
 	"testing"
 	"time"
@@ -215,4 +216,85 @@ func TestImprovementRules(t *testing.T) {
 	if !(Procedure{Status: ProcAmended}).ChangeToFollow(old) || (Procedure{Status: ProcInForce}).ChangeToFollow(old) || (Procedure{Status: ProcAbolished}).ChangeToFollow(Procedure{}) {
 		t.Error("procedure changes to follow")
 	}
+}
+
+// The loop's rules: an auditor's independence, an audit's guards, the checklist, the periods
+// of an objective, the levels of a risk.
+func TestLoopRules(t *testing.T) {
+	x := Audit{Lead: Auditor{UserID: 1, Name: "A", Unit: "VP"}, Team: []Auditor{{UserID: 2, Name: "B"}}, Units: []string{"QLKH"}, Processes: []string{"QT-01"}}
+	if err := x.Independence(map[string]int64{"QT-01": 3}); err != nil {
+		t.Errorf("independent: %v", err)
+	}
+	if err := x.Independence(map[string]int64{"QT-01": 2}); ErrorCode(err) != EConflict {
+		t.Errorf("B owns QT-01: %v", err)
+	}
+	x.Lead.Unit = "QLKH"
+	if err := x.Independence(nil); ErrorCode(err) != EConflict {
+		t.Errorf("A audits her own unit: %v", err)
+	}
+	if err := (Audit{}).Guard(AuditvSend); ErrorCode(err) != EConflict {
+		t.Errorf("an empty checklist sent: %v", err)
+	}
+	x.Items = []AuditItem{{Result: ChecklistYes}, {Result: ""}}
+	x.Summary = "ok"
+	if err := x.Guard(AuditvFollowUp); ErrorCode(err) != EConflict {
+		t.Errorf("an unanswered line: %v", err)
+	}
+	x.Items[1].Result = ChecklistNA
+	if err := x.Guard(AuditvFollowUp); err != nil {
+		t.Errorf("all answered: %v", err)
+	}
+	x.Findings = []Finding{{NCID: 7, NCCode: "NC-2026-001", NCState: NCInProgress}}
+	if err := x.Guard(AuditvClose); ErrorCode(err) != EConflict {
+		t.Errorf("closing with an open nonconformity: %v", err)
+	}
+	x.Findings[0].NCState = NCCancelled
+	if err := x.Guard(AuditvClose); err != nil {
+		t.Errorf("its nonconformity cancelled: %v", err)
+	}
+	if _, err := NextAuditState(AuditFieldwork, AuditvCancel); ErrorCode(err) != EConflict {
+		t.Errorf("cancelling during fieldwork: %v", err)
+	}
+	e, _ := ClauseEditionFor("2015")
+	c, _ := e.FindClause("7.5")
+	list := Checklist([]Clause{c}, map[string]ProcessContent{"QT-01": {Steps: []ProcessStep{{Description: "Tiếp nhận", Amount: 4, Unit: UnitHours, Output: "Phiếu"}}}}, []string{"QT-01", "QT-02"})
+	if len(list) != 2 || list[0].Clause != "7.5" || list[1].Position != 2 || !strings.Contains(list[1].Question, "4 giờ làm việc") || !strings.Contains(list[1].Question, "Phiếu") {
+		t.Errorf("checklist: %+v", list)
+	}
+	o := Objective{Year: 2026, Frequency: Quarterly}
+	if ps := o.Periods(NewDate(2026, 5, 1)); len(ps) != 2 || ps[1].Key != "2026-Q2" || ps[1].From != NewDate(2026, 4, 1) || ps[1].To != NewDate(2026, 6, 30) {
+		t.Errorf("quarters so far: %+v", ps)
+	}
+	o.Frequency = Monthly
+	if ps := o.Periods(NewDate(2027, 1, 1)); len(ps) != 12 || ps[1].To != NewDate(2026, 2, 28) {
+		t.Errorf("the months of a past year: %d", len(ps))
+	}
+	for score, want := range map[int]string{25: "high", 15: "high", 12: "medium", 8: "medium", 6: "low"} {
+		if Level(score) != want {
+			t.Errorf("level of %d: %s", score, Level(score))
+		}
+	}
+	if PlaceName("Ủy ban nhân dân tỉnh Nghệ An") != "Nghệ An" || PlaceName("Ủy ban nhân dân thành phố Hà Nội") != "Hà Nội" {
+		t.Error("place names")
+	}
+}
+
+// FuzzObjectivePeriod: a period accepted is one of the year's periods, and every period of the
+// year is accepted.
+func FuzzObjectivePeriod(f *testing.F) {
+	for _, s := range []string{"2026-03", "2026-Q1", "2026-13", "2026-Q5", "2025-01", "2026-1", "2026-", "-Q1", "2026-Q1x"} {
+		f.Add(s, true)
+		f.Add(s, false)
+	}
+	f.Fuzz(func(t *testing.T, key string, quarterly bool) {
+		o := Objective{Year: 2026, Frequency: Monthly}
+		if quarterly {
+			o.Frequency = Quarterly
+		}
+		all := o.Periods(NewDate(2027, 1, 1))
+		in := slices.ContainsFunc(all, func(p Period) bool { return p.Key == key })
+		if o.ValidPeriod(key) != in {
+			t.Errorf("%q (quarterly %v): valid %v, among the periods %v", key, quarterly, o.ValidPeriod(key), in)
+		}
+	})
 }
