@@ -249,3 +249,23 @@ func TestServeSeedsReferenceData(t *testing.T) {
 		})
 	}
 }
+
+// The reminder days of internal audits are read from the flag or the environment; a bad list
+// stops the server before it opens anything.
+func TestAuditRemindersFlag(t *testing.T) {
+	var out, errs strings.Builder
+	dir := t.TempDir()
+	for _, bad := range []string{"0", "14,x", "120"} {
+		if err := run(ctx, []string{"serve", "-data", dir, "-audit-reminders", bad}, strings.NewReader(""), &out, &errs); err == nil {
+			t.Errorf("-audit-reminders %s accepted", bad)
+		}
+	}
+	t.Setenv("ISOGOV_AUDIT_REMINDERS", "7,x")
+	if err := run(ctx, []string{"serve", "-data", dir, "-addr", "127.0.0.1:0"}, strings.NewReader(""), &out, &errs); err == nil || !strings.Contains(err.Error(), "ISOGOV_AUDIT_REMINDERS") {
+		t.Errorf("a bad ISOGOV_AUDIT_REMINDERS: %v", err)
+	}
+	st := &storage{}
+	if err := st.setReminders("21, 7,1"); err != nil || len(st.reminders) != 3 || st.reminders[0] != 21 {
+		t.Errorf("21,7,1: %v %v", st.reminders, err)
+	}
+}

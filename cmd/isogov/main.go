@@ -14,6 +14,7 @@ import (
 	"path/filepath"
 	"runtime"
 	"runtime/debug"
+	"strconv"
 	"strings"
 
 	"github.com/isogov/isogov/internal/qms"
@@ -121,8 +122,10 @@ func versionLine() string {
 
 // storage holds the flags every storage command shares.
 type storage struct {
-	db   string
-	data string
+	db          string
+	data        string
+	reminders   []int // days before an internal audit
+	reminderErr error // a malformed ISOGOV_AUDIT_REMINDERS
 }
 
 func env(name, def string) string {
@@ -138,6 +141,10 @@ func newFlags(name string, stderr io.Writer) (*flag.FlagSet, *storage) {
 	st := &storage{}
 	fs.StringVar(&st.db, "db", env("ISOGOV_DB", ""), "database: an SQLite file or a postgres:// URL (ISOGOV_DB)")
 	fs.StringVar(&st.data, "data", env("ISOGOV_DATA", "data"), "data folder for files and the default database (ISOGOV_DATA)")
+	fs.Func("audit-reminders", "days before an internal audit its team is reminded, e.g. 14,7 (ISOGOV_AUDIT_REMINDERS)", st.setReminders)
+	if v := env("ISOGOV_AUDIT_REMINDERS", ""); v != "" {
+		st.reminderErr = st.setReminders(v)
+	}
 	return fs, st
 }
 
@@ -170,11 +177,28 @@ func (st *storage) open(ctx context.Context) (*store.DB, error) {
 
 // service opens the database and returns the use cases over it; close the database when done.
 func (st *storage) service(ctx context.Context, log *slog.Logger) (*service.Service, *store.DB, error) {
+	if st.reminderErr != nil {
+		return nil, nil, fmt.Errorf("ISOGOV_AUDIT_REMINDERS: %w", st.reminderErr)
+	}
 	db, err := st.open(ctx)
 	if err != nil {
 		return nil, nil, err
 	}
-	return service.New(db, service.Config{}, nil, log), db, nil
+	return service.New(db, service.Config{AuditReminders: st.reminders}, nil, log), db, nil
+}
+
+// setReminders reads a list of days, each from 1 to 90.
+func (st *storage) setReminders(v string) error {
+	var days []int
+	for _, p := range strings.Split(v, ",") {
+		d, err := strconv.Atoi(strings.TrimSpace(p))
+		if err != nil || d < 1 || d > 90 {
+			return fmt.Errorf("%q: days from 1 to 90, separated by commas", v)
+		}
+		days = append(days, d)
+	}
+	st.reminders = days
+	return nil
 }
 
 func newLogger(w io.Writer, level string) *slog.Logger {

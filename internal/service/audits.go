@@ -16,8 +16,9 @@ import (
 // clauses and the process steps chosen, findings recorded with evidence (a nonconformity found
 // goes to the register), the report, and follow-up until its nonconformities are closed.
 
-// AuditReminderDays are how many days before an audit its team and the agency are reminded.
-var AuditReminderDays = []int{14, 7}
+// DefaultAuditReminders are how many days before an audit its team and the agency's managers
+// are reminded, unless configured.
+var DefaultAuditReminders = []int{14, 7}
 
 // TeamMember is an auditor named in a plan: their e-mail and their own unit's code.
 type TeamMember struct {
@@ -502,22 +503,26 @@ func (s *Service) RecordFinding(ctx context.Context, actor *qms.Actor, agencyCod
 type UpcomingAudit struct {
 	qms.Audit
 	InDays int
+	Due    bool // a reminder day
 }
 
-// UpcomingAudits lists the audits starting within the longest reminder period that the actor
-// is on the team of or manages, soonest first.
+// UpcomingAudits lists the audits the actor is on the team of or manages that start within the
+// longest reminder period, soonest first; Due tells those whose start is exactly a reminder day
+// away (the day a message goes out).
 func (s *Service) UpcomingAudits(ctx context.Context, actor *qms.Actor) ([]UpcomingAudit, error) {
 	if err := actor.Require(qms.PermSignedIn, ""); err != nil {
 		return nil, err
 	}
 	today := qms.DateOf(s.now().In(vietnam))
-	list, err := s.db.Audits(ctx, store.AuditFilter{From: today, To: today.AddDays(slices.Max(AuditReminderDays))})
+	days := s.cfg.AuditReminders
+	list, err := s.db.Audits(ctx, store.AuditFilter{From: today, To: today.AddDays(slices.Max(days))})
 	var out []UpcomingAudit
 	for _, x := range list {
 		if x.State == qms.AuditCancelled || x.State.Done() || !(x.OnTeam(actor.UserID) || actor.Can(qms.PermLoopManage, x.AgencyCode)) {
 			continue
 		}
-		out = append(out, UpcomingAudit{Audit: x, InDays: int(x.StartsOn.Time().Sub(today.Time()) / (24 * time.Hour))})
+		in := int(x.StartsOn.Time().Sub(today.Time()) / (24 * time.Hour))
+		out = append(out, UpcomingAudit{Audit: x, InDays: in, Due: slices.Contains(days, in)})
 	}
 	return out, err
 }

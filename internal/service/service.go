@@ -20,6 +20,9 @@ type Config struct {
 	Argon           ArgonParams
 	DataDir         string // uploaded files live under it (default ./data)
 	FileLimit       int64  // largest upload in bytes (default 25 MiB)
+	// AuditReminders are how many days before an internal audit its team and the agency's
+	// managers are reminded (default 14 and 7).
+	AuditReminders []int
 }
 
 // Service is the set of use cases over one database.
@@ -57,6 +60,9 @@ func New(db *store.DB, cfg Config, now func() time.Time, log *slog.Logger) *Serv
 	}
 	if cfg.FileLimit == 0 {
 		cfg.FileLimit = 25 << 20
+	}
+	if len(cfg.AuditReminders) == 0 {
+		cfg.AuditReminders = DefaultAuditReminders
 	}
 	if log == nil {
 		log = slog.Default()
