@@ -135,6 +135,16 @@ func TestImprovementLoopHTTP(t *testing.T) {
 				t.Errorf("%s does not show %q", path, want)
 			}
 		}
+		for path, want := range map[string]string{
+			"/agencies/SKHCN/audits/export?year=" + strconv.Itoa(today.Year()):     audit.Code,
+			"/agencies/SKHCN/risks/export":                                         "Mất dữ liệu",
+			"/agencies/SKHCN/objectives/export?year=" + strconv.Itoa(today.Year()): "Không quá 2 phản ánh",
+			"/agencies/SKHCN/reviews/export":                                       "Duy trì HTQLCL",
+		} {
+			if csv := readAll(t, ts.do(t, "GET", path, cookie, "", "").Body); !strings.Contains(csv, want) {
+				t.Errorf("%s: no %q", path, want)
+			}
+		}
 		resp = ts.do(t, "POST", "/agencies/SKHCN/audits", cookie, "application/x-www-form-urlencoded", form("title", "Đánh giá", "clauses", "7.5", "units", "QLKH",
 			"starts_on", start, "ends_on", start, "lead", "danhgia@demo.isogov.vn", "lead_unit", "QLKH"))
 		if page := readAll(t, resp.Body); resp.StatusCode != 400 || !strings.Contains(page, "không được đánh giá đơn vị QLKH") {

@@ -171,10 +171,12 @@ var access = map[string]map[string]bool{
 	"GET /agencies/{code}/risks/{id}":                               ncRead,
 	"POST /agencies/{code}/risks/{id}":                              ncEdit,
 	"GET /agencies/{code}/objectives":                               ncRead,
+	"GET /agencies/{code}/objectives/export":                        ncRead,
 	"POST /agencies/{code}/objectives":                              loopManage,
 	"GET /agencies/{code}/objectives/{id}":                          ncRead,
 	"POST /agencies/{code}/objectives/{id}":                         ncEdit,
 	"GET /agencies/{code}/reviews":                                  ncRead,
+	"GET /agencies/{code}/reviews/export":                           ncRead,
 	"POST /agencies/{code}/reviews":                                 loopManage,
 	"GET /agencies/{code}/reviews/{id}":                             ncRead,
 	"POST /agencies/{code}/reviews/{id}":                            loopManage, // the minutes (the approval is the leader's)

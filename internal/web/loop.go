@@ -698,3 +698,53 @@ func (w *Web) actOnReview(rw http.ResponseWriter, r *http.Request) {
 	}
 	w.redirect(rw, r, agencyPath(qms.NormalizeCode(code), "reviews/"+strconv.FormatInt(id, 10)), "flash.saved")
 }
+
+// objectivesExport writes a year's objectives with their latest result as CSV or XLSX.
+func (w *Web) objectivesExport(rw http.ResponseWriter, r *http.Request) {
+	year := yearParam(r, w.now().Year())
+	a, list, err := w.svc.Objectives(r.Context(), actor(r), r.PathValue("code"), year)
+	if err != nil {
+		w.errorPage(rw, r, err)
+		return
+	}
+	lang := httpkit.LangOf(r)
+	w.sendTable(rw, r, "muc-tieu-chat-luong-"+a.Code+"-"+strconv.Itoa(year), export.Table{
+		Sheet:   i18n.T(lang, "objective.short"),
+		Headers: []string{"objective.title_field", "objective.measure", "objective.direction", "objective.target", "objective.frequency", "objective.period", "objective.value", "objective.owner"},
+		Rows: func(emit func([]string) error) error {
+			for _, o := range list {
+				period, value := "", ""
+				if o.Latest != nil {
+					period, value = o.Latest.Period.Key, strconv.FormatFloat(o.Latest.Value, 'f', -1, 64)
+				}
+				if err := emit([]string{o.Title, i18n.T(lang, "measure."+string(o.Measure)), i18n.T(lang, "direction."+string(o.Direction)),
+					strconv.FormatFloat(o.Target, 'f', -1, 64), i18n.T(lang, "frequency."+string(o.Frequency)), period, value, o.OwnerName}); err != nil {
+					return err
+				}
+			}
+			return nil
+		},
+	})
+}
+
+// reviewsExport writes the agency's management reviews as CSV or XLSX.
+func (w *Web) reviewsExport(rw http.ResponseWriter, r *http.Request) {
+	a, list, err := w.svc.Reviews(r.Context(), actor(r), r.PathValue("code"))
+	if err != nil {
+		w.errorPage(rw, r, err)
+		return
+	}
+	lang := httpkit.LangOf(r)
+	w.sendTable(rw, r, "xem-xet-cua-lanh-dao-"+a.Code, export.Table{
+		Sheet:   i18n.T(lang, "review.short"),
+		Headers: []string{"review.code", "review.meeting_on", "review.period_from", "review.period_to", "review.chair", "review.state", "review.decisions"},
+		Rows: func(emit func([]string) error) error {
+			for _, x := range list {
+				if err := emit([]string{x.Code, x.MeetingOn.VN(), x.From.VN(), x.To.VN(), x.Chair, i18n.T(lang, "reviewstate."+string(x.State)), x.Decisions}); err != nil {
+					return err
+				}
+			}
+			return nil
+		},
+	})
+}
