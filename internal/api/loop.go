@@ -242,13 +242,9 @@ func (h *Handlers) risk(w http.ResponseWriter, r *http.Request) {
 }
 
 func (h *Handlers) rescoreRisk(w http.ResponseWriter, r *http.Request) {
-	id, err := pathID(r, "id")
-	if err != nil {
-		h.writeError(w, r, err)
-		return
-	}
 	var in service.RiskInput
-	if err := decode(r, &in); err != nil {
+	id, err := idAndBody(r, &in)
+	if err != nil {
 		h.writeError(w, r, err)
 		return
 	}
@@ -457,13 +453,9 @@ func (h *Handlers) reviewPack(w http.ResponseWriter, r *http.Request) {
 // loopAddAction answers POST …/{kind}/{id}/actions for risks, objectives and reviews.
 func (h *Handlers) loopAddAction(kind string) http.HandlerFunc {
 	return func(w http.ResponseWriter, r *http.Request) {
-		id, err := pathID(r, "id")
-		if err != nil {
-			h.writeError(w, r, err)
-			return
-		}
 		var in service.ActionInput
-		if err := decode(r, &in); err != nil {
+		id, err := idAndBody(r, &in)
+		if err != nil {
 			h.writeError(w, r, err)
 			return
 		}
@@ -533,4 +525,13 @@ func (h *Handlers) loopGaps(w http.ResponseWriter, r *http.Request) {
 		page.Items = append(page.Items, gap{g.Agency.Code, g.Agency.Name, g.NoAudit, g.NoReview})
 	}
 	h.respond(w, r, http.StatusOK, page, err)
+}
+
+// idAndBody reads the path's id and the JSON body.
+func idAndBody(r *http.Request, in any) (int64, error) {
+	id, err := pathID(r, "id")
+	if err == nil {
+		err = decode(r, in)
+	}
+	return id, err
 }

@@ -95,15 +95,9 @@ func (w *Web) reportNC(rw http.ResponseWriter, r *http.Request) {
 	n, err := w.svc.ReportNC(r.Context(), actor(r), r.PathValue("code"), service.NCInput{Title: f.Values["title"], Description: f.Values["description"],
 		Source: qms.NCSource(f.Values["source"]), SourceRef: f.Values["source_ref"], Clause: f.Values["clause"], Unit: f.Values["unit"],
 		Severity: qms.Severity(f.Values["severity"]), Correction: f.Values["correction"]})
-	if err != nil {
-		if !f.fail(httpkit.LangOf(r), err) || qms.ErrorCode(err) == qms.EForbidden {
-			w.errorPage(rw, r, err)
-			return
-		}
+	w.afterForm(rw, r, f, err, func() string { return ncPath(n.AgencyCode, n.ID) }, func() {
 		w.ncFormPage(rw, r, http.StatusBadRequest, f)
-		return
-	}
-	w.redirect(rw, r, ncPath(n.AgencyCode, n.ID), "flash.saved")
+	})
 }
 
 func ncPath(code string, id int64) string {
@@ -176,14 +170,7 @@ func (w *Web) actOnNC(rw http.ResponseWriter, r *http.Request) {
 		_, err = w.svc.ActOnNC(r.Context(), actor(r), code, id, service.NCAction{Event: qms.NCEvent(ev), Whys: whys, RootCause: f.Values["root_cause"],
 			Category: f.Values["category"], Reason: f.Values["reason"], Version: version})
 	}
-	if err != nil {
-		// A guard's refusal (an owner checking their own action) is the person's to read on the page.
-		if !f.fail(httpkit.LangOf(r), err) || qms.ErrorCode(err) == qms.ENotFound {
-			w.errorPage(rw, r, err)
-			return
-		}
+	w.afterForm(rw, r, f, err, func() string { return ncPath(qms.NormalizeCode(code), id) }, func() {
 		w.ncPage(rw, r, http.StatusBadRequest, f)
-		return
-	}
-	w.redirect(rw, r, ncPath(qms.NormalizeCode(code), id), "flash.saved")
+	})
 }

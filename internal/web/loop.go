@@ -126,15 +126,9 @@ func (w *Web) planAudit(rw http.ResponseWriter, r *http.Request) {
 	if err == nil {
 		x, err = w.svc.PlanAudit(r.Context(), actor(r), r.PathValue("code"), in)
 	}
-	if err != nil {
-		if !f.fail(httpkit.LangOf(r), err) || qms.ErrorCode(err) == qms.EForbidden {
-			w.errorPage(rw, r, err)
-			return
-		}
+	w.afterForm(rw, r, f, err, func() string { return agencyPath(x.AgencyCode, "audits/"+strconv.FormatInt(x.ID, 10)) }, func() {
 		w.auditFormPage(rw, r, http.StatusBadRequest, f, procs, units)
-		return
-	}
-	w.redirect(rw, r, agencyPath(x.AgencyCode, "audits/"+strconv.FormatInt(x.ID, 10)), "flash.saved")
+	})
 }
 
 func (w *Web) audit(rw http.ResponseWriter, r *http.Request) {
@@ -230,15 +224,9 @@ func (w *Web) actOnAudit(rw http.ResponseWriter, r *http.Request) {
 	default:
 		_, err = w.svc.ActOnAudit(ctx, who, code, id, service.AuditAction{Event: qms.AuditEvent(ev), Version: version})
 	}
-	if err != nil {
-		if !f.fail(httpkit.LangOf(r), err) || qms.ErrorCode(err) == qms.ENotFound {
-			w.errorPage(rw, r, err)
-			return
-		}
+	w.afterForm(rw, r, f, err, func() string { return agencyPath(qms.NormalizeCode(code), "audits/"+strconv.FormatInt(id, 10)) }, func() {
 		w.auditPage(rw, r, http.StatusBadRequest, f, "audit")
-		return
-	}
-	w.redirect(rw, r, agencyPath(qms.NormalizeCode(code), "audits/"+strconv.FormatInt(id, 10)), "flash.saved")
+	})
 }
 
 func slicesDeleteFunc[T any](s []T, del func(T) bool) []T {
@@ -324,15 +312,9 @@ func (w *Web) addRisk(rw http.ResponseWriter, r *http.Request) {
 	if err == nil {
 		x, err = w.svc.AddRisk(r.Context(), actor(r), r.PathValue("code"), in)
 	}
-	if err != nil {
-		if !f.fail(httpkit.LangOf(r), err) || qms.ErrorCode(err) == qms.EForbidden {
-			w.errorPage(rw, r, err)
-			return
-		}
+	w.afterForm(rw, r, f, err, func() string { return agencyPath(x.AgencyCode, "risks/"+strconv.FormatInt(x.ID, 10)) }, func() {
 		w.risksPage(rw, r, http.StatusBadRequest, f)
-		return
-	}
-	w.redirect(rw, r, agencyPath(x.AgencyCode, "risks/"+strconv.FormatInt(x.ID, 10)), "flash.saved")
+	})
 }
 
 func (w *Web) risk(rw http.ResponseWriter, r *http.Request) { w.riskPage(rw, r, http.StatusOK, nil) }
@@ -373,15 +355,11 @@ func (w *Web) rescoreRisk(rw http.ResponseWriter, r *http.Request) {
 	if err == nil {
 		_, err = w.svc.RescoreRisk(r.Context(), actor(r), r.PathValue("code"), id, in)
 	}
-	if err != nil {
-		if !f.fail(httpkit.LangOf(r), err) || qms.ErrorCode(err) == qms.EForbidden || qms.ErrorCode(err) == qms.ENotFound {
-			w.errorPage(rw, r, err)
-			return
-		}
+	w.afterForm(rw, r, f, err, func() string {
+		return agencyPath(qms.NormalizeCode(r.PathValue("code")), "risks/"+strconv.FormatInt(id, 10))
+	}, func() {
 		w.riskPage(rw, r, http.StatusBadRequest, f)
-		return
-	}
-	w.redirect(rw, r, agencyPath(qms.NormalizeCode(r.PathValue("code")), "risks/"+strconv.FormatInt(id, 10)), "flash.saved")
+	})
 }
 
 // ---- actions of risks, objectives and reviews
@@ -452,11 +430,7 @@ func (w *Web) loopAction(rw http.ResponseWriter, r *http.Request) {
 	default:
 		err = fieldErrOf("event", "err.choice")
 	}
-	if err != nil {
-		if !f.fail(httpkit.LangOf(r), err) || qms.ErrorCode(err) == qms.ENotFound {
-			w.errorPage(rw, r, err)
-			return
-		}
+	w.afterForm(rw, r, f, err, func() string { return agencyPath(qms.NormalizeCode(code), back) }, func() {
 		r.SetPathValue("id", sid)
 		switch kind {
 		case "risks":
@@ -466,9 +440,7 @@ func (w *Web) loopAction(rw http.ResponseWriter, r *http.Request) {
 		default:
 			w.reviewPage(rw, r, http.StatusBadRequest, f)
 		}
-		return
-	}
-	w.redirect(rw, r, agencyPath(qms.NormalizeCode(code), back), "flash.saved")
+	})
 }
 
 // ---- objectives
@@ -517,15 +489,9 @@ func (w *Web) addObjective(rw http.ResponseWriter, r *http.Request) {
 			Measure: qms.Measure(f.Values["measure"]), Target: target, Direction: qms.Direction(f.Values["direction"]), Frequency: qms.Frequency(f.Values["frequency"]),
 			Owner: f.Values["owner"]})
 	}
-	if err != nil {
-		if !f.fail(httpkit.LangOf(r), err) || qms.ErrorCode(err) == qms.EForbidden {
-			w.errorPage(rw, r, err)
-			return
-		}
+	w.afterForm(rw, r, f, err, func() string { return agencyPath(x.AgencyCode, "objectives/"+strconv.FormatInt(x.ID, 10)) }, func() {
 		w.objectivesPage(rw, r, http.StatusBadRequest, f)
-		return
-	}
-	w.redirect(rw, r, agencyPath(x.AgencyCode, "objectives/"+strconv.FormatInt(x.ID, 10)), "flash.saved")
+	})
 }
 
 func (w *Web) objective(rw http.ResponseWriter, r *http.Request) {
@@ -572,15 +538,11 @@ func (w *Web) enterObjectiveValue(rw http.ResponseWriter, r *http.Request) {
 	} else {
 		_, err = w.svc.EnterObjectiveValue(r.Context(), actor(r), r.PathValue("code"), id, f.Values["period"], value, f.Values["evidence"])
 	}
-	if err != nil {
-		if !f.fail(httpkit.LangOf(r), err) || qms.ErrorCode(err) == qms.EForbidden || qms.ErrorCode(err) == qms.ENotFound {
-			w.errorPage(rw, r, err)
-			return
-		}
+	w.afterForm(rw, r, f, err, func() string {
+		return agencyPath(qms.NormalizeCode(r.PathValue("code")), "objectives/"+strconv.FormatInt(id, 10))
+	}, func() {
 		w.objectivePage(rw, r, http.StatusBadRequest, f)
-		return
-	}
-	w.redirect(rw, r, agencyPath(qms.NormalizeCode(r.PathValue("code")), "objectives/"+strconv.FormatInt(id, 10)), "flash.saved")
+	})
 }
 
 // ---- reviews
@@ -622,15 +584,9 @@ func (w *Web) planReview(rw http.ResponseWriter, r *http.Request) {
 	if err == nil {
 		x, err = w.svc.PlanReview(r.Context(), actor(r), r.PathValue("code"), in)
 	}
-	if err != nil {
-		if !f.fail(httpkit.LangOf(r), err) || qms.ErrorCode(err) == qms.EForbidden {
-			w.errorPage(rw, r, err)
-			return
-		}
+	w.afterForm(rw, r, f, err, func() string { return agencyPath(x.AgencyCode, "reviews/"+strconv.FormatInt(x.ID, 10)) }, func() {
 		w.reviewsPage(rw, r, http.StatusBadRequest, f)
-		return
-	}
-	w.redirect(rw, r, agencyPath(x.AgencyCode, "reviews/"+strconv.FormatInt(x.ID, 10)), "flash.saved")
+	})
 }
 
 func (w *Web) review(rw http.ResponseWriter, r *http.Request) {
@@ -688,15 +644,9 @@ func (w *Web) actOnReview(rw http.ResponseWriter, r *http.Request) {
 		}
 		_, err = w.svc.RecordMinutes(r.Context(), actor(r), code, id, in)
 	}
-	if err != nil {
-		if !f.fail(httpkit.LangOf(r), err) || qms.ErrorCode(err) == qms.EForbidden || qms.ErrorCode(err) == qms.ENotFound {
-			w.errorPage(rw, r, err)
-			return
-		}
+	w.afterForm(rw, r, f, err, func() string { return agencyPath(qms.NormalizeCode(code), "reviews/"+strconv.FormatInt(id, 10)) }, func() {
 		w.reviewPage(rw, r, http.StatusBadRequest, f)
-		return
-	}
-	w.redirect(rw, r, agencyPath(qms.NormalizeCode(code), "reviews/"+strconv.FormatInt(id, 10)), "flash.saved")
+	})
 }
 
 // objectivesExport writes a year's objectives with their latest result as CSV or XLSX.
@@ -747,4 +697,18 @@ func (w *Web) reviewsExport(rw http.ResponseWriter, r *http.Request) {
 			return nil
 		},
 	})
+}
+
+// afterForm ends a form's POST: on success a redirect to the path to() gives, with the saved
+// flash; a person's error (a field, a rule, a refusal) shown on the form again by redisplay
+// with status 400; anything else (not found, an internal error) as an error page.
+func (w *Web) afterForm(rw http.ResponseWriter, r *http.Request, f *form, err error, to func() string, redisplay func()) {
+	switch {
+	case err == nil:
+		w.redirect(rw, r, to(), "flash.saved")
+	case !f.fail(httpkit.LangOf(r), err) || qms.ErrorCode(err) == qms.ENotFound:
+		w.errorPage(rw, r, err)
+	default:
+		redisplay()
+	}
 }

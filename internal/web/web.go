@@ -388,7 +388,7 @@ func (w *Web) Routes() []httpkit.Route {
 		r("GET", "/agencies/{code}/reviews/export", need(qms.PermNCRead), w.reviewsExport),
 		r("POST", "/agencies/{code}/reviews", need(qms.PermLoopManage), w.planReview),
 		r("GET", "/agencies/{code}/reviews/{id}", need(qms.PermNCRead), w.review),
-		r("POST", "/agencies/{code}/reviews/{id}", need(qms.PermNCRead), w.actOnReview),
+		r("POST", "/agencies/{code}/reviews/{id}", need(qms.PermLoopManage), w.actOnReview), // minutes; the approval is the leader's
 		r("POST", "/agencies/{code}/loop-actions", need(qms.PermNCEdit), w.loopAction),
 		r("GET", "/legal", signedIn, w.legalDocs),
 		r("GET", "/legal/export", signedIn, w.legalExport),
