@@ -4,8 +4,10 @@ import (
 	"bytes"
 	"fmt"
 	"strings"
+	"time"
 
 	"github.com/go-fonts/liberation/liberationserifbold"
+	"github.com/go-fonts/liberation/liberationserifbolditalic"
 	"github.com/go-fonts/liberation/liberationserifitalic"
 	"github.com/go-fonts/liberation/liberationserifregular"
 	"github.com/go-pdf/fpdf"
@@ -30,13 +32,16 @@ func NewDoc(superior, agency, number, placeDate, title, subtitle string) *Doc {
 	p.AddUTF8FontFromBytes("serif", "", liberationserifregular.TTF)
 	p.AddUTF8FontFromBytes("serif", "B", liberationserifbold.TTF)
 	p.AddUTF8FontFromBytes("serif", "I", liberationserifitalic.TTF)
+	p.AddUTF8FontFromBytes("serif", "BI", liberationserifbolditalic.TTF)
 	p.SetMargins(30, 20, 15)
 	p.SetAutoPageBreak(true, 20)
-	p.AliasNbPages("{nb}")
-	p.SetFooterFunc(func() {
-		p.SetY(-15)
-		p.SetFont("serif", "", 10)
-		p.CellFormat(0, 5, fmt.Sprintf("%d/{nb}", p.PageNo()), "", 0, "C", false, 0, "")
+	p.SetHeaderFunc(func() { // the page number, centred in the top margin, from page 2 on
+		if n := p.PageNo(); n > 1 {
+			p.SetY(10)
+			p.SetFont("serif", "", 13)
+			p.CellFormat(0, 6, fmt.Sprint(n), "", 0, "C", false, 0, "")
+			p.SetY(20)
+		}
 	})
 	p.AddPage()
 	d := &Doc{pdf: p}
@@ -137,6 +142,22 @@ func (d *Doc) Sign(title, name string) {
 	p.MultiCell(95, 6.5, name, "", "C", false)
 }
 
+// Recipients writes the "Nơi nhận" block on the left.
+func (d *Doc) Recipients(items ...string) {
+	p := d.pdf
+	p.Ln(4)
+	p.SetFont("serif", "BI", 12)
+	p.MultiCell(80, 5, "Nơi nhận:", "", "L", false)
+	p.SetFont("serif", "", 11)
+	for i, it := range items {
+		end := ";"
+		if i == len(items)-1 {
+			end = "."
+		}
+		p.MultiCell(80, 5, "- "+it+end, "", "L", false)
+	}
+}
+
 // Bytes finishes the document.
 func (d *Doc) Bytes() ([]byte, error) {
 	var b bytes.Buffer
@@ -152,9 +173,7 @@ var answerNames = map[string]string{qms.ChecklistYes: "Đạt", qms.ChecklistNo:
 // AuditReportPDF writes an internal audit's report: plan, team, checklist results, findings,
 // conclusion, the lead auditor's signature block.
 func AuditReportPDF(x qms.Audit, agencyName, place string) ([]byte, error) {
-	date := x.EndsOn.Time()
-	d := NewDoc("", agencyName, x.Code+"/BC-ĐGNB", fmt.Sprintf("%s, ngày %02d tháng %02d năm %d", place, date.Day(), int(date.Month()), date.Year()),
-		"Báo cáo đánh giá nội bộ", x.Title)
+	d := NewDoc("", agencyName, x.Code+"/BC-ĐGNB", DateLine(place, x.EndsOn), "Báo cáo đánh giá nội bộ", x.Title)
 	d.Heading("I. Phạm vi và chuẩn mực đánh giá")
 	d.Field("Thời gian", x.StartsOn.VN()+" – "+x.EndsOn.VN())
 	if x.Scope != "" {
@@ -207,3 +226,41 @@ func AuditReportPDF(x qms.Audit, agencyName, place string) ([]byte, error) {
 	d.Sign("Trưởng đoàn đánh giá", x.Lead.Name)
 	return d.Bytes()
 }
+
+// DateLine writes "<place>, ngày DD tháng MM năm YYYY" (Decree 30/2020: day and month with a
+// leading zero).
+func DateLine(place string, d qms.Date) string {
+	t := d.Time()
+	if place == "" {
+		place = "......"
+	}
+	return fmt.Sprintf("%s, ngày %02d tháng %02d năm %d", place, t.Day(), int(t.Month()), t.Year())
+}
+
+// ReportPDF writes an agency's periodic report: its sections, the signer, the recipients.
+func ReportPDF(x qms.Report, data qms.ReportData, superior, place string) ([]byte, error) {
+	on := qms.DateOf(data.Compiled.In(vnZone))
+	if !x.SignedAt.IsZero() {
+		on = qms.DateOf(x.SignedAt.In(vnZone))
+	}
+	number := x.Number
+	if number == "" {
+		number = "      /BC-" + x.AgencyCode
+	}
+	d := NewDoc(superior, x.AgencyName, number, DateLine(place, on), "Báo cáo", x.Title())
+	for _, sec := range x.Sections(data) {
+		d.Heading(sec.Heading)
+		for _, para := range sec.Paras {
+			d.Para(para)
+		}
+	}
+	signer := x.SignerName
+	if signer == "" {
+		signer = "(dự thảo, chưa ký)"
+	}
+	d.Sign("Thủ trưởng cơ quan", signer)
+	d.Recipients("Sở Khoa học và Công nghệ", "Lưu: VT")
+	return d.Bytes()
+}
+
+var vnZone = time.FixedZone("ICT", 7*3600)

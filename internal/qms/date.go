@@ -35,6 +35,9 @@ func (d Date) IsZero() bool { return d.t.IsZero() }
 // Before reports whether d is before e.
 func (d Date) Before(e Date) bool { return d.t.Before(e.t) }
 
+// After reports whether d is after e.
+func (d Date) After(e Date) bool { return d.t.After(e.t) }
+
 // String formats d as YYYY-MM-DD, or "" when unset.
 func (d Date) String() string {
 	if d.IsZero() {

@@ -390,6 +390,12 @@ func (w *Web) Routes() []httpkit.Route {
 		r("GET", "/agencies/{code}/reviews/{id}", need(qms.PermNCRead), w.review),
 		r("POST", "/agencies/{code}/reviews/{id}", need(qms.PermLoopManage), w.actOnReview), // minutes; the approval is the leader's
 		r("POST", "/agencies/{code}/loop-actions", need(qms.PermNCEdit), w.loopAction),
+		r("GET", "/agencies/{code}/reports", need(qms.PermTrackRead), w.reports),
+		r("POST", "/agencies/{code}/reports", need(qms.PermTrackEdit), w.openReport),
+		r("GET", "/agencies/{code}/reports/{id}", need(qms.PermTrackRead), w.report),
+		r("POST", "/agencies/{code}/reports/{id}", need(qms.PermTrackRead), w.actOnReport),
+		r("GET", "/agencies/{code}/reports/{id}/pdf", need(qms.PermTrackRead), w.reportPDF),
+		r("GET", "/agencies/{code}/reports/{id}/annex", need(qms.PermTrackRead), w.reportAnnex),
 		r("GET", "/legal", signedIn, w.legalDocs),
 		r("GET", "/legal/export", signedIn, w.legalExport),
 		r("POST", "/legal", need(qms.PermProgrammeManage), w.saveLegalDoc),

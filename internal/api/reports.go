@@ -1,0 +1,137 @@
+package api
+
+import (
+	"net/http"
+	"time"
+
+	"github.com/isogov/isogov/internal/export"
+	"github.com/isogov/isogov/internal/httpkit"
+	"github.com/isogov/isogov/internal/qms"
+	"github.com/isogov/isogov/internal/service"
+)
+
+type reportJSON struct {
+	ID           int64           `json:"id"`
+	Agency       string          `json:"agency"`
+	Kind         qms.ReportKind  `json:"kind"`
+	Year         int             `json:"year"`
+	From         qms.Date        `json:"period_from"`
+	To           qms.Date        `json:"period_to"`
+	DueOn        qms.Date        `json:"due_on"`
+	ClosesOn     qms.Date        `json:"closes_on"`
+	State        qms.ReportState `json:"state"`
+	Number       string          `json:"number,omitempty"`
+	Results      string          `json:"results"`
+	Difficulties string          `json:"difficulties"`
+	Proposals    string          `json:"proposals"`
+	SignedBy     string          `json:"signed_by,omitempty"`
+	SignedAt     *time.Time      `json:"signed_at,omitempty"`
+	SubmittedAt  *time.Time      `json:"submitted_at,omitempty"`
+	Late         bool            `json:"late"`
+	Comment      string          `json:"comment,omitempty"`
+	Version      int64           `json:"version"`
+	Data         *qms.ReportData `json:"data,omitempty"` // frozen at signing, compiled now before
+}
+
+func reportOut(x qms.Report, data *qms.ReportData) reportJSON {
+	return reportJSON{ID: x.ID, Agency: x.AgencyCode, Kind: x.Kind, Year: x.Year, From: x.From, To: x.To, DueOn: x.DueOn, ClosesOn: x.ClosesOn, State: x.State,
+		Number: x.Number, Results: x.Results, Difficulties: x.Difficulties, Proposals: x.Proposals, SignedBy: x.SignerName, SignedAt: optTime(x.SignedAt),
+		SubmittedAt: optTime(x.SubmittedAt), Late: x.Late, Comment: x.Comment, Version: x.Version, Data: data}
+}
+
+func (h *Handlers) reports(w http.ResponseWriter, r *http.Request) {
+	_, list, err := h.svc.Reports(r.Context(), httpkit.ActorOf(r), r.PathValue("code"))
+	page := Page[reportJSON]{Items: []reportJSON{}}
+	for _, x := range list {
+		page.Items = append(page.Items, reportOut(x, nil))
+	}
+	h.respond(w, r, http.StatusOK, page, err)
+}
+
+func (h *Handlers) openReport(w http.ResponseWriter, r *http.Request) {
+	var in struct {
+		Kind qms.ReportKind `json:"kind"`
+		Year int            `json:"year"`
+	}
+	if err := decode(r, &in); err != nil {
+		h.writeError(w, r, err)
+		return
+	}
+	x, err := h.svc.OpenReport(r.Context(), httpkit.ActorOf(r), r.PathValue("code"), in.Kind, in.Year)
+	h.respond(w, r, http.StatusCreated, reportOut(x, nil), err)
+}
+
+func (h *Handlers) report(w http.ResponseWriter, r *http.Request) {
+	id, err := pathID(r, "id")
+	if err != nil {
+		h.writeError(w, r, err)
+		return
+	}
+	v, err := h.svc.Report(r.Context(), httpkit.ActorOf(r), r.PathValue("code"), id)
+	h.respond(w, r, http.StatusOK, reportOut(v.Report, &v.Data), err)
+}
+
+func (h *Handlers) reportText(w http.ResponseWriter, r *http.Request) {
+	var in service.ReportText
+	id, err := idAndBody(r, &in)
+	if err != nil {
+		h.writeError(w, r, err)
+		return
+	}
+	x, err := h.svc.SaveReportText(r.Context(), httpkit.ActorOf(r), r.PathValue("code"), id, in)
+	h.respond(w, r, http.StatusOK, reportOut(x, nil), err)
+}
+
+// reportStep answers POST …/reports/{id}/{step}: sign (the leader), submit, accept or return
+// (the Department's coordinator, with a comment).
+func (h *Handlers) reportStep(w http.ResponseWriter, r *http.Request) {
+	id, err := pathID(r, "id")
+	if err != nil {
+		h.writeError(w, r, err)
+		return
+	}
+	var in struct {
+		Version int64  `json:"version"`
+		Comment string `json:"comment"`
+	}
+	if r.ContentLength != 0 {
+		if err := decode(r, &in); err != nil {
+			h.writeError(w, r, err)
+			return
+		}
+	}
+	ctx, who, code := r.Context(), httpkit.ActorOf(r), r.PathValue("code")
+	var x qms.Report
+	switch step := r.PathValue("step"); step {
+	case "sign":
+		x, err = h.svc.SignReport(ctx, who, code, id, in.Version)
+	case "submit":
+		x, err = h.svc.SubmitReport(ctx, who, code, id, in.Version)
+	case "accept", "return":
+		x, err = h.svc.ReviewReport(ctx, who, code, id, in.Version, step == "accept", in.Comment)
+	default:
+		err = qms.Errorf(qms.ENotFound, "err.not_found")
+	}
+	h.respond(w, r, http.StatusOK, reportOut(x, x.Data), err)
+}
+
+// reportPDF answers GET …/reports/{id}/pdf with the report as a PDF.
+func (h *Handlers) reportPDF(w http.ResponseWriter, r *http.Request) {
+	id, err := pathID(r, "id")
+	if err != nil {
+		h.writeError(w, r, err)
+		return
+	}
+	v, err := h.svc.Report(r.Context(), httpkit.ActorOf(r), r.PathValue("code"), id)
+	if err != nil {
+		h.writeError(w, r, err)
+		return
+	}
+	b, err := export.ReportPDF(v.Report, v.Data, v.Superior, v.Place)
+	if err != nil {
+		h.writeError(w, r, err)
+		return
+	}
+	w.Header().Set("Content-Type", "application/pdf")
+	_, _ = w.Write(b)
+}

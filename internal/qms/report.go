@@ -1,0 +1,242 @@
+package qms
+
+import (
+	"fmt"
+	"strings"
+	"time"
+)
+
+// Periodic reports of an agency to the Department of Science and Technology (DOMAIN.md §1:
+// every six months and yearly): drafted from live data with free-text sections, signed by the
+// leader, submitted before the period's deadline (late ones flagged), accepted or returned.
+
+// ReportKind is the period a report covers.
+type ReportKind string
+
+const (
+	ReportHalf ReportKind = "half" // the first six months of a year
+	ReportYear ReportKind = "year" // the whole year
+)
+
+// ReportState is where a report stands.
+type ReportState string
+
+const (
+	ReportDraft     ReportState = "draft"
+	ReportSigned    ReportState = "signed"
+	ReportSubmitted ReportState = "submitted"
+	ReportAccepted  ReportState = "accepted"
+	ReportReturned  ReportState = "returned" // back to its agency with comments; edited as a draft
+)
+
+// ReportSchedule is when a kind of report is due and when its period closes, as data: the
+// six-month report by 15 July, the yearly one by 15 December (Decision 19/2014 Art. 12(6):
+// each December); a period closes — no submission any more — 60 days after its deadline.
+type ReportSchedule struct {
+	Kind      ReportKind
+	DueMonth  time.Month
+	DueDay    int
+	CloseDays int
+}
+
+// ReportSchedules are the defaults.
+var ReportSchedules = map[ReportKind]ReportSchedule{
+	ReportHalf: {Kind: ReportHalf, DueMonth: time.July, DueDay: 15, CloseDays: 60},
+	ReportYear: {Kind: ReportYear, DueMonth: time.December, DueDay: 15, CloseDays: 60},
+}
+
+// ReportPeriod returns the period a report of a kind covers in a year, its deadline and the day
+// its period closes.
+func ReportPeriod(kind ReportKind, year int) (from, to, due, closes Date, err error) {
+	sch, ok := ReportSchedules[kind]
+	if !ok {
+		return from, to, due, closes, Errorf(EInvalid, "err.report_kind")
+	}
+	from = NewDate(year, time.January, 1)
+	to = NewDate(year, time.December, 31)
+	if kind == ReportHalf {
+		to = NewDate(year, time.June, 30)
+	}
+	due = NewDate(year, sch.DueMonth, sch.DueDay)
+	return from, to, due, due.AddDays(sch.CloseDays), nil
+}
+
+// Report is one periodic report of an agency.
+type Report struct {
+	ID           int64
+	AgencyID     int64
+	AgencyCode   string
+	AgencyName   string
+	Kind         ReportKind
+	Year         int
+	From, To     Date
+	DueOn        Date
+	ClosesOn     Date
+	State        ReportState
+	Number       string // 05/BC-SKHCN, given at signing
+	Data         *ReportData
+	Results      string
+	Difficulties string
+	Proposals    string
+	SignedBy     int64
+	SignerName   string
+	SignedAt     time.Time
+	SubmittedAt  time.Time
+	Late         bool
+	ReviewedBy   int64
+	ReviewedAt   time.Time
+	Comment      string // the Department's, when it returns or accepts the report
+	CreatedAt    time.Time
+	Version      int64
+}
+
+// Title names the report as on its first page.
+func (r Report) Title() string {
+	if r.Kind == ReportHalf {
+		return fmt.Sprintf("Kết quả xây dựng, áp dụng, duy trì và cải tiến Hệ thống quản lý chất lượng 6 tháng đầu năm %d", r.Year)
+	}
+	return fmt.Sprintf("Kết quả xây dựng, áp dụng, duy trì và cải tiến Hệ thống quản lý chất lượng năm %d", r.Year)
+}
+
+// Editable tells whether the report's text can change.
+func (r Report) Editable() bool { return r.State == ReportDraft || r.State == ReportReturned }
+
+// CheckText validates the free-text sections.
+func (r *Report) CheckText() error {
+	var v Validation
+	r.Results, r.Difficulties, r.Proposals = strings.TrimSpace(r.Results), strings.TrimSpace(r.Difficulties), strings.TrimSpace(r.Proposals)
+	for field, s := range map[string]string{"results": r.Results, "difficulties": r.Difficulties, "proposals": r.Proposals} {
+		if len([]rune(s)) > 20000 {
+			v.Add(field, "err.too_long")
+		}
+	}
+	return v.Err()
+}
+
+// ReportData are the figures of a report, compiled from live data for its period and frozen
+// when the leader signs.
+type ReportData struct {
+	Compiled time.Time `json:"compiled"`
+
+	StepsDone  int `json:"steps_done"` // the agency's deployment steps
+	StepsTotal int `json:"steps_total"`
+
+	CommitteeMembers  int  `json:"committee_members"`
+	CommitteeNotified Date `json:"committee_notified"`
+
+	Trained        int `json:"trained"` // people trained in the period
+	TrainedAuditor int `json:"trained_auditors"`
+
+	DocsIssued  int `json:"docs_issued"` // revisions that took effect in the period
+	DocsTotal   int `json:"docs_total"`  // documents with a review date
+	DocsOverdue int `json:"docs_overdue"`
+	Procedures  int `json:"procedures"` // the procedures the agency settles
+	WithProcess int `json:"with_process"`
+
+	Recognition   string `json:"recognition"` // the certificate or announcement in force
+	RecognitionOn Date   `json:"recognition_on"`
+
+	Reviews int `json:"reviews"` // management reviews held in the period
+
+	Pack ReviewPack `json:"pack"` // audits, nonconformities, actions, objectives, dossiers, ratings
+}
+
+// Figure is one figure of a report's annex: its label and value.
+type Figure struct{ Label, Value string }
+
+// ReportSection is one section of a report as written: a heading, paragraphs, figures.
+type ReportSection struct {
+	Heading string
+	Paras   []string
+	Figures []Figure
+}
+
+func pct(n, of int) string {
+	if of == 0 {
+		return "—"
+	}
+	return fmt.Sprintf("%.1f%%", 100*float64(n)/float64(of))
+}
+
+// Sections writes a report from its figures and its free text, in the order of the yearly
+// report (Decision 19/2014, Annex II): the deployment, the results, the difficulties, the
+// proposals.
+func (r Report) Sections(d ReportData) []ReportSection {
+	p := d.Pack
+	committee := "Chưa thành lập Ban chỉ đạo ISO."
+	if d.CommitteeMembers > 0 {
+		committee = fmt.Sprintf("Ban chỉ đạo ISO gồm %d thành viên", d.CommitteeMembers)
+		if !d.CommitteeNotified.IsZero() {
+			committee += fmt.Sprintf(", đã thông báo Sở Khoa học và Công nghệ ngày %s.", d.CommitteeNotified.VN())
+		} else {
+			committee += ", chưa thông báo Sở Khoa học và Công nghệ."
+		}
+	}
+	recog := "Chưa công bố Hệ thống quản lý chất lượng phù hợp TCVN ISO 9001."
+	if d.Recognition != "" {
+		recog = fmt.Sprintf("%s ngày %s.", d.Recognition, d.RecognitionOn.VN())
+	}
+	rate := "chưa có hồ sơ giải quyết trong kỳ"
+	if p.OnTimeRate >= 0 {
+		rate = fmt.Sprintf("tỷ lệ đúng hạn %.1f%%", p.OnTimeRate)
+	}
+	met := 0
+	for _, o := range p.Objectives {
+		if o.Known && o.Met {
+			met++
+		}
+	}
+	findings := 0
+	for _, n := range p.FindingCounts {
+		findings += n
+	}
+	deploy := ReportSection{Heading: "I. TÌNH HÌNH TRIỂN KHAI", Paras: []string{
+		committee,
+		fmt.Sprintf("Tiến độ triển khai theo kế hoạch: hoàn thành %d/%d bước (%s).", d.StepsDone, d.StepsTotal, pct(d.StepsDone, d.StepsTotal)),
+		fmt.Sprintf("Đào tạo trong kỳ: %d lượt người, trong đó %d người đạt chứng chỉ chuyên gia đánh giá nội bộ.", d.Trained, d.TrainedAuditor),
+	}}
+	results := ReportSection{Heading: "II. KẾT QUẢ XÂY DỰNG, ÁP DỤNG, DUY TRÌ VÀ CẢI TIẾN", Paras: []string{
+		fmt.Sprintf("1. Tài liệu: ban hành mới, sửa đổi %d tài liệu; %d/%d tài liệu được xem xét đúng hạn.", d.DocsIssued, d.DocsTotal-d.DocsOverdue, d.DocsTotal),
+		fmt.Sprintf("2. Quy trình: %d/%d thủ tục hành chính thuộc thẩm quyền đã có quy trình (%s).", d.WithProcess, d.Procedures, pct(d.WithProcess, d.Procedures)),
+		fmt.Sprintf("3. Giải quyết hồ sơ: tiếp nhận %d, đã giải quyết %d, trong đó đúng hạn %d, trễ hạn %d; %s.", p.Received, p.Dossiers, p.OnTime, p.Late, rate),
+		fmt.Sprintf("4. Đánh giá nội bộ: %d cuộc, %d phát hiện, trong đó %d điểm không phù hợp.", len(p.Audits), findings,
+			p.FindingCounts[string(FindingMinor)]+p.FindingCounts[string(FindingMajor)]),
+		fmt.Sprintf("5. Sự không phù hợp: phát sinh %d, đã khắc phục %d, còn %d; hành động đến hạn %d, hoàn thành đúng hạn %d.", p.NCOpened, p.NCClosed, p.NCOpen,
+			p.ActionsDue, p.ActionsOnTime),
+		fmt.Sprintf("6. Xem xét của lãnh đạo: %d cuộc họp.", d.Reviews),
+		fmt.Sprintf("7. Mục tiêu chất lượng: đạt %d/%d mục tiêu.", met, len(p.Objectives)),
+		"8. Công bố: " + recog,
+	}}
+	if p.Rated > 0 {
+		results.Paras = append(results.Paras, fmt.Sprintf("9. Ý kiến người dân: %d lượt đánh giá, điểm bình quân %.2f/5.", p.Rated, p.MeanRating))
+	}
+	if r.Results != "" {
+		results.Paras = append(results.Paras, r.Results)
+	}
+	results.Figures = []Figure{
+		{"Bước triển khai hoàn thành", fmt.Sprintf("%d/%d", d.StepsDone, d.StepsTotal)},
+		{"Thành viên Ban chỉ đạo", fmt.Sprint(d.CommitteeMembers)},
+		{"Lượt đào tạo", fmt.Sprint(d.Trained)},
+		{"Tài liệu ban hành, sửa đổi", fmt.Sprint(d.DocsIssued)},
+		{"TTHC có quy trình", fmt.Sprintf("%d/%d", d.WithProcess, d.Procedures)},
+		{"Hồ sơ tiếp nhận", fmt.Sprint(p.Received)},
+		{"Hồ sơ đã giải quyết", fmt.Sprint(p.Dossiers)},
+		{"Hồ sơ đúng hạn", fmt.Sprint(p.OnTime)},
+		{"Hồ sơ trễ hạn", fmt.Sprint(p.Late)},
+		{"Tỷ lệ đúng hạn", pct(p.OnTime, p.OnTime+p.Late)},
+		{"Cuộc đánh giá nội bộ", fmt.Sprint(len(p.Audits))},
+		{"Sự không phù hợp phát sinh", fmt.Sprint(p.NCOpened)},
+		{"Sự không phù hợp đã khắc phục", fmt.Sprint(p.NCClosed)},
+		{"Cuộc họp xem xét của lãnh đạo", fmt.Sprint(d.Reviews)},
+		{"Mục tiêu chất lượng đạt", fmt.Sprintf("%d/%d", met, len(p.Objectives))},
+	}
+	text := func(s string) []string {
+		if s == "" {
+			return []string{"Không có."}
+		}
+		return []string{s}
+	}
+	return []ReportSection{deploy, results,
+		{Heading: "III. KHÓ KHĂN, VƯỚNG MẮC", Paras: text(r.Difficulties)},
+		{Heading: "IV. KIẾN NGHỊ, ĐỀ XUẤT", Paras: text(r.Proposals)}}
+}

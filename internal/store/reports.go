@@ -1,0 +1,121 @@
+package store
+
+import (
+	"context"
+	"database/sql"
+	"encoding/json"
+	"errors"
+	"strings"
+	"time"
+
+	"github.com/isogov/isogov/internal/qms"
+)
+
+const reportColumns = `x.id, x.agency_id, a.code, a.name, x.kind, x.year, x.state, x.number, x.data, x.results, x.difficulties, x.proposals, x.signed_by,
+	COALESCE(u.name, ''), x.signed_at, x.submitted_at, x.late, x.reviewed_by, x.reviewed_at, x.comment, x.created_at, x.version`
+
+const reportFrom = " FROM reports x JOIN agencies a ON a.id = x.agency_id LEFT JOIN users u ON u.id = x.signed_by"
+
+func scanReport(r interface{ Scan(...any) error }) (qms.Report, error) {
+	var x qms.Report
+	var data string
+	var signed, submitted, reviewed, created int64
+	err := r.Scan(&x.ID, &x.AgencyID, &x.AgencyCode, &x.AgencyName, &x.Kind, &x.Year, &x.State, &x.Number, &data, &x.Results, &x.Difficulties, &x.Proposals,
+		&x.SignedBy, &x.SignerName, &signed, &submitted, &x.Late, &x.ReviewedBy, &reviewed, &x.Comment, &created, &x.Version)
+	if err != nil {
+		return x, err
+	}
+	if data != "" {
+		x.Data = &qms.ReportData{}
+		_ = json.Unmarshal([]byte(data), x.Data)
+	}
+	for _, p := range []struct {
+		v int64
+		t *time.Time
+	}{{signed, &x.SignedAt}, {submitted, &x.SubmittedAt}, {reviewed, &x.ReviewedAt}, {created, &x.CreatedAt}} {
+		if p.v != 0 {
+			*p.t = fromMicros(p.v)
+		}
+	}
+	x.From, x.To, x.DueOn, x.ClosesOn, _ = qms.ReportPeriod(x.Kind, x.Year)
+	return x, nil
+}
+
+// InsertReport opens an agency's report for a period (one per agency, kind and year).
+func (q Q) InsertReport(ctx context.Context, x *qms.Report, by int64, now time.Time) error {
+	id, err := q.insert(ctx, `INSERT INTO reports (agency_id, kind, year, state, results, difficulties, proposals, created_by, created_at)
+		VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)`, x.AgencyID, x.Kind, x.Year, x.State, x.Results, x.Difficulties, x.Proposals, by, micros(now))
+	if err != nil {
+		return conflict(err, "err.report_exists")
+	}
+	x.ID, x.Version, x.CreatedAt = id, 1, now
+	return nil
+}
+
+// Report returns one of an agency's reports.
+func (q Q) Report(ctx context.Context, agencyID, id int64) (qms.Report, error) {
+	x, err := scanReport(q.row(ctx, "SELECT "+reportColumns+reportFrom+" WHERE x.agency_id = ? AND x.id = ?", agencyID, id))
+	if errors.Is(err, sql.ErrNoRows) {
+		return x, qms.Errorf(qms.ENotFound, "err.report_not_found")
+	}
+	return x, err
+}
+
+// ReportFilter selects reports.
+type ReportFilter struct {
+	AgencyID int64 // 0: every agency
+	Kind     qms.ReportKind
+	Year     int
+	States   []qms.ReportState
+}
+
+// Reports returns the reports matching f (their figures left out), the latest period first.
+func (q Q) Reports(ctx context.Context, f ReportFilter) ([]qms.Report, error) {
+	where, args := []string{"1 = 1"}, []any{}
+	if f.AgencyID != 0 {
+		where, args = append(where, "x.agency_id = ?"), append(args, f.AgencyID)
+	}
+	if f.Kind != "" {
+		where, args = append(where, "x.kind = ?"), append(args, f.Kind)
+	}
+	if f.Year != 0 {
+		where, args = append(where, "x.year = ?"), append(args, f.Year)
+	}
+	if len(f.States) > 0 {
+		ph := strings.TrimSuffix(strings.Repeat("?, ", len(f.States)), ", ")
+		where = append(where, "x.state IN ("+ph+")")
+		for _, s := range f.States {
+			args = append(args, s)
+		}
+	}
+	rows, err := q.query(ctx, "SELECT "+strings.Replace(reportColumns, "x.data", "''", 1)+reportFrom+" WHERE "+strings.Join(where, " AND ")+
+		" ORDER BY x.year DESC, x.kind, a.code", args...)
+	return scanAll(rows, err, func(r *sql.Rows) (qms.Report, error) { return scanReport(r) })
+}
+
+// UpdateReport writes a report when its version is the one read.
+func (q Q) UpdateReport(ctx context.Context, x *qms.Report) error {
+	data := ""
+	if x.Data != nil {
+		data = jsonText(x.Data)
+	}
+	return q.versioned(ctx, &x.Version, `UPDATE reports SET state = ?, number = ?, data = ?, results = ?, difficulties = ?, proposals = ?, signed_by = ?, signed_at = ?,
+		submitted_at = ?, late = ?, reviewed_by = ?, reviewed_at = ?, comment = ?, version = version + 1 WHERE id = ? AND version = ?`,
+		x.State, x.Number, data, x.Results, x.Difficulties, x.Proposals, x.SignedBy, microsOrZero(x.SignedAt), microsOrZero(x.SubmittedAt), x.Late, x.ReviewedBy,
+		microsOrZero(x.ReviewedAt), x.Comment, x.ID, x.Version)
+}
+
+// NextReportNumber counts an agency's reports signed in a year, for the next number.
+func (q Q) NextReportNumber(ctx context.Context, agencyID int64, year int) (int, error) {
+	var n int
+	err := q.row(ctx, "SELECT count(*) FROM reports WHERE agency_id = ? AND number <> '' AND year = ?", agencyID, year).Scan(&n)
+	return n + 1, err
+}
+
+// RevisionsEffective counts an agency's revisions that took effect in [from, to].
+func (q Q) RevisionsEffective(ctx context.Context, agencyID int64, from, to qms.Date) (int, error) {
+	var n int
+	err := q.row(ctx, "SELECT count(*) FROM revisions WHERE agency_id = ? AND effective_on >= ? AND effective_on <= ? AND state IN (?, ?, ?)",
+		agencyID, from.String(), to.String(), qms.RevEffective, qms.RevSuperseded, qms.RevWithdrawn).Scan(&n)
+	return n, err
+}
