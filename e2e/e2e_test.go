@@ -855,3 +855,112 @@ func TestImprovementTour(t *testing.T) {
 		})
 	}
 }
+
+// sessionCookie returns the browser's session cookie, for a download made outside the browser.
+func (b *browser) sessionCookie() *http.Cookie {
+	b.t.Helper()
+	res, err := chromedp.Call(b.ctx, network.GetCookies, network.GetCookiesParams{})
+	if err != nil {
+		b.fail("cookies", err)
+	}
+	for _, c := range res.Cookies {
+		if c.Name == "isogov_session" {
+			return &http.Cookie{Name: c.Name, Value: c.Value}
+		}
+	}
+	b.t.Fatal("no session cookie")
+	return nil
+}
+
+// The report's tour: the secretary opens the year's report, pre-filled from live data, and
+// writes its text sections; the leader signs it; the secretary submits it; the Department's
+// coordinator accepts it and downloads its PDF, whose text (pdftotext) keeps its Vietnamese
+// diacritics.
+func TestReportTour(t *testing.T) {
+	pdftotext, err := exec.LookPath("pdftotext")
+	if err != nil {
+		t.Fatal("pdftotext (Debian's poppler-utils) is needed to read the report's PDF")
+	}
+	for _, dialect := range testdb.Dialects() {
+		t.Run(dialect, func(t *testing.T) {
+			dsn := ""
+			if dialect != "sqlite" {
+				dsn = testdb.DSN(t, dialect)
+			}
+			b := &browser{t: t, ctx: newBrowser(t)}
+			base := startServer(t, dsn)
+			signIn := func(email string) {
+				b.do("sign in as "+email, chromedp.Navigate(base+"/login"), visible("#f-email"), keys("#f-email", email), keys("#f-password", "demo-NgheAn-2026"),
+					click(`form[action="/login"] button[type=submit]`), visible("header nav"))
+			}
+			signOut := func() { b.do("sign out", click(`form[action="/logout"] button`), visible("#f-email")) }
+			press := func(event string) {
+				b.t.Helper()
+				b.eval(`window.confirm = () => true; "ok"`)
+				b.submit(event, click(`button[name="event"][value="`+event+`"]`))
+			}
+			year := strconv.Itoa(time.Now().In(time.FixedZone("ICT", 7*3600)).Year())
+			signIn("thuky.skhcn@demo.isogov.vn")
+			b.do("the reports", chromedp.Navigate(base+"/agencies/SKHCN/reports"), visible("#f-kind"), chromedp.SetValue(chromedp.CSS("#f-kind"), "year"),
+				chromedp.SetValue(chromedp.CSS("#f-year"), year))
+			b.submit("open the year's report", click(`form[action="/agencies/SKHCN/reports"] button[type=submit]`))
+			if txt := b.text("article.report-doc"); !strings.Contains(txt, "Đánh giá nội bộ: 2 cuộc") || !strings.Contains(txt, "Ban chỉ đạo ISO gồm") {
+				t.Errorf("the pre-filled report: %q", txt)
+			}
+			b.do("the text", keys("#f-results", "Hệ thống được duy trì hiệu lực."), keys("#f-difficulties", "Thiếu cán bộ chuyên trách."),
+				keys("#f-proposals", "Đề nghị tổ chức tập huấn đánh giá viên."))
+			press("text")
+			if strings.Contains(b.eval(`String(!!document.querySelector('button[value="sign"]'))`), "true") {
+				t.Error("the secretary is offered to sign")
+			}
+			reportURL := b.eval(`location.href`)
+			signOut()
+
+			signIn("lanhdao.skhcn@demo.isogov.vn")
+			b.do("the report", chromedp.Navigate(reportURL), visible(`button[value="sign"]`))
+			press("sign")
+			if txt := b.text(".report-state"); !strings.Contains(txt, "Đã ký") {
+				t.Fatalf("after signing: %q", txt)
+			}
+			signOut()
+
+			signIn("thuky.skhcn@demo.isogov.vn")
+			b.do("the report", chromedp.Navigate(reportURL), visible(`button[value="submit"]`))
+			press("submit")
+			signOut()
+
+			signIn("dieuphoi@demo.isogov.vn")
+			b.do("the report", chromedp.Navigate(reportURL), visible(`button[value="accept"]`))
+			press("accept")
+			b.shot("18-report")
+			if txt := b.text(".report-state"); !strings.Contains(txt, "đã tiếp nhận") {
+				t.Fatalf("after acceptance: %q", txt)
+			}
+			req, _ := http.NewRequest("GET", reportURL+"/pdf", nil)
+			req.AddCookie(b.sessionCookie())
+			resp, err := http.DefaultClient.Do(req)
+			if err != nil {
+				t.Fatal(err)
+			}
+			pdf := filepath.Join(t.TempDir(), "bao-cao.pdf")
+			f, _ := os.Create(pdf)
+			_, err = f.ReadFrom(resp.Body)
+			resp.Body.Close()
+			f.Close()
+			if err != nil || resp.StatusCode != 200 {
+				t.Fatalf("the PDF: %d %v", resp.StatusCode, err)
+			}
+			out, err := exec.Command(pdftotext, "-layout", pdf, "-").Output()
+			if err != nil {
+				t.Fatal(err)
+			}
+			text := string(out)
+			for _, want := range []string{"CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM", "Độc lập - Tự do - Hạnh phúc", "SỞ KHOA HỌC VÀ CÔNG NGHỆ", "BÁO CÁO",
+				"Đề nghị tổ chức tập huấn đánh giá viên.", "Thiếu cán bộ chuyên trách.", "/BC-SKHCN", "Nghệ An, ngày"} {
+				if !strings.Contains(text, want) {
+					t.Errorf("the PDF's text lacks %q:\n%s", want, text)
+				}
+			}
+		})
+	}
+}
