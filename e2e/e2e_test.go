@@ -936,29 +936,51 @@ func TestReportTour(t *testing.T) {
 			if txt := b.text(".report-state"); !strings.Contains(txt, "đã tiếp nhận") {
 				t.Fatalf("after acceptance: %q", txt)
 			}
-			req, _ := http.NewRequest("GET", reportURL+"/pdf", nil)
-			req.AddCookie(b.sessionCookie())
-			resp, err := http.DefaultClient.Do(req)
-			if err != nil {
-				t.Fatal(err)
+			pdfText := func(url string) string {
+				t.Helper()
+				req, _ := http.NewRequest("GET", url, nil)
+				req.AddCookie(b.sessionCookie())
+				resp, err := http.DefaultClient.Do(req)
+				if err != nil {
+					t.Fatal(err)
+				}
+				pdf := filepath.Join(t.TempDir(), "bao-cao.pdf")
+				f, _ := os.Create(pdf)
+				_, err = f.ReadFrom(resp.Body)
+				resp.Body.Close()
+				f.Close()
+				if err != nil || resp.StatusCode != 200 {
+					t.Fatalf("%s: %d %v", url, resp.StatusCode, err)
+				}
+				out, err := exec.Command(pdftotext, "-layout", pdf, "-").Output()
+				if err != nil {
+					t.Fatal(err)
+				}
+				return string(out)
 			}
-			pdf := filepath.Join(t.TempDir(), "bao-cao.pdf")
-			f, _ := os.Create(pdf)
-			_, err = f.ReadFrom(resp.Body)
-			resp.Body.Close()
-			f.Close()
-			if err != nil || resp.StatusCode != 200 {
-				t.Fatalf("the PDF: %d %v", resp.StatusCode, err)
-			}
-			out, err := exec.Command(pdftotext, "-layout", pdf, "-").Output()
-			if err != nil {
-				t.Fatal(err)
-			}
-			text := string(out)
+			text := pdfText(reportURL + "/pdf")
 			for _, want := range []string{"CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM", "Độc lập - Tự do - Hạnh phúc", "SỞ KHOA HỌC VÀ CÔNG NGHỆ", "BÁO CÁO",
 				"Đề nghị tổ chức tập huấn đánh giá viên.", "Thiếu cán bộ chuyên trách.", "/BC-SKHCN", "Nghệ An, ngày"} {
 				if !strings.Contains(text, want) {
-					t.Errorf("the PDF's text lacks %q:\n%s", want, text)
+					t.Errorf("the report's PDF lacks %q:\n%s", want, text)
+				}
+			}
+
+			// The coordinator consolidates the province's reports and downloads the PDF.
+			b.do("the consolidation", chromedp.Navigate(base+"/programmes"), visible(`a[href="/province-reports"]`))
+			b.submit("open it", click(`a[href="/province-reports"]`))
+			b.do("the year", chromedp.SetValue(chromedp.CSS("#f-kind"), "year"), chromedp.SetValue(chromedp.CSS("#f-year"), year))
+			b.submit("show it", click(`form[action="/province-reports"] button[type=submit]`))
+			b.shot("19-consolidation")
+			if txt := b.text("table.consolidation"); !strings.Contains(txt, "Sở Khoa học và Công nghệ") || !strings.Contains(txt, "Sở KH&CN đã tiếp nhận") || !strings.Contains(txt, "Chưa gửi") {
+				t.Errorf("the consolidation table: %q", txt)
+			}
+			href := b.eval(`document.querySelector('a[href^="/province-reports/pdf"]').href`)
+			text = pdfText(href)
+			for _, want := range []string{"ỦY BAN NHÂN DÂN TỈNH", "SỞ KHOA HỌC VÀ CÔNG NGHỆ", "KẾT QUẢ TẠI TỪNG CƠ QUAN", "Sở Tư pháp", "Chưa gửi", "Toàn tỉnh",
+				"Tình hình xây dựng, áp dụng, duy trì và cải tiến"} {
+				if !strings.Contains(text, want) {
+					t.Errorf("the consolidated PDF lacks %q:\n%.2000s", want, text)
 				}
 			}
 		})

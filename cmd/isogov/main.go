@@ -124,6 +124,7 @@ func versionLine() string {
 type storage struct {
 	db          string
 	data        string
+	lead        string
 	reminders   []int // days before an internal audit
 	reminderErr error // a malformed ISOGOV_AUDIT_REMINDERS
 }
@@ -141,6 +142,7 @@ func newFlags(name string, stderr io.Writer) (*flag.FlagSet, *storage) {
 	st := &storage{}
 	fs.StringVar(&st.db, "db", env("ISOGOV_DB", ""), "database: an SQLite file or a postgres:// URL (ISOGOV_DB)")
 	fs.StringVar(&st.data, "data", env("ISOGOV_DATA", "data"), "data folder for files and the default database (ISOGOV_DATA)")
+	fs.StringVar(&st.lead, "lead-agency", env("ISOGOV_LEAD_AGENCY", "SKHCN"), "code of the Department of Science and Technology, issuer of the consolidated reports (ISOGOV_LEAD_AGENCY)")
 	fs.Func("audit-reminders", "days before an internal audit its team is reminded, e.g. 14,7 (ISOGOV_AUDIT_REMINDERS)", st.setReminders)
 	if v := env("ISOGOV_AUDIT_REMINDERS", ""); v != "" {
 		st.reminderErr = st.setReminders(v)
@@ -184,7 +186,7 @@ func (st *storage) service(ctx context.Context, log *slog.Logger) (*service.Serv
 	if err != nil {
 		return nil, nil, err
 	}
-	return service.New(db, service.Config{AuditReminders: st.reminders}, nil, log), db, nil
+	return service.New(db, service.Config{AuditReminders: st.reminders, LeadAgency: qms.NormalizeCode(st.lead)}, nil, log), db, nil
 }
 
 // setReminders reads a list of days, each from 1 to 90.

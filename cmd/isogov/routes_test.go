@@ -181,6 +181,9 @@ var access = map[string]map[string]bool{
 	"GET /agencies/{code}/reviews/{id}":                             ncRead,
 	"POST /agencies/{code}/reviews/{id}":                            loopManage, // the minutes (the approval is the leader's)
 	"POST /agencies/{code}/loop-actions":                            ncEdit,
+	"GET /province-reports":                                         province,
+	"GET /province-reports/pdf":                                     province,
+	"GET /province-reports/export":                                  province,
 	"GET /agencies/{code}/reports":                                  readTrack,
 	"POST /agencies/{code}/reports":                                 editTrack,
 	"GET /agencies/{code}/reports/{id}":                             readTrack,
@@ -365,6 +368,7 @@ var access = map[string]map[string]bool{
 	"GET /api/v1/agencies/{code}/review-pack":                                   ncRead,
 	"POST /api/v1/agencies/{code}/actions/{id}/{step}":                          ncEdit,
 	"GET /api/v1/loop-gaps":                                                     province,
+	"GET /api/v1/province-reports":                                              province,
 	"GET /api/v1/agencies/{code}/reports":                                       readTrack,
 	"POST /api/v1/agencies/{code}/reports":                                      editTrack,
 	"GET /api/v1/agencies/{code}/reports/{id}":                                  readTrack,

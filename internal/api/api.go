@@ -147,6 +147,7 @@ func (h *Handlers) Routes() []httpkit.Route {
 		httpkit.R("GET", "/api/v1/agencies/{code}/review-pack", need(qms.PermNCRead), h.reviewPack),
 		httpkit.R("POST", "/api/v1/agencies/{code}/actions/{id}/{step}", need(qms.PermNCEdit), h.loopActionStep),
 		httpkit.R("GET", "/api/v1/loop-gaps", need(qms.PermProvinceOversee), h.loopGaps),
+		httpkit.R("GET", "/api/v1/province-reports", need(qms.PermProvinceOversee), h.consolidation),
 		httpkit.R("GET", "/api/v1/agencies/{code}/reports", need(qms.PermTrackRead), h.reports),
 		httpkit.R("POST", "/api/v1/agencies/{code}/reports", need(qms.PermTrackEdit), h.openReport),
 		httpkit.R("GET", "/api/v1/agencies/{code}/reports/{id}", need(qms.PermTrackRead), h.report),

@@ -2,6 +2,7 @@ package api
 
 import (
 	"net/http"
+	"strconv"
 	"time"
 
 	"github.com/isogov/isogov/internal/export"
@@ -134,4 +135,55 @@ func (h *Handlers) reportPDF(w http.ResponseWriter, r *http.Request) {
 	}
 	w.Header().Set("Content-Type", "application/pdf")
 	_, _ = w.Write(b)
+}
+
+// consolidation answers GET /api/v1/province-reports?kind=&year= with the province's report:
+// a row per agency (its report's state, dossiers, audits, reviews, open nonconformities).
+func (h *Handlers) consolidation(w http.ResponseWriter, r *http.Request) {
+	q := r.URL.Query()
+	year, err := strconv.Atoi(q.Get("year"))
+	if err != nil {
+		h.writeError(w, r, qms.Errorf(qms.EInvalid, "err.year"))
+		return
+	}
+	c, err := h.svc.Consolidate(r.Context(), httpkit.ActorOf(r), qms.ReportKind(q.Get("kind")), year)
+	type row struct {
+		Agency      string          `json:"agency"`
+		Name        string          `json:"name"`
+		Report      qms.ReportState `json:"report,omitempty"`
+		Late        bool            `json:"late"`
+		Number      string          `json:"number,omitempty"`
+		StepsDone   int             `json:"steps_done"`
+		StepsTotal  int             `json:"steps_total"`
+		Received    int             `json:"received"`
+		Settled     int             `json:"settled"`
+		OnTime      int             `json:"on_time"`
+		LateDossier int             `json:"late_dossiers"`
+		OnTimeRate  float64         `json:"on_time_rate"`
+		Audits      int             `json:"audits"`
+		Reviews     int             `json:"reviews"`
+		NCOpened    int             `json:"nc_opened"`
+		NCClosed    int             `json:"nc_closed"`
+		NCOpen      int             `json:"nc_open"`
+		Recognition string          `json:"recognition,omitempty"`
+	}
+	out := struct {
+		Kind      qms.ReportKind `json:"kind"`
+		Year      int            `json:"year"`
+		DueOn     qms.Date       `json:"due_on"`
+		Submitted int            `json:"submitted"`
+		Late      int            `json:"late"`
+		Missing   int            `json:"missing"`
+		Items     []row          `json:"items"`
+	}{Kind: c.Kind, Year: c.Year, DueOn: c.DueOn, Submitted: c.Submitted, Late: c.LateCount, Missing: c.Missing, Items: []row{}}
+	for _, x := range c.Rows {
+		rw := row{Agency: x.Agency.Code, Name: x.Agency.Name, StepsDone: x.StepsDone, StepsTotal: x.StepsTotal, Received: x.Received, Settled: x.Finished,
+			OnTime: x.OnTime, LateDossier: x.Late, OnTimeRate: x.OnTimeRate, Audits: x.Audits, Reviews: x.Reviews, NCOpened: x.NCOpened, NCClosed: x.NCClosed,
+			NCOpen: x.NCOpen, Recognition: x.Recognition}
+		if x.Report != nil {
+			rw.Report, rw.Late, rw.Number = x.Report.State, x.Report.Late, x.Report.Number
+		}
+		out.Items = append(out.Items, rw)
+	}
+	h.respond(w, r, http.StatusOK, out, err)
 }

@@ -45,7 +45,7 @@ func NewDoc(superior, agency, number, placeDate, title, subtitle string) *Doc {
 	})
 	p.AddPage()
 	d := &Doc{pdf: p}
-	left, right := 70.0, 95.0
+	left, right := 74.0, 91.0
 	y := p.GetY()
 	p.SetFont("serif", "", 12)
 	if superior != "" {
@@ -105,7 +105,7 @@ func (d *Doc) Table(widths []float64, header []string, rows [][]string) {
 		if bold {
 			style = "B"
 		}
-		p.SetFont("serif", style, 11)
+		p.SetFont("serif", style, 10.5)
 		h := 0.0
 		for i, c := range cells {
 			n := len(p.SplitText(c, widths[i]-2))
@@ -237,30 +237,61 @@ func DateLine(place string, d qms.Date) string {
 	return fmt.Sprintf("%s, ngày %02d tháng %02d năm %d", place, t.Day(), int(t.Month()), t.Year())
 }
 
+// Paper is an administrative document to write as PDF: its header, sections (paragraphs and
+// tables), signer and recipients.
+type Paper struct {
+	Superior, Agency, Number, DateLine, Title, Subtitle string
+	Sections                                            []PaperSection
+	SignTitle, Signer                                   string
+	Recipients                                          []string
+}
+
+// PaperSection is a heading with its paragraphs and, optionally, a table.
+type PaperSection struct {
+	Heading string
+	Paras   []string
+	Widths  []float64 // mm, summing to 165
+	Header  []string
+	Rows    [][]string
+}
+
+// PDF writes the paper.
+func (pp Paper) PDF() ([]byte, error) {
+	d := NewDoc(pp.Superior, pp.Agency, pp.Number, pp.DateLine, pp.Title, pp.Subtitle)
+	for _, sec := range pp.Sections {
+		d.Heading(sec.Heading)
+		for _, para := range sec.Paras {
+			d.Para(para)
+		}
+		if len(sec.Header) > 0 {
+			d.Table(sec.Widths, sec.Header, sec.Rows)
+		}
+	}
+	d.Sign(pp.SignTitle, pp.Signer)
+	if len(pp.Recipients) > 0 {
+		d.Recipients(pp.Recipients...)
+	}
+	return d.Bytes()
+}
+
 // ReportPDF writes an agency's periodic report: its sections, the signer, the recipients.
 func ReportPDF(x qms.Report, data qms.ReportData, superior, place string) ([]byte, error) {
 	on := qms.DateOf(data.Compiled.In(vnZone))
 	if !x.SignedAt.IsZero() {
 		on = qms.DateOf(x.SignedAt.In(vnZone))
 	}
-	number := x.Number
-	if number == "" {
-		number = "      /BC-" + x.AgencyCode
+	pp := Paper{Superior: superior, Agency: x.AgencyName, Number: x.Number, DateLine: DateLine(place, on), Title: "Báo cáo", Subtitle: x.Title(),
+		SignTitle: "Thủ trưởng cơ quan", Signer: x.SignerName, Recipients: []string{"Sở Khoa học và Công nghệ", "Lưu: VT"}}
+	if pp.Number == "" {
+		pp.Number = "      /BC-" + x.AgencyCode
 	}
-	d := NewDoc(superior, x.AgencyName, number, DateLine(place, on), "Báo cáo", x.Title())
+	if pp.Signer == "" {
+		pp.Signer = "(dự thảo, chưa ký)"
+	}
 	for _, sec := range x.Sections(data) {
-		d.Heading(sec.Heading)
-		for _, para := range sec.Paras {
-			d.Para(para)
-		}
+		pp.Sections = append(pp.Sections, PaperSection{Heading: sec.Heading, Paras: sec.Paras})
 	}
-	signer := x.SignerName
-	if signer == "" {
-		signer = "(dự thảo, chưa ký)"
-	}
-	d.Sign("Thủ trưởng cơ quan", signer)
-	d.Recipients("Sở Khoa học và Công nghệ", "Lưu: VT")
-	return d.Bytes()
+	return pp.PDF()
 }
 
 var vnZone = time.FixedZone("ICT", 7*3600)

@@ -380,11 +380,12 @@ func (s *Service) LoopGaps(ctx context.Context, actor *qms.Actor, agencyCode str
 			return nil, err
 		}
 	}
-	audits, err := s.db.AuditCounts(ctx, year)
+	from, to := qms.NewDate(year, 1, 1), qms.NewDate(year, 12, 31)
+	audits, err := s.db.AuditCounts(ctx, from, to)
 	if err != nil {
 		return nil, err
 	}
-	reviews, err := s.db.ReviewCounts(ctx, year)
+	reviews, err := s.db.ReviewCounts(ctx, from, to)
 	if err != nil {
 		return nil, err
 	}

@@ -23,6 +23,9 @@ type Config struct {
 	// AuditReminders are how many days before an internal audit its team and the agency's
 	// managers are reminded (default 14 and 7).
 	AuditReminders []int
+	// LeadAgency is the code of the Department of Science and Technology, which issues the
+	// province's consolidated reports (default SKHCN).
+	LeadAgency string
 }
 
 // Service is the set of use cases over one database.
@@ -60,6 +63,9 @@ func New(db *store.DB, cfg Config, now func() time.Time, log *slog.Logger) *Serv
 	}
 	if cfg.FileLimit == 0 {
 		cfg.FileLimit = 25 << 20
+	}
+	if cfg.LeadAgency == "" {
+		cfg.LeadAgency = "SKHCN"
 	}
 	if len(cfg.AuditReminders) == 0 {
 		cfg.AuditReminders = DefaultAuditReminders

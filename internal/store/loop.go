@@ -207,15 +207,30 @@ func (q Q) InsertFinding(ctx context.Context, agencyID int64, f *qms.Finding) er
 	return err
 }
 
-// AuditCounts counts each agency's audits of a year that are not cancelled.
-func (q Q) AuditCounts(ctx context.Context, year int) (map[int64]int, error) {
-	return q.countsBy(ctx, "SELECT agency_id, count(*) FROM audits WHERE year = ? AND state <> ? GROUP BY agency_id", year, qms.AuditCancelled)
+// AuditCounts counts each agency's audits starting in [from, to] that are not cancelled.
+func (q Q) AuditCounts(ctx context.Context, from, to qms.Date) (map[int64]int, error) {
+	return q.countsBy(ctx, "SELECT agency_id, count(*) FROM audits WHERE starts_on >= ? AND starts_on <= ? AND state <> ? GROUP BY agency_id",
+		from.String(), to.String(), qms.AuditCancelled)
 }
 
-// ReviewCounts counts each agency's management reviews held in a year.
-func (q Q) ReviewCounts(ctx context.Context, year int) (map[int64]int, error) {
+// ReviewCounts counts each agency's management reviews held in [from, to].
+func (q Q) ReviewCounts(ctx context.Context, from, to qms.Date) (map[int64]int, error) {
 	return q.countsBy(ctx, "SELECT agency_id, count(*) FROM reviews WHERE meeting_on >= ? AND meeting_on <= ? AND state <> ? GROUP BY agency_id",
-		strconv.Itoa(year)+"-01-01", strconv.Itoa(year)+"-12-31", qms.ReviewPlanned)
+		from.String(), to.String(), qms.ReviewPlanned)
+}
+
+// NCCounts counts each agency's nonconformities reported in [from, to), closed in it, and open.
+func (q Q) NCCounts(ctx context.Context, from, to time.Time) (opened, closed, open map[int64]int, err error) {
+	if opened, err = q.countsBy(ctx, "SELECT agency_id, count(*) FROM nonconformities WHERE reported_at >= ? AND reported_at < ? GROUP BY agency_id",
+		micros(from), micros(to)); err != nil {
+		return
+	}
+	if closed, err = q.countsBy(ctx, "SELECT agency_id, count(*) FROM nonconformities WHERE closed_at >= ? AND closed_at < ? GROUP BY agency_id",
+		micros(from), micros(to)); err != nil {
+		return
+	}
+	open, err = q.countsBy(ctx, "SELECT agency_id, count(*) FROM nonconformities WHERE state NOT IN (?, ?) GROUP BY agency_id", qms.NCClosed, qms.NCCancelled)
+	return
 }
 
 func (q Q) countsBy(ctx context.Context, query string, args ...any) (map[int64]int, error) {

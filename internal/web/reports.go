@@ -3,6 +3,7 @@ package web
 import (
 	"net/http"
 	"strconv"
+	"time"
 
 	"github.com/isogov/isogov/internal/export"
 	"github.com/isogov/isogov/internal/httpkit"
@@ -149,6 +150,135 @@ func (w *Web) reportAnnex(rw http.ResponseWriter, r *http.Request) {
 		Rows: func(emit func([]string) error) error {
 			for _, f := range figures {
 				if err := emit([]string{f.Label, f.Value}); err != nil {
+					return err
+				}
+			}
+			return nil
+		},
+	})
+}
+
+func consolidationQuery(r *http.Request, now time.Time) (qms.ReportKind, int) {
+	kind := qms.ReportKind(r.URL.Query().Get("kind"))
+	if kind == "" {
+		kind = qms.ReportYear
+		if now.Month() <= 8 {
+			kind = qms.ReportHalf
+		}
+	}
+	return kind, yearParam(r, now.Year())
+}
+
+func rate(v float64) string {
+	if v < 0 {
+		return "—"
+	}
+	return strconv.FormatFloat(v, 'f', 1, 64) + "%"
+}
+
+// consolidatedRows are the table's rows: one per agency, then the totals.
+func consolidatedRows(lang string, c service.Consolidated) [][]string {
+	var rows [][]string
+	state := func(x *qms.Report) string {
+		if x == nil {
+			return i18n.T(lang, "consolidation.missing")
+		}
+		s := i18n.T(lang, "reportstate."+string(x.State))
+		if x.Late {
+			s += " (" + i18n.T(lang, "report.late") + ")"
+		}
+		return s
+	}
+	for i, r := range c.Rows {
+		rows = append(rows, []string{strconv.Itoa(i + 1), r.Agency.Name, state(r.Report), strconv.Itoa(r.Finished), rate(r.OnTimeRate),
+			strconv.Itoa(r.Audits), strconv.Itoa(r.Reviews), strconv.Itoa(r.NCOpen), r.Recognition})
+	}
+	t := c.Totals
+	rows = append(rows, []string{"", i18n.T(lang, "consolidation.total"), strconv.Itoa(c.Submitted), strconv.Itoa(t.Finished), rate(t.OnTimeRate),
+		strconv.Itoa(t.Audits), strconv.Itoa(t.Reviews), strconv.Itoa(t.NCOpen), ""})
+	return rows
+}
+
+var consolidatedHeaders = []string{"consolidation.no", "agency.name", "consolidation.report", "consolidation.settled", "consolidation.on_time",
+	"consolidation.audits", "consolidation.reviews", "consolidation.nc_open", "consolidation.recognition"}
+
+// consolidation shows the province's report for a period.
+func (w *Web) consolidation(rw http.ResponseWriter, r *http.Request) {
+	kind, year := consolidationQuery(r, w.now())
+	c, err := w.svc.Consolidate(r.Context(), actor(r), kind, year)
+	if err != nil {
+		w.errorPage(rw, r, err)
+		return
+	}
+	lang := httpkit.LangOf(r)
+	headers := make([]string, len(consolidatedHeaders))
+	for i, h := range consolidatedHeaders {
+		headers[i] = i18n.T(lang, h)
+	}
+	w.render(rw, r, http.StatusOK, "consolidation", w.page(r, i18n.T(lang, "consolidation.title"), map[string]any{"C": c, "Headers": headers,
+		"Rows": consolidatedRows(lang, c), "Query": "kind=" + string(kind) + "&year=" + strconv.Itoa(year)}))
+}
+
+// consolidationPaper writes the province's report as an administrative document.
+func consolidationPaper(c service.Consolidated) export.Paper {
+	period := "năm " + strconv.Itoa(c.Year)
+	if c.Kind == qms.ReportHalf {
+		period = "6 tháng đầu năm " + strconv.Itoa(c.Year)
+	}
+	t := c.Totals
+	headers := []string{"TT", "Cơ quan", "Báo cáo", "Hồ sơ đã giải quyết", "Đúng hạn", "ĐGNB", "XXLĐ", "KPH còn mở", "Công bố"}
+	return export.Paper{Superior: c.Superior, Agency: c.Issuer.Name, Number: "      /BC-" + c.Issuer.Code, DateLine: export.DateLine(c.Place, qms.DateOf(c.Compiled.In(vnZone))),
+		Title: "Báo cáo", Subtitle: "Tình hình xây dựng, áp dụng, duy trì và cải tiến Hệ thống quản lý chất lượng theo TCVN ISO 9001 tại các cơ quan hành chính nhà nước " + period,
+		Sections: []export.PaperSection{
+			{Heading: "I. TÌNH HÌNH CHUNG", Paras: []string{
+				"Số cơ quan triển khai: " + strconv.Itoa(len(c.Rows)) + "; đã gửi báo cáo: " + strconv.Itoa(c.Submitted) + " (trễ hạn " + strconv.Itoa(c.LateCount) +
+					"), chưa gửi: " + strconv.Itoa(c.Missing) + ".",
+				"Tiến độ triển khai chung: hoàn thành " + strconv.Itoa(t.StepsDone) + "/" + strconv.Itoa(t.StepsTotal) + " bước.",
+				"Hồ sơ thủ tục hành chính: tiếp nhận " + strconv.Itoa(t.Received) + ", đã giải quyết " + strconv.Itoa(t.Finished) + ", đúng hạn " + strconv.Itoa(t.OnTime) +
+					", trễ hạn " + strconv.Itoa(t.Late) + "; tỷ lệ đúng hạn " + rate(t.OnTimeRate) + ".",
+				"Đánh giá nội bộ: " + strconv.Itoa(t.Audits) + " cuộc; " + strconv.Itoa(c.NoAudit) + " cơ quan chưa đánh giá nội bộ. Xem xét của lãnh đạo: " +
+					strconv.Itoa(t.Reviews) + " cuộc; " + strconv.Itoa(c.NoReview) + " cơ quan chưa tổ chức.",
+				"Sự không phù hợp: phát sinh " + strconv.Itoa(t.NCOpened) + ", đã khắc phục " + strconv.Itoa(t.NCClosed) + ", còn mở " + strconv.Itoa(t.NCOpen) + ".",
+				"Bảng dưới đây: ĐGNB — số cuộc đánh giá nội bộ; XXLĐ — số cuộc họp xem xét của lãnh đạo; KPH — sự không phù hợp.",
+			}},
+			{Heading: "II. KẾT QUẢ TẠI TỪNG CƠ QUAN", Widths: []float64{9, 48, 24, 17, 15, 11, 11, 12, 18}, Header: headers, Rows: consolidatedRows("vi", c)},
+		},
+		SignTitle: "Giám đốc", Signer: "", Recipients: []string{"Ủy ban nhân dân tỉnh", "Bộ Khoa học và Công nghệ", "Lưu: VT"}}
+}
+
+// consolidationPDF writes the province's report as a PDF.
+func (w *Web) consolidationPDF(rw http.ResponseWriter, r *http.Request) {
+	kind, year := consolidationQuery(r, w.now())
+	c, err := w.svc.Consolidate(r.Context(), actor(r), kind, year)
+	if err != nil {
+		w.errorPage(rw, r, err)
+		return
+	}
+	b, err := consolidationPaper(c).PDF()
+	if err != nil {
+		w.errorPage(rw, r, err)
+		return
+	}
+	rw.Header().Set("Content-Type", "application/pdf")
+	rw.Header().Set("Content-Disposition", `attachment; filename="bao-cao-tong-hop-`+string(kind)+"-"+strconv.Itoa(year)+`.pdf"`)
+	_, _ = rw.Write(b)
+}
+
+// consolidationExport writes the table per agency as XLSX or CSV.
+func (w *Web) consolidationExport(rw http.ResponseWriter, r *http.Request) {
+	kind, year := consolidationQuery(r, w.now())
+	c, err := w.svc.Consolidate(r.Context(), actor(r), kind, year)
+	if err != nil {
+		w.errorPage(rw, r, err)
+		return
+	}
+	lang := httpkit.LangOf(r)
+	rows := consolidatedRows(lang, c)
+	w.sendTable(rw, r, "bao-cao-tong-hop-"+string(kind)+"-"+strconv.Itoa(year), export.Table{
+		Sheet: i18n.T(lang, "consolidation.short"), Headers: append([]string(nil), consolidatedHeaders...),
+		Rows: func(emit func([]string) error) error {
+			for _, row := range rows {
+				if err := emit(row); err != nil {
 					return err
 				}
 			}

@@ -390,6 +390,9 @@ func (w *Web) Routes() []httpkit.Route {
 		r("GET", "/agencies/{code}/reviews/{id}", need(qms.PermNCRead), w.review),
 		r("POST", "/agencies/{code}/reviews/{id}", need(qms.PermLoopManage), w.actOnReview), // minutes; the approval is the leader's
 		r("POST", "/agencies/{code}/loop-actions", need(qms.PermNCEdit), w.loopAction),
+		r("GET", "/province-reports", need(qms.PermProvinceOversee), w.consolidation),
+		r("GET", "/province-reports/pdf", need(qms.PermProvinceOversee), w.consolidationPDF),
+		r("GET", "/province-reports/export", need(qms.PermProvinceOversee), w.consolidationExport),
 		r("GET", "/agencies/{code}/reports", need(qms.PermTrackRead), w.reports),
 		r("POST", "/agencies/{code}/reports", need(qms.PermTrackEdit), w.openReport),
 		r("GET", "/agencies/{code}/reports/{id}", need(qms.PermTrackRead), w.report),
