@@ -181,6 +181,9 @@ var access = map[string]map[string]bool{
 	"GET /agencies/{code}/reviews/{id}":                             ncRead,
 	"POST /agencies/{code}/reviews/{id}":                            loopManage, // the minutes (the approval is the leader's)
 	"POST /agencies/{code}/loop-actions":                            ncEdit,
+	"GET /evaluations":                                              province,
+	"POST /evaluations":                                             catalogue, // the coordinator (and administrators) adjust
+	"GET /evaluations/export":                                       province,
 	"GET /province-reports":                                         province,
 	"GET /province-reports/pdf":                                     province,
 	"GET /province-reports/export":                                  province,
@@ -369,6 +372,9 @@ var access = map[string]map[string]bool{
 	"POST /api/v1/agencies/{code}/actions/{id}/{step}":                          ncEdit,
 	"GET /api/v1/loop-gaps":                                                     province,
 	"GET /api/v1/province-reports":                                              province,
+	"GET /api/v1/evaluations":                                                   province,
+	"POST /api/v1/evaluations/adjustments":                                      catalogue,
+	"PUT /api/v1/evaluation-criteria":                                           catalogue,
 	"GET /api/v1/agencies/{code}/reports":                                       readTrack,
 	"POST /api/v1/agencies/{code}/reports":                                      editTrack,
 	"GET /api/v1/agencies/{code}/reports/{id}":                                  readTrack,

@@ -390,6 +390,9 @@ func (w *Web) Routes() []httpkit.Route {
 		r("GET", "/agencies/{code}/reviews/{id}", need(qms.PermNCRead), w.review),
 		r("POST", "/agencies/{code}/reviews/{id}", need(qms.PermLoopManage), w.actOnReview), // minutes; the approval is the leader's
 		r("POST", "/agencies/{code}/loop-actions", need(qms.PermNCEdit), w.loopAction),
+		r("GET", "/evaluations", need(qms.PermProvinceOversee), w.evaluations),
+		r("POST", "/evaluations", need(qms.PermProgrammeManage), w.adjustScore),
+		r("GET", "/evaluations/export", need(qms.PermProvinceOversee), w.evaluationsExport),
 		r("GET", "/province-reports", need(qms.PermProvinceOversee), w.consolidation),
 		r("GET", "/province-reports/pdf", need(qms.PermProvinceOversee), w.consolidationPDF),
 		r("GET", "/province-reports/export", need(qms.PermProvinceOversee), w.consolidationExport),

@@ -1,0 +1,86 @@
+package main
+
+import (
+	"strconv"
+	"strings"
+	"testing"
+	"time"
+
+	"github.com/isogov/isogov/internal/testdb"
+)
+
+// Reports, consolidation and evaluation over the demo through the API and the pages: the
+// agency's yearly report opened, written, signed by the leader only, submitted, accepted; the
+// province's consolidation shows it; the evaluation ranks the agencies, takes an adjustment
+// with its reason and exports.
+func TestReportsHTTP(t *testing.T) {
+	testdb.Each(t, func(t *testing.T, db *storeDB) {
+		ts := newTestServer(t, db)
+		sec, leader, coord := bearer(t, ts, "thuky.skhcn@demo.isogov.vn"), bearer(t, ts, "lanhdao.skhcn@demo.isogov.vn"), bearer(t, ts, "dieuphoi@demo.isogov.vn")
+		year := strconv.Itoa(time.Now().In(time.FixedZone("ICT", 7*3600)).Year())
+		if r, out := ts.api(t, "POST", "/api/v1/agencies/SKHCN/reports", sec, `{"kind":"month","year":`+year+`}`); r.StatusCode != 400 || !strings.Contains(out, "kind") {
+			t.Errorf("an unknown kind: %d %s", r.StatusCode, out)
+		}
+		r, out := ts.api(t, "POST", "/api/v1/agencies/SKHCN/reports", sec, `{"kind":"year","year":`+year+`}`)
+		if r.StatusCode != 201 {
+			t.Fatalf("open: %d %s", r.StatusCode, out)
+		}
+		id := out[strings.Index(out, `"id":`)+5 : strings.Index(out, `,`)]
+		base := "/api/v1/agencies/SKHCN/reports/" + id
+		if r, out := ts.api(t, "GET", base, sec, ""); r.StatusCode != 200 || !strings.Contains(out, `"audits":[{`) || !strings.Contains(out, `"steps_total":`) {
+			t.Errorf("the live report: %d %.300s", r.StatusCode, out)
+		}
+		if r, _ := ts.api(t, "PUT", base+"/text", sec, `{"results":"Duy trì","difficulties":"Thiếu người","proposals":"Tập huấn"}`); r.StatusCode != 200 {
+			t.Errorf("text: %d", r.StatusCode)
+		}
+		if r, out := ts.api(t, "POST", base+"/sign", sec, ""); r.StatusCode != 403 || !strings.Contains(out, "lãnh đạo") {
+			t.Errorf("the secretary signs: %d %s", r.StatusCode, out)
+		}
+		if r, out := ts.api(t, "POST", base+"/sign", leader, ""); r.StatusCode != 200 || !strings.Contains(out, `"number":"01/BC-SKHCN"`) {
+			t.Fatalf("sign: %d %s", r.StatusCode, out)
+		}
+		if r, out := ts.api(t, "POST", base+"/submit", sec, ""); r.StatusCode != 200 || !strings.Contains(out, `"state":"submitted"`) {
+			t.Fatalf("submit: %d %s", r.StatusCode, out)
+		}
+		if r, _ := ts.api(t, "POST", base+"/accept", leader, ""); r.StatusCode != 403 {
+			t.Errorf("the agency accepts its own report: %d", r.StatusCode)
+		}
+		if r, out := ts.api(t, "POST", base+"/accept", coord, ""); r.StatusCode != 200 || !strings.Contains(out, `"state":"accepted"`) {
+			t.Fatalf("accept: %d %s", r.StatusCode, out)
+		}
+		if r, out := ts.api(t, "GET", base+"/pdf", sec, ""); r.StatusCode != 200 || !strings.HasPrefix(out, "%PDF-") {
+			t.Errorf("the PDF: %d", r.StatusCode)
+		}
+		if r, out := ts.api(t, "GET", "/api/v1/province-reports?kind=year&year="+year, coord, ""); r.StatusCode != 200 || !strings.Contains(out, `"submitted":1`) ||
+			!strings.Contains(out, `"report":"accepted"`) {
+			t.Errorf("the consolidation: %d %.300s", r.StatusCode, out)
+		}
+		if r, _ := ts.api(t, "GET", "/api/v1/province-reports?kind=year&year="+year, sec, ""); r.StatusCode != 403 {
+			t.Errorf("an agency reads the province's consolidation: %d", r.StatusCode)
+		}
+
+		// The evaluation.
+		if r, out := ts.api(t, "GET", "/api/v1/evaluations?year="+year, coord, ""); r.StatusCode != 200 || !strings.Contains(out, `"agency":"SKHCN"`) || !strings.Contains(out, `"rank":1`) {
+			t.Errorf("the evaluation: %d %.300s", r.StatusCode, out)
+		}
+		cookie := ts.session(t, "dieuphoi@demo.isogov.vn")
+		resp := ts.do(t, "POST", "/evaluations", cookie, "application/x-www-form-urlencoded", form("year", year, "agency", "SKHCN", "criterion", "management_review", "points", "5"))
+		if page := readAll(t, resp.Body); resp.StatusCode != 400 || !strings.Contains(page, "Hãy ghi lý do điều chỉnh") {
+			t.Errorf("an adjustment without a reason: %d", resp.StatusCode)
+		}
+		resp = ts.do(t, "POST", "/evaluations", cookie, "application/x-www-form-urlencoded", form("year", year, "agency", "SKHCN", "criterion", "management_review",
+			"points", "5", "reason", "Biên bản họp gửi bổ sung"))
+		if resp.StatusCode != 303 {
+			t.Fatalf("adjust: %d", resp.StatusCode)
+		}
+		if page := readAll(t, ts.do(t, "GET", "/evaluations?year="+year, cookie, "", "").Body); !strings.Contains(page, "Biên bản họp gửi bổ sung") {
+			t.Error("the adjustment is not shown")
+		}
+		if csv := readAll(t, ts.do(t, "GET", "/evaluations/export?year="+year, cookie, "", "").Body); !strings.Contains(csv, "Sở Khoa học và Công nghệ") {
+			t.Error("the export for Home Affairs")
+		}
+		if page := readAll(t, ts.do(t, "GET", "/province-reports?kind=year&year="+year, cookie, "", "").Body); !strings.Contains(page, "Sở KH&amp;CN đã tiếp nhận") {
+			t.Error("the consolidation page")
+		}
+	})
+}
