@@ -84,3 +84,45 @@ func TestReportsHTTP(t *testing.T) {
 		}
 	})
 }
+
+// A budget through the page and the API: an estimate above its cap refused beside its field
+// until explained, the province's totals and export, Circular 159/2010 entered for 2013.
+func TestBudgetsHTTP(t *testing.T) {
+	testdb.Each(t, func(t *testing.T, db *storeDB) {
+		ts := newTestServer(t, db)
+		cookie := ts.session(t, "thuky.skhcn@demo.isogov.vn")
+		urlenc := "application/x-www-form-urlencoded"
+		resp := ts.do(t, "POST", "/agencies/SKHCN/budgets", cookie, urlenc, form("year", "2026", "e_consultant", "50", "a_consultant", "45", "e_training", "12"))
+		if page := readAll(t, resp.Body); resp.StatusCode != 400 || !strings.Contains(page, "Vượt mức tối đa 45 triệu đồng") {
+			t.Errorf("above the consultant cap: %d", resp.StatusCode)
+		}
+		resp = ts.do(t, "POST", "/agencies/SKHCN/budgets", cookie, urlenc, form("year", "2026", "e_consultant", "50", "a_consultant", "45",
+			"x_consultant", "Gói tư vấn chuyển đổi và mở rộng", "e_training", "12"))
+		if resp.StatusCode != 303 {
+			t.Fatalf("save: %d", resp.StatusCode)
+		}
+		coord := bearer(t, ts, "dieuphoi@demo.isogov.vn")
+		if r, out := ts.api(t, "GET", "/api/v1/budgets?year=2026", coord, ""); r.StatusCode != 200 || !strings.Contains(out, `"estimate":62`) || !strings.Contains(out, `"actual":45`) {
+			t.Errorf("the province's budgets: %d %s", r.StatusCode, out)
+		}
+		obs := ts.session(t, "giamsat@demo.isogov.vn")
+		if csv := readAll(t, ts.do(t, "GET", "/budgets/export?year=2026", obs, "", "").Body); !strings.Contains(csv, "Gói tư vấn chuyển đổi và mở rộng") {
+			t.Error("the export")
+		}
+		sec := bearer(t, ts, "thuky.skhcn@demo.isogov.vn")
+		if r, out := ts.api(t, "PUT", "/api/v1/agencies/SKHCN/budgets/2026", sec, `{"lines":[{"heading":"maintenance","estimate":20}]}`); r.StatusCode != 400 || !strings.Contains(out, "line_maintenance") {
+			t.Errorf("upkeep above 15 M: %d %s", r.StatusCode, out)
+		}
+		norm := `{"code":"TT159-2010","name":"Thông tư 159/2010/TT-BTC","effective_from":"2010-11-29","self_build_pct":85,"maintenance":10,"inspection":5,
+			"tiers":{"province":{"consultant_first":50},"department":{"consultant_first":40},"sub_department":{"consultant_first":30},"commune":{"consultant_first":24}}}`
+		if r, _ := ts.api(t, "PUT", "/api/v1/finance-norms", sec, norm); r.StatusCode != 403 {
+			t.Errorf("an agency enters a norm: %d", r.StatusCode)
+		}
+		if r, out := ts.api(t, "PUT", "/api/v1/finance-norms", coord, norm); r.StatusCode != 200 {
+			t.Fatalf("enter Circular 159/2010: %d %s", r.StatusCode, out)
+		}
+		if r, out := ts.api(t, "GET", "/api/v1/agencies/SKHCN/budgets/2013", sec, ""); r.StatusCode != 200 || !strings.Contains(out, `"norm":"TT159-2010"`) {
+			t.Errorf("2013's budget: %d %s", r.StatusCode, out)
+		}
+	})
+}

@@ -181,6 +181,10 @@ var access = map[string]map[string]bool{
 	"GET /agencies/{code}/reviews/{id}":                             ncRead,
 	"POST /agencies/{code}/reviews/{id}":                            loopManage, // the minutes (the approval is the leader's)
 	"POST /agencies/{code}/loop-actions":                            ncEdit,
+	"GET /budgets":                                                  province,
+	"GET /budgets/export":                                           province,
+	"GET /agencies/{code}/budgets":                                  readTrack,
+	"POST /agencies/{code}/budgets":                                 editTrack,
 	"GET /evaluations":                                              province,
 	"POST /evaluations":                                             catalogue, // the coordinator (and administrators) adjust
 	"GET /evaluations/export":                                       province,
@@ -373,6 +377,11 @@ var access = map[string]map[string]bool{
 	"GET /api/v1/loop-gaps":                                                     province,
 	"GET /api/v1/province-reports":                                              province,
 	"GET /api/v1/evaluations":                                                   province,
+	"GET /api/v1/budgets":                                                       province,
+	"GET /api/v1/agencies/{code}/budgets/{year}":                                readTrack,
+	"PUT /api/v1/agencies/{code}/budgets/{year}":                                editTrack,
+	"GET /api/v1/finance-norms":                                                 signedIn,
+	"PUT /api/v1/finance-norms":                                                 catalogue,
 	"POST /api/v1/evaluations/adjustments":                                      catalogue,
 	"PUT /api/v1/evaluation-criteria":                                           catalogue,
 	"GET /api/v1/agencies/{code}/reports":                                       readTrack,

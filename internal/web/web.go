@@ -102,6 +102,7 @@ var funcs = template.FuncMap{
 		return "nonconformities/" + strconv.FormatInt(a.NCID, 10)
 	},
 	"mul":       func(a, b int) int { return a * b },
+	"totals":    func(b qms.Budget) []float64 { e, a := b.Totals(); return []float64{e, a} },
 	"num":       func(f float64) string { return strconv.FormatFloat(f, 'f', -1, 64) },
 	"phaseOf":   func(p qms.Progress, i int) qms.PhaseProgress { return p.Phases[i] },
 	"pct":       func(a [6]int, i int) int { return a[i] },
@@ -390,6 +391,10 @@ func (w *Web) Routes() []httpkit.Route {
 		r("GET", "/agencies/{code}/reviews/{id}", need(qms.PermNCRead), w.review),
 		r("POST", "/agencies/{code}/reviews/{id}", need(qms.PermLoopManage), w.actOnReview), // minutes; the approval is the leader's
 		r("POST", "/agencies/{code}/loop-actions", need(qms.PermNCEdit), w.loopAction),
+		r("GET", "/budgets", need(qms.PermProvinceOversee), w.budgets),
+		r("GET", "/budgets/export", need(qms.PermProvinceOversee), w.budgetsExport),
+		r("GET", "/agencies/{code}/budgets", need(qms.PermTrackRead), w.budget),
+		r("POST", "/agencies/{code}/budgets", need(qms.PermTrackEdit), w.saveBudget),
 		r("GET", "/evaluations", need(qms.PermProvinceOversee), w.evaluations),
 		r("POST", "/evaluations", need(qms.PermProgrammeManage), w.adjustScore),
 		r("GET", "/evaluations/export", need(qms.PermProvinceOversee), w.evaluationsExport),

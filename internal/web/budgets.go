@@ -1,0 +1,153 @@
+package web
+
+import (
+	"net/http"
+	"strconv"
+	"strings"
+
+	"github.com/isogov/isogov/internal/export"
+	"github.com/isogov/isogov/internal/httpkit"
+	"github.com/isogov/isogov/internal/i18n"
+	"github.com/isogov/isogov/internal/qms"
+	"github.com/isogov/isogov/internal/service"
+)
+
+// Budgets: an agency's estimate and spending for a year under the norm in force, and the
+// province's totals.
+
+func (w *Web) budget(rw http.ResponseWriter, r *http.Request) {
+	w.budgetPage(rw, r, http.StatusOK, nil)
+}
+
+func (w *Web) budgetPage(rw http.ResponseWriter, r *http.Request, status int, f *form) {
+	year := yearParam(r, w.now().Year())
+	if f != nil {
+		if y, err := strconv.Atoi(f.Values["year"]); err == nil {
+			year = y
+		}
+	}
+	v, err := w.svc.Budget(r.Context(), actor(r), r.PathValue("code"), year)
+	if err != nil {
+		w.errorPage(rw, r, err)
+		return
+	}
+	if f == nil {
+		f = emptyForm()
+		f.Values["year"] = strconv.Itoa(year)
+		if v.Budget.Extension {
+			f.Values["extension"] = "1"
+		}
+		for _, l := range v.Budget.Lines {
+			h := string(l.Heading)
+			f.Values["e_"+h], f.Values["a_"+h], f.Values["x_"+h] = num(l.Estimate), num(l.Actual), l.Explanation
+			if l.Processes > 0 {
+				f.Values["p_"+h] = strconv.Itoa(l.Processes)
+			}
+		}
+	}
+	est, act := v.Budget.Totals()
+	p := w.page(r, i18n.T(httpkit.LangOf(r), "budget.title", v.Budget.AgencyName, year), map[string]any{"V": v, "B": v.Budget, "Estimate": est, "Actual": act,
+		"Headings": qms.Headings, "Tier": qms.TierOf(v.Budget.Kind)})
+	p.Form = f
+	w.render(rw, r, status, "budget", p)
+}
+
+func num(f float64) string {
+	if f == 0 {
+		return ""
+	}
+	return strconv.FormatFloat(f, 'f', -1, 64)
+}
+
+func (w *Web) saveBudget(rw http.ResponseWriter, r *http.Request) {
+	if !w.parseForm(rw, r) {
+		return
+	}
+	fields := []string{"year", "extension", "version"}
+	for _, h := range qms.Headings {
+		fields = append(fields, "e_"+string(h), "a_"+string(h), "x_"+string(h), "p_"+string(h))
+	}
+	f := newForm(r, fields...)
+	year, _ := strconv.Atoi(f.Values["year"])
+	version, _ := strconv.ParseInt(f.Values["version"], 10, 64)
+	in := service.BudgetInput{Extension: f.Values["extension"] == "1", Version: version}
+	var v qms.Validation
+	amount := func(name string) float64 {
+		s := strings.ReplaceAll(strings.TrimSpace(f.Values[name]), ",", ".")
+		if s == "" {
+			return 0
+		}
+		x, err := strconv.ParseFloat(s, 64)
+		if err != nil {
+			v.Add(name, "err.number")
+		}
+		return x
+	}
+	for _, h := range qms.Headings {
+		k := string(h)
+		l := qms.BudgetLine{Heading: h, Estimate: amount("e_" + k), Actual: amount("a_" + k), Explanation: f.Values["x_"+k]}
+		if s := f.Values["p_"+k]; s != "" {
+			if n, err := strconv.Atoi(s); err == nil {
+				l.Processes = n
+			} else {
+				v.Add("p_"+k, "err.number")
+			}
+		}
+		in.Lines = append(in.Lines, l)
+	}
+	err := v.Err()
+	if err == nil {
+		_, err = w.svc.SaveBudget(r.Context(), actor(r), r.PathValue("code"), year, in)
+	}
+	w.afterForm(rw, r, f, err, func() string {
+		return agencyPath(qms.NormalizeCode(r.PathValue("code")), "budgets?year="+strconv.Itoa(year))
+	},
+		func() { w.budgetPage(rw, r, http.StatusBadRequest, f) })
+}
+
+// budgets shows the province's budgets for a year: each agency's estimate and spending, totals.
+func (w *Web) budgets(rw http.ResponseWriter, r *http.Request) {
+	year := yearParam(r, w.now().Year())
+	list, err := w.svc.ProvinceBudgets(r.Context(), actor(r), year)
+	if err != nil {
+		w.errorPage(rw, r, err)
+		return
+	}
+	var est, act float64
+	for _, b := range list {
+		e, a := b.Totals()
+		est, act = est+e, act+a
+	}
+	w.render(rw, r, http.StatusOK, "budgets", w.page(r, i18n.T(httpkit.LangOf(r), "budget.province", year), map[string]any{"List": list, "Year": year,
+		"Estimate": est, "Actual": act}))
+}
+
+// budgetsExport writes the province's budgets as XLSX or CSV: a row per agency and heading.
+func (w *Web) budgetsExport(rw http.ResponseWriter, r *http.Request) {
+	year := yearParam(r, w.now().Year())
+	list, err := w.svc.ProvinceBudgets(r.Context(), actor(r), year)
+	if err != nil {
+		w.errorPage(rw, r, err)
+		return
+	}
+	lang := httpkit.LangOf(r)
+	w.sendTable(rw, r, "kinh-phi-"+strconv.Itoa(year), export.Table{
+		Sheet:   i18n.T(lang, "budget.short"),
+		Headers: []string{"agency.code", "agency.name", "budget.heading", "budget.estimate", "budget.actual", "budget.cap", "budget.explanation"},
+		Rows: func(emit func([]string) error) error {
+			for _, b := range list {
+				for _, l := range b.Lines {
+					cap := ""
+					if l.Capped {
+						cap = num(l.Cap)
+					}
+					if err := emit([]string{b.AgencyCode, b.AgencyName, i18n.T(lang, "heading."+string(l.Heading)), strconv.FormatFloat(l.Estimate, 'f', -1, 64),
+						strconv.FormatFloat(l.Actual, 'f', -1, 64), cap, l.Explanation}); err != nil {
+						return err
+					}
+				}
+			}
+			return nil
+		},
+	})
+}
