@@ -1,6 +1,7 @@
 package main
 
 import (
+	"regexp"
 	"strconv"
 	"strings"
 	"testing"
@@ -125,4 +126,91 @@ func TestBudgetsHTTP(t *testing.T) {
 			t.Errorf("2013's budget: %d %s", r.StatusCode, out)
 		}
 	})
+}
+
+// Inspections through the pages and the API: the plan with too few agencies on site refused on
+// the page, saved and approved through the API, the decision and the minutes on the pages (a
+// shortcoming becomes the agency's nonconformity), the agency's corrective report.
+func TestInspectionsHTTP(t *testing.T) {
+	testdb.Each(t, func(t *testing.T, db *storeDB) {
+		ts := newTestServer(t, db)
+		coord, urlenc := ts.session(t, "dieuphoi@demo.isogov.vn"), "application/x-www-form-urlencoded"
+		year := strconv.Itoa(time.Now().In(time.FixedZone("ICT", 7*3600)).Year())
+		token := bearer(t, ts, "dieuphoi@demo.isogov.vn")
+		r, out := ts.api(t, "GET", "/api/v1/inspection-plans/"+year, token, "")
+		if r.StatusCode != 200 {
+			t.Fatalf("the plan: %d %s", r.StatusCode, out)
+		}
+		// The page's form: every agency on paper.
+		page := readAll(t, ts.do(t, "GET", "/inspections?year="+year, coord, "", "").Body)
+		var kv []string
+		for _, m := range regexpAll(`name="agency" value="([A-Z0-9_-]+)"`, page) {
+			kv = append(kv, "agency", m, "form_"+m, "paper", "month_"+m, "5")
+		}
+		if len(kv) < 150 {
+			t.Fatalf("the plan's form lists %d agencies", len(kv)/6)
+		}
+		resp := ts.do(t, "POST", "/inspections", coord, urlenc, form(append([]string{"year", year, "event", "save"}, kv...)...))
+		if body := readAll(t, resp.Body); resp.StatusCode != 400 || !strings.Contains(body, "cần ít nhất") {
+			t.Errorf("all on paper: %d %s", resp.StatusCode, regexpAll(`class="error"[^>]*>([^<]*)<`, body))
+		}
+		var items []string
+		for i := 0; i < len(kv); i += 6 {
+			f := "paper"
+			if i%18 == 0 || kv[i+1] == "SKHCN" {
+				f = "on_site"
+			}
+			items = append(items, `{"agency":"`+kv[i+1]+`","form":"`+f+`","month":11}`)
+		}
+		if r, out := ts.api(t, "PUT", "/api/v1/inspection-plans/"+year, token, `{"items":[`+strings.Join(items, ",")+`]}`); r.StatusCode != 200 {
+			t.Fatalf("save the plan: %d %s", r.StatusCode, out)
+		}
+		r, out = ts.api(t, "POST", "/api/v1/inspection-plans/"+year+"/approve", token, `{"decision_no":"150/QĐ-UBND","approved_on":"`+year+`-01-20"}`)
+		if r.StatusCode != 200 || !strings.Contains(out, `"state":"approved"`) {
+			t.Fatalf("approve: %d %s", r.StatusCode, out)
+		}
+		m := regexpAll(`"id":(\d+),"code":"KT-\d+-\d+","year":\d+,"agency":"SKHCN"`, out)
+		if len(m) != 1 {
+			t.Fatalf("SKHCN's inspection: %s", out)
+		}
+		path := "/inspections/" + m[0]
+		today := time.Now().In(time.FixedZone("ICT", 7*3600)).Format("2006-01-02")
+		if resp := ts.do(t, "POST", path, coord, urlenc, form("event", "decide", "decision_no", "25/QĐ-SKHCN", "decision_on", today, "members", "Nguyễn Văn A; Lê Thị B")); resp.StatusCode != 303 {
+			t.Fatalf("decide: %d", resp.StatusCode)
+		}
+		kv = []string{"event", "minutes", "conclusion", "Cơ bản đạt yêu cầu", "done_on", today}
+		for i := 0; i < 10; i++ {
+			if i != 4 {
+				kv = append(kv, "ok_"+strconv.Itoa(i), "1")
+			}
+		}
+		resp = ts.do(t, "POST", path, coord, urlenc, form(kv...))
+		if body := readAll(t, resp.Body); resp.StatusCode != 400 || !strings.Contains(body, "Hãy ghi tồn tại") {
+			t.Errorf("a shortcoming without its description: %d", resp.StatusCode)
+		}
+		if resp := ts.do(t, "POST", path, coord, urlenc, form(append(kv, "note_4", "Chưa có sổ theo dõi phản ánh")...)); resp.StatusCode != 303 {
+			t.Fatalf("minutes: %d", resp.StatusCode)
+		}
+		sec := ts.session(t, "thuky.skhcn@demo.isogov.vn")
+		if body := readAll(t, ts.do(t, "GET", "/agencies/SKHCN/nonconformities?source=inspection", sec, "", "").Body); !strings.Contains(body, "Giải quyết khiếu nại, phản ánh") {
+			t.Error("the shortcoming is not in the agency's register")
+		}
+		if resp := ts.do(t, "GET", path, ts.session(t, "thuky.snv@demo.isogov.vn"), "", ""); resp.StatusCode != 403 {
+			t.Errorf("another agency reads the inspection: %d", resp.StatusCode)
+		}
+		if resp := ts.do(t, "POST", path, sec, urlenc, form("event", "corrective", "corrective", "Đã lập sổ theo dõi phản ánh từ tháng 12")); resp.StatusCode != 303 {
+			t.Fatalf("the corrective report: %d", resp.StatusCode)
+		}
+		if body := readAll(t, ts.do(t, "GET", "/agencies/SKHCN/inspections", sec, "", "").Body); !strings.Contains(body, "Đã báo cáo khắc phục") {
+			t.Error("the agency's inspections")
+		}
+	})
+}
+
+func regexpAll(pattern, s string) []string {
+	var out []string
+	for _, m := range regexp.MustCompile(pattern).FindAllStringSubmatch(s, -1) {
+		out = append(out, m[1])
+	}
+	return out
 }

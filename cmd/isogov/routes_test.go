@@ -181,6 +181,11 @@ var access = map[string]map[string]bool{
 	"GET /agencies/{code}/reviews/{id}":                             ncRead,
 	"POST /agencies/{code}/reviews/{id}":                            loopManage, // the minutes (the approval is the leader's)
 	"POST /agencies/{code}/loop-actions":                            ncEdit,
+	"GET /inspections":                                              province,
+	"POST /inspections":                                             catalogue,
+	"GET /inspections/{id}":                                         signedIn, // the province, or the inspected agency's people (the service decides)
+	"POST /inspections/{id}":                                        signedIn,
+	"GET /agencies/{code}/inspections":                              readTrack,
 	"GET /budgets":                                                  province,
 	"GET /budgets/export":                                           province,
 	"GET /agencies/{code}/budgets":                                  readTrack,
@@ -378,6 +383,11 @@ var access = map[string]map[string]bool{
 	"GET /api/v1/province-reports":                                              province,
 	"GET /api/v1/evaluations":                                                   province,
 	"GET /api/v1/budgets":                                                       province,
+	"GET /api/v1/inspection-plans/{year}":                                       province,
+	"PUT /api/v1/inspection-plans/{year}":                                       catalogue,
+	"POST /api/v1/inspection-plans/{year}/approve":                              catalogue,
+	"GET /api/v1/inspections/{id}":                                              signedIn,
+	"POST /api/v1/inspections/{id}/{step}":                                      signedIn,
 	"GET /api/v1/agencies/{code}/budgets/{year}":                                readTrack,
 	"PUT /api/v1/agencies/{code}/budgets/{year}":                                editTrack,
 	"GET /api/v1/finance-norms":                                                 signedIn,

@@ -89,10 +89,11 @@ func readAll(t *testing.T, r io.Reader) string {
 	return string(b)
 }
 
+// form encodes pairs as a form body; a name given twice keeps both values.
 func form(kv ...string) string {
 	v := url.Values{}
 	for i := 0; i+1 < len(kv); i += 2 {
-		v.Set(kv[i], kv[i+1])
+		v.Add(kv[i], kv[i+1])
 	}
 	return v.Encode()
 }

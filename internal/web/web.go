@@ -391,6 +391,11 @@ func (w *Web) Routes() []httpkit.Route {
 		r("GET", "/agencies/{code}/reviews/{id}", need(qms.PermNCRead), w.review),
 		r("POST", "/agencies/{code}/reviews/{id}", need(qms.PermLoopManage), w.actOnReview), // minutes; the approval is the leader's
 		r("POST", "/agencies/{code}/loop-actions", need(qms.PermNCEdit), w.loopAction),
+		r("GET", "/inspections", need(qms.PermProvinceOversee), w.inspections),
+		r("POST", "/inspections", need(qms.PermProgrammeManage), w.actOnPlan),
+		r("GET", "/inspections/{id}", need(qms.PermSignedIn), w.inspection),
+		r("POST", "/inspections/{id}", need(qms.PermSignedIn), w.actOnInspection),
+		r("GET", "/agencies/{code}/inspections", need(qms.PermTrackRead), w.agencyInspections),
 		r("GET", "/budgets", need(qms.PermProvinceOversee), w.budgets),
 		r("GET", "/budgets/export", need(qms.PermProvinceOversee), w.budgetsExport),
 		r("GET", "/agencies/{code}/budgets", need(qms.PermTrackRead), w.budget),
