@@ -50,8 +50,8 @@ func TestBudgets(t *testing.T) {
 		// Circular 159/2010 for the seed's years.
 		old := qms.Circular116
 		old.Code, old.Name, old.EffectiveFrom = "TT159-2010", "Thông tư 159/2010/TT-BTC", qms.NewDate(2010, 11, 29)
-		old.Tiers = map[qms.Tier]qms.TierCaps{qms.TierProvince: {50, 25, 50, 40, 2}, qms.TierDepartment: {40, 20, 40, 30, 2}, qms.TierSubDepartment: {30, 15, 30, 20, 2},
-			qms.TierCommune: {24, 12, 24, 16, 1.6}}
+		old.Tiers = map[qms.Tier]qms.TierCaps{qms.TierProvince: {ConsultantFirst: 50, ConsultantExtension: 25, OwnFirst: 50, OwnExtension: 40, PerProcess: 2}, qms.TierDepartment: {ConsultantFirst: 40, ConsultantExtension: 20, OwnFirst: 40, OwnExtension: 30, PerProcess: 2}, qms.TierSubDepartment: {ConsultantFirst: 30, ConsultantExtension: 15, OwnFirst: 30, OwnExtension: 20, PerProcess: 2},
+			qms.TierCommune: {ConsultantFirst: 24, ConsultantExtension: 12, OwnFirst: 24, OwnExtension: 16, PerProcess: 1.6}}
 		if _, err := svc.SaveNorm(ctx, sec, old); qms.ErrorCode(err) != qms.EForbidden {
 			t.Errorf("an agency enters a norm: %v", err)
 		}

@@ -106,4 +106,3 @@ func (q Q) UpdateInspection(ctx context.Context, x *qms.Inspection) error {
 		x.State, x.DecisionNo, x.DecisionOn.String(), x.Members, jsonText(x.Checklist), x.Conclusion, x.DoneOn.String(), x.CorrectiveDue.String(), x.Corrective,
 		microsOrZero(x.CorrectedAt), x.ID, x.Version)
 }
-
