@@ -26,6 +26,7 @@ type Config struct {
 	// LeadAgency is the code of the Department of Science and Technology, which issues the
 	// province's consolidated reports (default SKHCN).
 	LeadAgency string
+	Mail       Mail // SMTP; no address: notifications stay in the inbox
 }
 
 // Service is the set of use cases over one database.

@@ -175,11 +175,20 @@ func (q Q) OpenActions(ctx context.Context, agencyID int64) ([]qms.Action, error
 // OwnedActions returns the open actions a user owns, in every agency, by due date, with the
 // agency code, and the code and title of what they belong to.
 func (q Q) OwnedActions(ctx context.Context, userID int64) ([]OwnedAction, error) {
+	return q.ownedActions(ctx, "x.owner_id = ? AND x.state = ?", userID, qms.ActionOpen)
+}
+
+// DueActions returns every open action due on or before a day, by due date.
+func (q Q) DueActions(ctx context.Context, by qms.Date) ([]OwnedAction, error) {
+	return q.ownedActions(ctx, "x.state = ? AND x.due_on <= ?", qms.ActionOpen, by.String())
+}
+
+func (q Q) ownedActions(ctx context.Context, cond string, args ...any) ([]OwnedAction, error) {
 	rows, err := q.query(ctx, "SELECT "+actionColumns+`, a.code, COALESCE(n.code, r.code, v.code, ''), COALESCE(n.title, r.title, j.title, '')
 		FROM nc_actions x LEFT JOIN users o ON o.id = x.owner_id LEFT JOIN users c ON c.id = x.checked_by LEFT JOIN nonconformities n ON n.id = x.nc_id
 		LEFT JOIN risks r ON r.id = x.risk_id LEFT JOIN objectives j ON j.id = x.objective_id LEFT JOIN reviews v ON v.id = x.review_id
 		JOIN agencies a ON a.id = x.agency_id
-		WHERE x.owner_id = ? AND x.state = ? ORDER BY x.due_on, x.id`, userID, qms.ActionOpen)
+		WHERE `+cond+" ORDER BY x.due_on, x.id", args...)
 	return scanAll(rows, err, func(r *sql.Rows) (OwnedAction, error) {
 		var o OwnedAction
 		var due, check string
