@@ -125,6 +125,7 @@ type storage struct {
 	db          string
 	data        string
 	lead        string
+	mail        service.Mail
 	reminders   []int // days before an internal audit
 	reminderErr error // a malformed ISOGOV_AUDIT_REMINDERS
 }
@@ -143,6 +144,11 @@ func newFlags(name string, stderr io.Writer) (*flag.FlagSet, *storage) {
 	fs.StringVar(&st.db, "db", env("ISOGOV_DB", ""), "database: an SQLite file or a postgres:// URL (ISOGOV_DB)")
 	fs.StringVar(&st.data, "data", env("ISOGOV_DATA", "data"), "data folder for files and the default database (ISOGOV_DATA)")
 	fs.StringVar(&st.lead, "lead-agency", env("ISOGOV_LEAD_AGENCY", "SKHCN"), "code of the Department of Science and Technology, issuer of the consolidated reports (ISOGOV_LEAD_AGENCY)")
+	fs.StringVar(&st.mail.Addr, "smtp", env("ISOGOV_SMTP", ""), "SMTP server host:port for e-mail notifications; empty: the in-app inbox only (ISOGOV_SMTP)")
+	fs.StringVar(&st.mail.From, "smtp-from", env("ISOGOV_SMTP_FROM", "isogov@localhost"), "sender address of e-mail notifications (ISOGOV_SMTP_FROM)")
+	fs.StringVar(&st.mail.User, "smtp-user", env("ISOGOV_SMTP_USER", ""), "SMTP user, for PLAIN authentication; the password comes from ISOGOV_SMTP_PASSWORD (ISOGOV_SMTP_USER)")
+	fs.StringVar(&st.mail.BaseURL, "base-url", env("ISOGOV_BASE_URL", "http://127.0.0.1:8080"), "the server's public address, for links in e-mails (ISOGOV_BASE_URL)")
+	st.mail.Password = os.Getenv("ISOGOV_SMTP_PASSWORD")
 	fs.Func("audit-reminders", "days before an internal audit its team is reminded, e.g. 14,7 (ISOGOV_AUDIT_REMINDERS)", st.setReminders)
 	if v := env("ISOGOV_AUDIT_REMINDERS", ""); v != "" {
 		st.reminderErr = st.setReminders(v)
@@ -186,7 +192,7 @@ func (st *storage) service(ctx context.Context, log *slog.Logger) (*service.Serv
 	if err != nil {
 		return nil, nil, err
 	}
-	return service.New(db, service.Config{AuditReminders: st.reminders, LeadAgency: qms.NormalizeCode(st.lead)}, nil, log), db, nil
+	return service.New(db, service.Config{AuditReminders: st.reminders, LeadAgency: qms.NormalizeCode(st.lead), Mail: st.mail}, nil, log), db, nil
 }
 
 // setReminders reads a list of days, each from 1 to 90.

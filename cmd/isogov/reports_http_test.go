@@ -214,3 +214,39 @@ func regexpAll(pattern, s string) []string {
 	}
 	return out
 }
+
+// The inbox and the queue's page: the sweep's notification in the auditor's inbox, opened (it
+// becomes read and leads to its page), the preferences saved; the queue's page for
+// administrators only.
+func TestInboxHTTP(t *testing.T) {
+	ts := newTestServer(t, testdb.Open(t, "sqlite"))
+	if _, err := ts.svc.FanOut(ctx, "report_due", "Nhắc gửi báo cáo năm", "/agencies/SKHCN/reports", 20); err != nil {
+		t.Fatal(err)
+	}
+	cookie, urlenc := ts.session(t, "danhgia@demo.isogov.vn"), "application/x-www-form-urlencoded"
+	page := readAll(t, ts.do(t, "GET", "/inbox", cookie, "", "").Body)
+	ids := regexpAll(`name="id" value="(\d+)"><input type="hidden" name="go" value="/agencies/SKHCN/reports"`, page)
+	if len(ids) == 0 || !strings.Contains(page, "Nhắc gửi báo cáo năm") {
+		t.Fatalf("the inbox: %.500s", page)
+	}
+	resp := ts.do(t, "POST", "/inbox", cookie, urlenc, form("event", "read", "id", ids[0], "go", "/agencies/SKHCN/reports"))
+	if resp.StatusCode != 303 || resp.Header.Get("Location") != "/agencies/SKHCN/reports" {
+		t.Errorf("open a notification: %d %s", resp.StatusCode, resp.Header.Get("Location"))
+	}
+	if resp := ts.do(t, "POST", "/inbox", cookie, urlenc, form("event", "read", "id", "0", "go", "//evil.example")); resp.Header.Get("Location") != "/inbox" {
+		t.Errorf("an outside address followed: %s", resp.Header.Get("Location"))
+	}
+	if resp := ts.do(t, "POST", "/inbox", cookie, urlenc, form("event", "prefs", "email_action_due", "1")); resp.StatusCode != 303 {
+		t.Errorf("preferences: %d", resp.StatusCode)
+	}
+	token := bearer(t, ts, "danhgia@demo.isogov.vn")
+	if r, out := ts.api(t, "GET", "/api/v1/me/notification-prefs", token, ""); r.StatusCode != 200 || !strings.Contains(out, `"audit_coming"`) || !strings.Contains(out, `"digest":false`) {
+		t.Errorf("the preferences through the API: %d %s", r.StatusCode, out)
+	}
+	if resp := ts.do(t, "GET", "/admin/mail", cookie, "", ""); resp.StatusCode != 403 {
+		t.Errorf("an auditor reads the queue: %d", resp.StatusCode)
+	}
+	if page := readAll(t, ts.do(t, "GET", "/admin/mail", ts.session(t, "quantri@demo.isogov.vn"), "", "").Body); !strings.Contains(page, "Hàng đợi thư điện tử") {
+		t.Error("the queue's page")
+	}
+}

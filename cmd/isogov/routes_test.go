@@ -181,6 +181,10 @@ var access = map[string]map[string]bool{
 	"GET /agencies/{code}/reviews/{id}":                             ncRead,
 	"POST /agencies/{code}/reviews/{id}":                            loopManage, // the minutes (the approval is the leader's)
 	"POST /agencies/{code}/loop-actions":                            ncEdit,
+	"GET /inbox":                                                    signedIn,
+	"POST /inbox":                                                   signedIn,
+	"GET /admin/mail":                                               adminOnly,
+	"POST /admin/mail":                                              adminOnly,
 	"GET /inspections":                                              province,
 	"POST /inspections":                                             catalogue,
 	"GET /inspections/{id}":                                         signedIn, // the province, or the inspected agency's people (the service decides)
@@ -383,6 +387,12 @@ var access = map[string]map[string]bool{
 	"GET /api/v1/province-reports":                                              province,
 	"GET /api/v1/evaluations":                                                   province,
 	"GET /api/v1/budgets":                                                       province,
+	"GET /api/v1/me/notifications":                                              signedIn,
+	"POST /api/v1/me/notifications/read":                                        signedIn,
+	"GET /api/v1/me/notification-prefs":                                         signedIn,
+	"PUT /api/v1/me/notification-prefs":                                         signedIn,
+	"GET /api/v1/mail-jobs":                                                     adminOnly,
+	"POST /api/v1/mail-jobs/{id}/retry":                                         adminOnly,
 	"GET /api/v1/inspection-plans/{year}":                                       province,
 	"PUT /api/v1/inspection-plans/{year}":                                       catalogue,
 	"POST /api/v1/inspection-plans/{year}/approve":                              catalogue,

@@ -115,6 +115,7 @@ func cmdServe(ctx context.Context, args []string, stdout, stderr io.Writer) erro
 		ErrorLog: slog.NewLogLogger(log.Handler(), slog.LevelWarn)}
 	ctx, stop := signal.NotifyContext(ctx, syscall.SIGINT, syscall.SIGTERM)
 	defer stop()
+	go notifyLoop(ctx, svc, log)
 	errc := make(chan error, 1)
 	go func() { errc <- srv.Serve(ln) }()
 	fmt.Fprintf(stdout, "isogov %s listening on http://%s (database: %s)\n", version, ln.Addr(), db.Dialect())
@@ -212,4 +213,34 @@ func cmdDemo(ctx context.Context, args []string, stdout, stderr io.Writer) error
 	}
 	fmt.Fprintf(stdout, "generated %d dossiers over %d year(s) in %s\n", *n, *years, time.Since(start).Round(time.Second))
 	return nil
+}
+
+// notifyLoop sweeps for notifications at start and every hour, and sends the e-mail queue every
+// ten seconds, until the server stops. The queue lives in the database: what is not sent when
+// the server stops is sent after it starts again.
+func notifyLoop(ctx context.Context, svc *service.Service, log *slog.Logger) {
+	sweep := time.NewTicker(time.Hour)
+	send := time.NewTicker(10 * time.Second)
+	defer sweep.Stop()
+	defer send.Stop()
+	do := func() {
+		if n, err := svc.Sweep(ctx); err != nil && ctx.Err() == nil {
+			log.Error("sweep", "err", err)
+		} else if n > 0 {
+			log.Info("notifications", "added", n)
+		}
+	}
+	do()
+	for {
+		select {
+		case <-ctx.Done():
+			return
+		case <-sweep.C:
+			do()
+		case <-send.C:
+			if _, err := svc.SendMailParallel(ctx, 4); err != nil && ctx.Err() == nil {
+				log.Error("mail", "err", err)
+			}
+		}
+	}
 }

@@ -398,3 +398,51 @@ func (s *Service) RetryMail(ctx context.Context, actor *qms.Actor, id int64) err
 	}
 	return s.db.InTx(ctx, func(tx *store.Tx) error { return tx.RetryMail(ctx, id, s.now()) })
 }
+
+// FanOut sends one notice to n recipients drawn in turn from the open accounts (for the
+// benchmark and for a coordinator's announcement): a notification each, with its e-mail.
+func (s *Service) FanOut(ctx context.Context, kind qms.NotifyKind, title, link string, n int) (int, error) {
+	users, err := s.db.ListUsers(ctx, store.UserFilter{Limit: 100000})
+	if err != nil || len(users) == 0 {
+		return 0, err
+	}
+	stamp := s.now().UnixNano()
+	added := 0
+	for i := 0; i < n; i++ {
+		u := users[i%len(users)]
+		ok, err := s.notify(ctx, u, kind, title, link, fmt.Sprintf("fanout:%d:%d", stamp, i))
+		if err != nil {
+			return added, err
+		}
+		if ok {
+			added++
+		}
+	}
+	return added, nil
+}
+
+// SendMailParallel runs the mailer with several senders (each its own SMTP connection per
+// message) until the queue holds nothing due; it returns how many were sent.
+func (s *Service) SendMailParallel(ctx context.Context, senders int) (int, error) {
+	type result struct {
+		n   int
+		err error
+	}
+	done := make(chan result, senders)
+	for range senders {
+		go func() {
+			n, err := s.SendMail(ctx)
+			done <- result{n, err}
+		}()
+	}
+	total := 0
+	var first error
+	for range senders {
+		r := <-done
+		total += r.n
+		if first == nil {
+			first = r.err
+		}
+	}
+	return total, first
+}

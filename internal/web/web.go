@@ -391,6 +391,10 @@ func (w *Web) Routes() []httpkit.Route {
 		r("GET", "/agencies/{code}/reviews/{id}", need(qms.PermNCRead), w.review),
 		r("POST", "/agencies/{code}/reviews/{id}", need(qms.PermLoopManage), w.actOnReview), // minutes; the approval is the leader's
 		r("POST", "/agencies/{code}/loop-actions", need(qms.PermNCEdit), w.loopAction),
+		r("GET", "/inbox", need(qms.PermSignedIn), w.inbox),
+		r("POST", "/inbox", need(qms.PermSignedIn), w.actOnInbox),
+		r("GET", "/admin/mail", need(qms.PermUserManage), w.mailQueue),
+		r("POST", "/admin/mail", need(qms.PermUserManage), w.retryMail),
 		r("GET", "/inspections", need(qms.PermProvinceOversee), w.inspections),
 		r("POST", "/inspections", need(qms.PermProgrammeManage), w.actOnPlan),
 		r("GET", "/inspections/{id}", need(qms.PermSignedIn), w.inspection),
