@@ -17,11 +17,14 @@ const (
 	NotifyTaskOverdue   NotifyKind = "task_overdue"   // an update task past its window
 	NotifyReviewDue     NotifyKind = "review_due"     // no management review held this year, from October
 	NotifyDossierRisk   NotifyKind = "dossier_risk"   // dossiers due within a working day, not settled
+	NotifyAcknowledge   NotifyKind = "acknowledge"    // documents in force one has not acknowledged
+	NotifyRecognition   NotifyKind = "recognition"    // a certificate expiring or its surveillance due within 90 days
 	NotifyDigest        NotifyKind = "digest"         // the weekly digest (e-mail only)
 )
 
 // NotifyKinds lists the kinds one may turn e-mail off for.
-var NotifyKinds = []NotifyKind{NotifyActionDue, NotifyActionOverdue, NotifyAuditComing, NotifyReportDue, NotifyTaskOverdue, NotifyReviewDue, NotifyDossierRisk, NotifyDigest}
+var NotifyKinds = []NotifyKind{NotifyActionDue, NotifyActionOverdue, NotifyAuditComing, NotifyReportDue, NotifyTaskOverdue, NotifyReviewDue, NotifyDossierRisk,
+	NotifyAcknowledge, NotifyRecognition, NotifyDigest}
 
 // Notification is one message of a user's inbox.
 type Notification struct {

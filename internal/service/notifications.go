@@ -146,6 +146,26 @@ func (s *Service) Sweep(ctx context.Context) (int, error) {
 	for _, t := range overdueTasks {
 		tasksOf[t.AgencyID]++
 	}
+	byID := map[int64]qms.Agency{}
+	for _, a := range agencies {
+		byID[a.ID] = a
+	}
+	alerts, _, err := s.recognitionAlerts(ctx, byID)
+	if err != nil {
+		return added, err
+	}
+	alertsOf := map[int64][]Alert{}
+	for _, al := range alerts {
+		alertsOf[al.Agency.ID] = append(alertsOf[al.Agency.ID], al)
+	}
+	cal, err := s.Calendar(ctx)
+	if err != nil {
+		return added, err
+	}
+	next, err := cal.AddWorkingDays(now, 1)
+	if err != nil {
+		return added, err
+	}
 	for _, a := range agencies {
 		if a.Closed() {
 			continue
@@ -181,6 +201,27 @@ func (s *Service) Sweep(ctx context.Context) (int, error) {
 			}{qms.NotifyReviewDue, fmt.Sprintf("Chưa họp xem xét của lãnh đạo năm %d", now.Year()), "/agencies/" + a.Code + "/reviews",
 				fmt.Sprintf("review:%d:%d-%02d", a.ID, now.Year(), now.Month())})
 		}
+		for _, al := range alertsOf[a.ID] {
+			what := "Giấy chứng nhận " + al.Number + " hết hiệu lực ngày " + al.DueOn.VN()
+			if al.Kind == "surveillance" {
+				what = "Đánh giá giám sát giấy chứng nhận " + al.Number + " đến hạn ngày " + al.DueOn.VN()
+			}
+			todo = append(todo, struct {
+				kind        qms.NotifyKind
+				title, link string
+				dedupe      string
+			}{qms.NotifyRecognition, what, "/agencies/" + a.Code + "/track", fmt.Sprintf("recognition:%d:%s:%s:%d-%02d", a.ID, al.Kind, al.Number, now.Year(), now.Month())})
+		}
+		if risk, err := s.db.Dossiers(ctx, store.DossierFilter{AgencyID: a.ID, DueBy: qms.DateOf(next), Limit: 1000}); err != nil {
+			return added, err
+		} else if len(risk) > 0 {
+			todo = append(todo, struct {
+				kind        qms.NotifyKind
+				title, link string
+				dedupe      string
+			}{qms.NotifyDossierRisk, fmt.Sprintf("%d hồ sơ đến hạn trong 1 ngày làm việc chưa giải quyết xong", len(risk)), "/agencies/" + a.Code + "/dossiers",
+				fmt.Sprintf("dossiers:%d:%s", a.ID, today)})
+		}
 		if n := tasksOf[a.ID]; n > 0 {
 			todo = append(todo, struct {
 				kind        qms.NotifyKind
@@ -200,6 +241,27 @@ func (s *Service) Sweep(ctx context.Context) (int, error) {
 				if err := count(s.notify(ctx, u, t.kind, t.title, t.link, t.dedupe+":"+fmt.Sprint(u.ID))); err != nil {
 					return added, err
 				}
+			}
+		}
+	}
+	// Documents in force not acknowledged, to their readers, once a week.
+	users, err := s.db.ListUsers(ctx, store.UserFilter{Limit: 100000})
+	if err != nil {
+		return added, err
+	}
+	year, week := now.ISOWeek()
+	for _, u := range users {
+		if u.Disabled {
+			continue
+		}
+		reads, err := s.db.PendingReads(ctx, u.ID, 0, 100)
+		if err != nil {
+			return added, err
+		}
+		if len(reads) > 0 {
+			if err := count(s.notify(ctx, u, qms.NotifyAcknowledge, fmt.Sprintf("%d tài liệu mới có hiệu lực chưa xác nhận đã đọc", len(reads)), "/",
+				fmt.Sprintf("acknowledge:%d:%d-W%02d", u.ID, year, week))); err != nil {
+				return added, err
 			}
 		}
 	}

@@ -91,7 +91,7 @@ func TestNotifications(t *testing.T) {
 		auditor, _ := svc.ActorByEmail(ctx, "danhgia@demo.isogov.vn")
 		leader, _ := svc.ActorByEmail(ctx, "lanhdao.skhcn@demo.isogov.vn")
 		inbox, unread, err := svc.Inbox(ctx, auditor)
-		if err != nil || unread == 0 || !strings.Contains(inbox[0].Title, "bắt đầu sau 7 ngày") {
+		if err != nil || unread == 0 || !containsTitle(inbox, "bắt đầu sau 7 ngày") || !containsTitle(inbox, "chưa xác nhận đã đọc") {
 			t.Fatalf("the auditor's inbox: %+v %v", inbox, err)
 		}
 		if inbox, _, _ := svc.Inbox(ctx, leader); !containsTitle(inbox, "Chưa họp xem xét của lãnh đạo năm 2026") {
