@@ -53,25 +53,37 @@ func (s *Service) people(ctx context.Context, a qms.Agency, roles ...qms.Role) (
 // notify puts a notification in a user's inbox and, when it is new, e-mail is configured and the
 // user wants it, its e-mail in the queue.
 func (s *Service) notify(ctx context.Context, u qms.User, kind qms.NotifyKind, title, link, dedupe string) (bool, error) {
-	n := qms.Notification{UserID: u.ID, Kind: kind, Title: title, Link: link, Dedupe: dedupe, CreatedAt: s.now()}
-	mail := s.cfg.Mail.Addr != "" && u.Email != ""
-	if mail {
-		prefs, err := s.db.PrefsOf(ctx, u.ID)
-		if err != nil {
-			return false, err
-		}
-		mail = !slices.Contains(prefs.EmailOff, kind)
+	mail, err := s.wantsMail(ctx, u, kind)
+	if err != nil {
+		return false, err
 	}
 	added := false
-	err := s.db.InTx(ctx, func(tx *store.Tx) error { // the notification and its e-mail together, or neither
+	err = s.db.InTx(ctx, func(tx *store.Tx) error { // the notification and its e-mail together, or neither
 		var err error
-		if added, err = tx.AddNotification(ctx, &n); err != nil || !added || !mail {
-			return err
-		}
-		_, err = tx.QueueMail(ctx, qms.MailJob{Dedupe: dedupe, Recipient: u.Email, Subject: "[isogov] " + title,
-			Body: title + "\r\n\r\n" + s.cfg.Mail.BaseURL + link + "\r\n", NextAt: s.now(), CreatedAt: s.now()})
+		added, err = s.notifyIn(ctx, tx, u, mail, kind, title, link, dedupe)
 		return err
 	})
+	return added, err
+}
+
+// wantsMail tells whether a user gets e-mail of a kind.
+func (s *Service) wantsMail(ctx context.Context, u qms.User, kind qms.NotifyKind) (bool, error) {
+	if s.cfg.Mail.Addr == "" || u.Email == "" {
+		return false, nil
+	}
+	prefs, err := s.db.PrefsOf(ctx, u.ID)
+	return err == nil && !slices.Contains(prefs.EmailOff, kind), err
+}
+
+// notifyIn adds a notification and, when it is new and mail is wanted, queues its e-mail, in tx.
+func (s *Service) notifyIn(ctx context.Context, tx *store.Tx, u qms.User, mail bool, kind qms.NotifyKind, title, link, dedupe string) (bool, error) {
+	n := qms.Notification{UserID: u.ID, Kind: kind, Title: title, Link: link, Dedupe: dedupe, CreatedAt: s.now()}
+	added, err := tx.AddNotification(ctx, &n)
+	if err != nil || !added || !mail {
+		return added, err
+	}
+	_, err = tx.QueueMail(ctx, qms.MailJob{Dedupe: dedupe, Recipient: u.Email, Subject: "[isogov] " + title,
+		Body: title + "\r\n\r\n" + s.cfg.Mail.BaseURL + link + "\r\n", NextAt: s.now(), CreatedAt: s.now()})
 	return added, err
 }
 
@@ -326,34 +338,48 @@ func (s *Service) digests(ctx context.Context, now time.Time) error {
 	return nil
 }
 
-// SendMail sends the queued messages that are due, one by one, until none is left or the
-// context ends; it returns how many it sent.
+// SendMail sends the queued messages that are due, a batch at a time (claimed in one
+// transaction, marked in another), until none is left or the context ends; it returns how many
+// it sent.
 func (s *Service) SendMail(ctx context.Context) (int, error) {
 	sent := 0
 	for ctx.Err() == nil {
-		var j qms.MailJob
-		var ok bool
-		err := s.db.InTx(ctx, func(tx *store.Tx) error {
+		var batch []qms.MailJob
+		if err := s.db.InTx(ctx, func(tx *store.Tx) error {
 			var err error
-			j, ok, err = tx.ClaimMail(ctx, s.now(), 5*time.Minute)
+			batch, err = tx.ClaimMail(ctx, s.now(), 5*time.Minute, 20)
 			return err
-		})
-		if err != nil || !ok {
+		}); err != nil || len(batch) == 0 {
 			return sent, err
 		}
-		if err := s.deliver(j); err != nil {
-			final := j.Attempts >= qms.MaxAttempts
-			s.log.Warn("mail", "job", j.ID, "attempt", j.Attempts, "final", final, "err", err.Error())
-			msg, next := err.Error(), s.now().Add(qms.Backoff(j.Attempts))
-			if err := s.db.InTx(ctx, func(tx *store.Tx) error { return tx.MailFailed(ctx, j.ID, msg, next, final) }); err != nil {
-				return sent, err
+		errs := make([]error, len(batch))
+		for i, j := range batch {
+			errs[i] = s.deliver(j)
+		}
+		err := s.db.InTx(ctx, func(tx *store.Tx) error {
+			for i, j := range batch {
+				if errs[i] == nil {
+					if err := tx.MailSent(ctx, j.ID, s.now()); err != nil {
+						return err
+					}
+					continue
+				}
+				final := j.Attempts >= qms.MaxAttempts
+				s.log.Warn("mail", "job", j.ID, "attempt", j.Attempts, "final", final, "err", errs[i].Error())
+				if err := tx.MailFailed(ctx, j.ID, errs[i].Error(), s.now().Add(qms.Backoff(j.Attempts)), final); err != nil {
+					return err
+				}
 			}
-			continue
-		}
-		if err := s.db.InTx(ctx, func(tx *store.Tx) error { return tx.MailSent(ctx, j.ID, s.now()) }); err != nil {
+			return nil
+		})
+		if err != nil {
 			return sent, err
 		}
-		sent++
+		for _, e := range errs {
+			if e == nil {
+				sent++
+			}
+		}
 	}
 	return sent, ctx.Err()
 }
@@ -462,22 +488,48 @@ func (s *Service) RetryMail(ctx context.Context, actor *qms.Actor, id int64) err
 }
 
 // FanOut sends one notice to n recipients drawn in turn from the open accounts (for the
-// benchmark and for a coordinator's announcement): a notification each, with its e-mail.
+// benchmark and for a coordinator's announcement): a notification each, with its e-mail, in
+// transactions of a thousand.
 func (s *Service) FanOut(ctx context.Context, kind qms.NotifyKind, title, link string, n int) (int, error) {
-	users, err := s.db.ListUsers(ctx, store.UserFilter{Limit: 100000})
-	if err != nil || len(users) == 0 {
+	all, err := s.db.ListUsers(ctx, store.UserFilter{Limit: 100000})
+	if err != nil {
 		return 0, err
+	}
+	type recipient struct {
+		u    qms.User
+		mail bool
+	}
+	var users []recipient
+	for _, u := range all {
+		if !u.Disabled {
+			mail, err := s.wantsMail(ctx, u, kind)
+			if err != nil {
+				return 0, err
+			}
+			users = append(users, recipient{u, mail})
+		}
+	}
+	if len(users) == 0 {
+		return 0, nil
 	}
 	stamp := s.now().UnixNano()
 	added := 0
-	for i := 0; i < n; i++ {
-		u := users[i%len(users)]
-		ok, err := s.notify(ctx, u, kind, title, link, fmt.Sprintf("fanout:%d:%d", stamp, i))
+	for start := 0; start < n; start += 1000 {
+		err := s.db.InTx(ctx, func(tx *store.Tx) error {
+			for i := start; i < min(start+1000, n); i++ {
+				r := users[i%len(users)]
+				ok, err := s.notifyIn(ctx, tx, r.u, r.mail, kind, title, link, fmt.Sprintf("fanout:%d:%d", stamp, i))
+				if err != nil {
+					return err
+				}
+				if ok {
+					added++
+				}
+			}
+			return nil
+		})
 		if err != nil {
 			return added, err
-		}
-		if ok {
-			added++
 		}
 	}
 	return added, nil

@@ -57,6 +57,15 @@ func (d Dialect) forUpdate() string {
 	return ""
 }
 
+// skipLocked locks the selected rows and passes over those another transaction holds, so that
+// several workers take different rows (PostgreSQL); SQLite's single writer needs nothing.
+func (d Dialect) skipLocked() string {
+	if d == Postgres {
+		return " FOR UPDATE SKIP LOCKED"
+	}
+	return ""
+}
+
 func (d Dialect) isBusy(err error) bool {
 	var e *sqlite.Error
 	if d == SQLite && errors.As(err, &e) {

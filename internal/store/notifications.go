@@ -106,29 +106,24 @@ func scanJob(r interface{ Scan(...any) error }) (qms.MailJob, error) {
 	return j, err
 }
 
-// ClaimMail takes a queued message due at now and pushes its next try a lease ahead, so that
-// another worker (or this one after a crash) does not take it before the lease ends; ok is
-// false when none is due.
-func (q Q) ClaimMail(ctx context.Context, now time.Time, lease time.Duration) (qms.MailJob, bool, error) {
-	for range 5 {
-		j, err := scanJob(q.row(ctx, "SELECT "+jobColumns+" FROM mail_jobs WHERE state = ? AND next_at <= ? ORDER BY next_at, id LIMIT 1", qms.JobQueued, micros(now)))
-		if errors.Is(err, sql.ErrNoRows) {
-			return j, false, nil
-		}
-		if err != nil {
-			return j, false, err
-		}
-		res, err := q.exec(ctx, "UPDATE mail_jobs SET next_at = ?, attempts = attempts + 1 WHERE id = ? AND state = ? AND next_at = ?",
-			micros(now.Add(lease)), j.ID, qms.JobQueued, micros(j.NextAt))
-		if err != nil {
-			return j, false, err
-		}
-		if k, _ := res.RowsAffected(); k == 1 {
-			j.Attempts++
-			return j, true, nil
-		}
+// ClaimMail takes up to limit queued messages due at now and pushes their next try a lease
+// ahead, so that another sender (or this one after a crash) does not take them before the lease
+// ends. Run in a transaction.
+func (q Q) ClaimMail(ctx context.Context, now time.Time, lease time.Duration, limit int) ([]qms.MailJob, error) {
+	rows, err := q.query(ctx, "SELECT "+jobColumns+" FROM mail_jobs WHERE state = ? AND next_at <= ? ORDER BY next_at, id LIMIT ?"+q.d.skipLocked(),
+		qms.JobQueued, micros(now), limit)
+	list, err := scanAll(rows, err, func(r *sql.Rows) (qms.MailJob, error) { return scanJob(r) })
+	if err != nil || len(list) == 0 {
+		return nil, err
 	}
-	return qms.MailJob{}, false, nil
+	ids := make([]int64, len(list))
+	for i := range list {
+		ids[i] = list[i].ID
+		list[i].Attempts++
+	}
+	in, args := inList(ids)
+	_, err = q.exec(ctx, "UPDATE mail_jobs SET next_at = ?, attempts = attempts + 1 WHERE id IN "+in, append([]any{micros(now.Add(lease))}, args...)...)
+	return list, err
 }
 
 // MailSent marks a message sent.
