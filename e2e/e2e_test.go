@@ -222,6 +222,26 @@ func (b *browser) submit(step string, steps ...chromedp.Action[chromedp.Void]) {
 	}
 }
 
+// signIn signs in at base as a demo account.
+func (b *browser) signIn(base, email string) {
+	b.t.Helper()
+	b.do("sign in as "+email, chromedp.Navigate(base+"/login"), visible("#f-email"), keys("#f-email", email), keys("#f-password", "demo-NgheAn-2026"),
+		click(`form[action="/login"] button[type=submit]`), visible("header nav"))
+}
+
+// signOut signs out.
+func (b *browser) signOut() {
+	b.t.Helper()
+	b.do("sign out", click(`form[action="/logout"] button`), visible("#f-email"))
+}
+
+// press submits the page's button for an event, confirming what it asks.
+func (b *browser) press(event string) {
+	b.t.Helper()
+	b.eval(`window.confirm = () => true; "ok"`)
+	b.submit(event, click(`button[name="event"][value="`+event+`"]`))
+}
+
 func click(sel string) chromedp.Action[chromedp.Void] { return chromedp.Click(chromedp.CSS(sel)) }
 func visible(sel string) chromedp.Action[chromedp.Void] {
 	return chromedp.WaitVisible(chromedp.CSS(sel))
@@ -371,16 +391,9 @@ func TestProgrammeTour(t *testing.T) {
 func programmeTour(t *testing.T, dsn string) {
 	b := &browser{t: t, ctx: newBrowser(t)}
 	base := startServer(t, dsn)
-	signIn := func(email string) {
-		b.do("sign in as "+email,
-			chromedp.Navigate(base+"/login"), visible("#f-email"),
-			keys("#f-email", email), keys("#f-password", "demo-NgheAn-2026"),
-			click(`form[action="/login"] button[type=submit]`), visible("header nav"))
-	}
-	signOut := func() { b.do("sign out", click(`form[action="/logout"] button`), visible("#f-email")) }
 	row := `document.querySelector('a[href="/agencies/SNGV/track"]').closest('tr').querySelector('td:nth-child(8)').textContent.trim()`
 
-	signIn("dieuphoi@demo.isogov.vn")
+	b.signIn(base, "dieuphoi@demo.isogov.vn")
 	b.do("dashboard", chromedp.Navigate(base+"/programmes?programme=KH37-2012"), visible("#f-group"),
 		chromedp.SetValue(chromedp.CSS("#f-group"), "first_time"))
 	b.submit("filter the first-time group", click(`form.filters button[type=submit]`))
@@ -393,13 +406,13 @@ func programmeTour(t *testing.T, dsn string) {
 	if title := b.text("h1"); title != "Tiến độ ISO: Sở Ngoại vụ" {
 		t.Fatalf("opened %q", title)
 	}
-	signOut()
+	b.signOut()
 
 	pdf := filepath.Join(t.TempDir(), "bao-cao-theo-doi.pdf")
 	if err := os.WriteFile(pdf, []byte("%PDF-1.4\n1 0 obj<<>>endobj\ntrailer<<>>\n%%EOF\n"), 0o644); err != nil {
 		t.Fatal(err)
 	}
-	signIn("thuky.sngv@demo.isogov.vn")
+	b.signIn(base, "thuky.sngv@demo.isogov.vn")
 	b.do("the secretary's track", chromedp.Navigate(base+"/agencies/SNGV/track"), visible("section.track"))
 	stepURL := b.eval(`Array.from(document.querySelectorAll('section.track')).find(s => s.querySelector('h2').textContent.startsWith('KH37-2012'))
 		.querySelector('tbody tr:last-child a').href`)
@@ -431,9 +444,9 @@ func programmeTour(t *testing.T, dsn string) {
 	if txt := b.text("section.composition"); !strings.Contains(txt, filepath.Base(pdf)) {
 		t.Fatalf("composition after uploading the rules: %q", txt)
 	}
-	signOut()
+	b.signOut()
 
-	signIn("dieuphoi@demo.isogov.vn")
+	b.signIn(base, "dieuphoi@demo.isogov.vn")
 	b.do("the dashboard again", chromedp.Navigate(base+"/programmes?programme=KH37-2012&group=first_time"), visible("table.dashboard"))
 	if after := b.eval(row); after == before || !strings.HasSuffix(after, "95%") {
 		t.Errorf("Sở Ngoại vụ's progress: %q before, %q after; want it to reach 95%%", before, after)
@@ -465,13 +478,6 @@ func TestDocumentTour(t *testing.T) {
 func documentTour(t *testing.T, dsn string) {
 	b := &browser{t: t, ctx: newBrowser(t)}
 	base := startServer(t, dsn)
-	signIn := func(email string) {
-		b.do("sign in as "+email,
-			chromedp.Navigate(base+"/login"), visible("#f-email"),
-			keys("#f-email", email), keys("#f-password", "demo-NgheAn-2026"),
-			click(`form[action="/login"] button[type=submit]`), visible("header nav"))
-	}
-	signOut := func() { b.do("sign out", click(`form[action="/logout"] button`), visible("#f-email")) }
 	openDoc := func() {
 		b.do("the procedure", chromedp.Navigate(base+"/agencies/SKHCN/documents?q=quy+trinh+kiem+soat+tai+lieu"), visible("table.documents"))
 		if n := b.eval(`String(document.querySelectorAll('table.documents tbody tr').length)`); n != "1" {
@@ -480,7 +486,7 @@ func documentTour(t *testing.T, dsn string) {
 		b.submit("open it", click(`table.documents tbody a`))
 	}
 
-	signIn("thuky.skhcn@demo.isogov.vn")
+	b.signIn(base, "thuky.skhcn@demo.isogov.vn")
 	openDoc()
 	b.eval(`window.confirm = () => true; "ok"`)
 	b.submit("a new revision", click(`form[action$="/revisions"] button`))
@@ -492,15 +498,15 @@ func documentTour(t *testing.T, dsn string) {
 	if txt := b.text("section.revision"); !strings.Contains(txt, "Đang góp ý") || !strings.Contains(txt, "Hoàng Văn Cường") {
 		t.Fatalf("the revision after sending it for comments: %q", txt)
 	}
-	signOut()
+	b.signOut()
 
-	signIn("chuyenvien.skhcn@demo.isogov.vn")
+	b.signIn(base, "chuyenvien.skhcn@demo.isogov.vn")
 	openDoc()
 	b.do("write a comment", visible("#f-body"), keys("#f-body", "Bổ sung thời hạn phân phối trong 2 ngày làm việc"))
 	b.submit("send the comment", click(`form[action$="/comments"] button`))
-	signOut()
+	b.signOut()
 
-	signIn("thuky.skhcn@demo.isogov.vn")
+	b.signIn(base, "thuky.skhcn@demo.isogov.vn")
 	openDoc()
 	b.do("the comment to answer", visible(`form[action$="/answer"]`))
 	b.submit("accept it", click(`form[action$="/answer"] button`))
@@ -509,9 +515,9 @@ func documentTour(t *testing.T, dsn string) {
 	if txt := b.text("section.revision"); !strings.Contains(txt, "Đang trình ký") {
 		t.Fatalf("the revision after submitting it: %q", txt)
 	}
-	signOut()
+	b.signOut()
 
-	signIn("lanhdao.skhcn@demo.isogov.vn")
+	b.signIn(base, "lanhdao.skhcn@demo.isogov.vn")
 	openDoc()
 	b.do("sign", visible("#f-password"), keys("#f-password", "demo-NgheAn-2026"))
 	b.submit("approve", click(`form.sign button[type=submit]`))
@@ -525,9 +531,9 @@ func documentTour(t *testing.T, dsn string) {
 	if header := b.text("table.rev-header"); !strings.Contains(header, "Soát xét") || !strings.Contains(header, "Phạm Thị Bình") {
 		t.Errorf("the header does not name the secretary who checked it: %q", header)
 	}
-	signOut()
+	b.signOut()
 
-	signIn("chuyenvien.skhcn@demo.isogov.vn")
+	b.signIn(base, "chuyenvien.skhcn@demo.isogov.vn")
 	if home := b.text("main"); !strings.Contains(home, "Quy trình kiểm soát tài liệu") {
 		t.Errorf("the staff member's home page does not ask to read the procedure: %q", home)
 	}
@@ -674,11 +680,7 @@ func TestDossierTour(t *testing.T) {
 			}
 			b := &browser{t: t, ctx: newBrowser(t)}
 			base := startServer(t, dsn)
-			signIn := func(email string) {
-				b.do("sign in as "+email, chromedp.Navigate(base+"/login"), visible("#f-email"), keys("#f-email", email), keys("#f-password", "demo-NgheAn-2026"),
-					click(`form[action="/login"] button[type=submit]`), visible("header nav"))
-			}
-			signIn("chuyenvien.skhcn@demo.isogov.vn")
+			b.signIn(base, "chuyenvien.skhcn@demo.isogov.vn")
 			b.submit("the dossiers", click(`header nav a[href="/agencies/SKHCN/dossiers"]`))
 			b.submit("the intake form", click(`a[href="/agencies/SKHCN/dossiers/new"]`))
 			b.do("fill it", visible("#f-procedure"), chromedp.SetValue(chromedp.CSS("#f-procedure"), "1.001214"),
@@ -727,7 +729,7 @@ func TestDossierTour(t *testing.T) {
 					n++
 				}
 			}
-			signIn("chuyenvien.skhcn@demo.isogov.vn")
+			b.signIn(base, "chuyenvien.skhcn@demo.isogov.vn")
 			b.do("another intake", chromedp.Navigate(base+"/agencies/SKHCN/dossiers/new"), visible("#f-procedure"),
 				chromedp.SetValue(chromedp.CSS("#f-procedure"), "1.001214"), keys("#f-applicant", "Trần Thị Cúc"),
 				chromedp.SetValue(chromedp.CSS("#f-received_at"), received.Format("2006-01-02")+"T09:00"))
@@ -763,21 +765,12 @@ func TestImprovementTour(t *testing.T) {
 			}
 			b := &browser{t: t, ctx: newBrowser(t)}
 			base := startServer(t, dsn)
-			signIn := func(email string) {
-				b.do("sign in as "+email, chromedp.Navigate(base+"/login"), visible("#f-email"), keys("#f-email", email), keys("#f-password", "demo-NgheAn-2026"),
-					click(`form[action="/login"] button[type=submit]`), visible("header nav"))
-			}
-			signOut := func() { b.do("sign out", click(`form[action="/logout"] button`), visible("#f-email")) }
-			press := func(event string) {
-				b.t.Helper()
-				b.submit(event, click(`button[name="event"][value="`+event+`"]`))
-			}
 
-			signIn("danhgia@demo.isogov.vn")
+			b.signIn(base, "danhgia@demo.isogov.vn")
 			b.do("the reminder", visible("section.upcoming-audits"))
 			b.submit("open the audit", click(`section.upcoming-audits a`))
 			for _, ev := range []string{"prepare", "send_checklist", "start_fieldwork"} {
-				press(ev)
+				b.press(ev)
 			}
 			b.do("a major nonconformity", visible("form.add-finding"), chromedp.SetValue(chromedp.CSS("form.add-finding #f-type"), "major_nc"),
 				keys("form.add-finding #f-clause", "7.5.3"), keys("form.add-finding #f-description", "Tài liệu lỗi thời còn được sử dụng tại bộ phận một cửa"),
@@ -791,34 +784,34 @@ func TestImprovementTour(t *testing.T) {
 			b.submit("the answers", click(`form input[value="answers"] ~ button[type=submit]`))
 			b.do("the conclusion", keys("#f-summary", "Một điểm không phù hợp nặng về kiểm soát tài liệu"))
 			b.submit("save it", click(`form input[value="summary"] ~ button[type=submit]`))
-			press("report")
-			press("follow_up")
+			b.press("report")
+			b.press("follow_up")
 			b.shot("16-audit")
 			if txt := b.text("main dl.facts"); !strings.Contains(txt, "Theo dõi khắc phục") {
 				t.Fatalf("the audit after its report: %q", txt)
 			}
-			signOut()
+			b.signOut()
 
 			// The secretary analyses and plans.
-			signIn("thuky.skhcn@demo.isogov.vn")
+			b.signIn(base, "thuky.skhcn@demo.isogov.vn")
 			b.do("the audits", chromedp.Navigate(base+"/agencies/SKHCN/audits"), visible("table.audits"))
 			href := b.eval(`[...document.querySelectorAll('table.audits a')].at(-1).href`)
 			b.do("the audit", chromedp.Navigate(href), visible("table.findings"))
 			b.submit("the nonconformity", click(`table.findings a`))
-			press("analyse")
+			b.press("analyse")
 			b.do("the cause", keys("#f-why1", "Bản cũ không được thu hồi"), keys("#f-root_cause", "Chưa quy định thu hồi tài liệu lỗi thời"),
 				chromedp.SetValue(chromedp.CSS("#f-category"), "documents"))
-			press("plan")
+			b.press("plan")
 			due := time.Now().In(time.FixedZone("ICT", 7*3600)).AddDate(0, 0, 14).Format("2006-01-02")
 			b.do("an action", chromedp.SetValue(chromedp.CSS("#f-type"), "corrective"), keys("#f-description", "Thu hồi mẫu cũ, bổ sung bước thu hồi vào quy trình"),
 				keys("#f-owner", "chuyenvien.skhcn@demo.isogov.vn"), chromedp.SetValue(chromedp.CSS("#f-due_on"), due))
 			b.submit("plan it", click(`form.add-action button[type=submit]`))
-			press("start")
+			b.press("start")
 			ncURL := b.eval(`location.href`)
-			signOut()
+			b.signOut()
 
 			// The owner implements it from her home page.
-			signIn("chuyenvien.skhcn@demo.isogov.vn")
+			b.signIn(base, "chuyenvien.skhcn@demo.isogov.vn")
 			b.do("my actions", visible("section.my-actions"))
 			b.submit("open it", click(`section.my-actions a`))
 			b.do("the evidence", keys(`form input[value="implement"] ~ input[name="evidence"]`, "Biên bản thu hồi ngày hôm nay"))
@@ -826,15 +819,15 @@ func TestImprovementTour(t *testing.T) {
 			if page := b.text("main"); strings.Contains(page, "Kiểm tra hiệu lực") && strings.Contains(b.eval(`String(!!document.querySelector('form input[value="check"]'))`), "true") {
 				t.Error("the owner is offered to check her own action")
 			}
-			signOut()
+			b.signOut()
 
 			// The leader checks it, verifies and closes.
-			signIn("lanhdao.skhcn@demo.isogov.vn")
+			b.signIn(base, "lanhdao.skhcn@demo.isogov.vn")
 			b.do("the nonconformity", chromedp.Navigate(ncURL), visible(`form input[value="check"] ~ select`),
 				chromedp.SetValue(chromedp.CSS(`form input[value="check"] ~ select`), "effective"), keys(`form input[value="check"] ~ input[name="note"]`, "Kiểm tra: không còn mẫu cũ"))
 			b.submit("check", click(`form input[value="check"] ~ button[type=submit]`))
-			press("verify")
-			press("close")
+			b.press("verify")
+			b.press("close")
 			if txt := b.text("main dl.facts"); !strings.Contains(txt, "Đã đóng") {
 				t.Fatalf("the nonconformity: %q", txt)
 			}
@@ -889,18 +882,8 @@ func TestReportTour(t *testing.T) {
 			}
 			b := &browser{t: t, ctx: newBrowser(t)}
 			base := startServer(t, dsn)
-			signIn := func(email string) {
-				b.do("sign in as "+email, chromedp.Navigate(base+"/login"), visible("#f-email"), keys("#f-email", email), keys("#f-password", "demo-NgheAn-2026"),
-					click(`form[action="/login"] button[type=submit]`), visible("header nav"))
-			}
-			signOut := func() { b.do("sign out", click(`form[action="/logout"] button`), visible("#f-email")) }
-			press := func(event string) {
-				b.t.Helper()
-				b.eval(`window.confirm = () => true; "ok"`)
-				b.submit(event, click(`button[name="event"][value="`+event+`"]`))
-			}
 			year := strconv.Itoa(time.Now().In(time.FixedZone("ICT", 7*3600)).Year())
-			signIn("thuky.skhcn@demo.isogov.vn")
+			b.signIn(base, "thuky.skhcn@demo.isogov.vn")
 			b.do("the reports", chromedp.Navigate(base+"/agencies/SKHCN/reports"), visible("#f-kind"), chromedp.SetValue(chromedp.CSS("#f-kind"), "year"),
 				chromedp.SetValue(chromedp.CSS("#f-year"), year))
 			b.submit("open the year's report", click(`form[action="/agencies/SKHCN/reports"] button[type=submit]`))
@@ -909,29 +892,29 @@ func TestReportTour(t *testing.T) {
 			}
 			b.do("the text", keys("#f-results", "Hệ thống được duy trì hiệu lực."), keys("#f-difficulties", "Thiếu cán bộ chuyên trách."),
 				keys("#f-proposals", "Đề nghị tổ chức tập huấn đánh giá viên."))
-			press("text")
+			b.press("text")
 			if strings.Contains(b.eval(`String(!!document.querySelector('button[value="sign"]'))`), "true") {
 				t.Error("the secretary is offered to sign")
 			}
 			reportURL := b.eval(`location.href`)
-			signOut()
+			b.signOut()
 
-			signIn("lanhdao.skhcn@demo.isogov.vn")
+			b.signIn(base, "lanhdao.skhcn@demo.isogov.vn")
 			b.do("the report", chromedp.Navigate(reportURL), visible(`button[value="sign"]`))
-			press("sign")
+			b.press("sign")
 			if txt := b.text(".report-state"); !strings.Contains(txt, "Đã ký") {
 				t.Fatalf("after signing: %q", txt)
 			}
-			signOut()
+			b.signOut()
 
-			signIn("thuky.skhcn@demo.isogov.vn")
+			b.signIn(base, "thuky.skhcn@demo.isogov.vn")
 			b.do("the report", chromedp.Navigate(reportURL), visible(`button[value="submit"]`))
-			press("submit")
-			signOut()
+			b.press("submit")
+			b.signOut()
 
-			signIn("dieuphoi@demo.isogov.vn")
+			b.signIn(base, "dieuphoi@demo.isogov.vn")
 			b.do("the report", chromedp.Navigate(reportURL), visible(`button[value="accept"]`))
-			press("accept")
+			b.press("accept")
 			b.shot("18-report")
 			if txt := b.text(".report-state"); !strings.Contains(txt, "đã tiếp nhận") {
 				t.Fatalf("after acceptance: %q", txt)

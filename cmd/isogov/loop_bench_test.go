@@ -31,33 +31,13 @@ import (
 func BenchmarkReviewPack(b *testing.B) {
 	for _, dialect := range testdb.Dialects() {
 		b.Run(dialect, func(b *testing.B) {
-			dsn, fresh := testdb.DSN(b, dialect), true
-			if f := env("ISOGOV_BENCH_DOSSIERS_DB", ""); f != "" && dialect == "sqlite" {
-				if _, err := os.Stat(f); err == nil {
-					dsn, fresh = f, false
-				}
-			}
-			db := testdb.OpenDSN(b, dsn)
 			var clock atomic.Int64
-			now := func() time.Time {
+			db, svc := provinceCorpus(b, dialect, func() time.Time {
 				if t := clock.Load(); t != 0 {
 					return time.UnixMicro(t)
 				}
 				return time.Now()
-			}
-			svc := service.New(db, service.Config{Argon: fastArgon, DataDir: b.TempDir()}, now, nil)
-			if fresh {
-				n := 200_000
-				fmt.Sscan(env("ISOGOV_BENCH_REVIEW_DOSSIERS", "200000"), &n)
-				if err := demo.Load(ctx, svc); err != nil {
-					b.Fatal(err)
-				}
-				start := time.Now()
-				if err := demo.GenerateDossiers(ctx, svc, demo.GenOptions{N: n, Years: 5, Seed: 1}); err != nil {
-					b.Fatal(err)
-				}
-				b.Logf("%s: %d dossiers generated in %s", dialect, n, time.Since(start).Round(time.Second))
-			}
+			})
 			year := time.Now().Year()
 			if _, list, err := svc.Reviews(ctx, service.System, "SKHCN"); err != nil {
 				b.Fatal(err)
@@ -115,6 +95,33 @@ func BenchmarkReviewPack(b *testing.B) {
 			}
 		})
 	}
+}
+
+// provinceCorpus opens the benchmarks' province: the SQLite file ISOGOV_BENCH_DOSSIERS_DB when it
+// exists (made by `isogov demo --dossiers N --years 5 --seed 1`, kept between runs), otherwise
+// the demo with ISOGOV_BENCH_REVIEW_DOSSIERS (default 200,000) dossiers generated over five years.
+func provinceCorpus(b *testing.B, dialect string, now func() time.Time) (*storeDB, *service.Service) {
+	dsn, fresh := testdb.DSN(b, dialect), true
+	if f := env("ISOGOV_BENCH_DOSSIERS_DB", ""); f != "" && dialect == "sqlite" {
+		if _, err := os.Stat(f); err == nil {
+			dsn, fresh = f, false
+		}
+	}
+	db := testdb.OpenDSN(b, dsn)
+	svc := service.New(db, service.Config{Argon: fastArgon, DataDir: b.TempDir()}, now, nil)
+	if fresh {
+		n := 200_000
+		fmt.Sscan(env("ISOGOV_BENCH_REVIEW_DOSSIERS", "200000"), &n)
+		if err := demo.Load(ctx, svc); err != nil {
+			b.Fatal(err)
+		}
+		start := time.Now()
+		if err := demo.GenerateDossiers(ctx, svc, demo.GenOptions{N: n, Years: 5, Seed: 1}); err != nil {
+			b.Fatal(err)
+		}
+		b.Logf("%s: %d dossiers generated in %s", dialect, n, time.Since(start).Round(time.Second))
+	}
+	return db, svc
 }
 
 // fiveYearsOfLoop writes SKHCN's improvement loop for the five years up to this one, moving the

@@ -6,7 +6,6 @@ import (
 	"log/slog"
 	"net/http"
 	"net/http/httptest"
-	"os"
 	"strconv"
 	"strings"
 	"testing"
@@ -28,26 +27,7 @@ import (
 func BenchmarkConsolidation(b *testing.B) {
 	for _, dialect := range testdb.Dialects() {
 		b.Run(dialect, func(b *testing.B) {
-			dsn, fresh := testdb.DSN(b, dialect), true
-			if f := env("ISOGOV_BENCH_DOSSIERS_DB", ""); f != "" && dialect == "sqlite" {
-				if _, err := os.Stat(f); err == nil {
-					dsn, fresh = f, false
-				}
-			}
-			db := testdb.OpenDSN(b, dsn)
-			svc := service.New(db, service.Config{Argon: fastArgon, DataDir: b.TempDir()}, nil, nil)
-			if fresh {
-				n := 200_000
-				fmt.Sscan(env("ISOGOV_BENCH_REVIEW_DOSSIERS", "200000"), &n)
-				if err := demo.Load(ctx, svc); err != nil {
-					b.Fatal(err)
-				}
-				start := time.Now()
-				if err := demo.GenerateDossiers(ctx, svc, demo.GenOptions{N: n, Years: 5, Seed: 1}); err != nil {
-					b.Fatal(err)
-				}
-				b.Logf("%s: %d dossiers generated in %s", dialect, n, time.Since(start).Round(time.Second))
-			}
+			db, svc := provinceCorpus(b, dialect, nil)
 			year := time.Now().Year()
 			if _, err := svc.Agency(ctx, service.System, "BENCH094"); qms.ErrorCode(err) == qms.ENotFound {
 				for i := 1; i <= 94; i++ {
