@@ -81,6 +81,20 @@ func TestImprovementLoopHTTP(t *testing.T) {
 		if r, out := ts.api(t, "POST", "/api/v1/agencies/SKHCN/risks/"+id[1]+"/score", sec, `{"likelihood":1,"impact":5,"review_on":"`+start+`","note":"Sao lưu hằng ngày"}`); r.StatusCode != 200 || strings.Count(out, `"by"`) != 2 {
 			t.Errorf("rescore: %d %s", r.StatusCode, out)
 		}
+		r, out = ts.api(t, "POST", "/api/v1/agencies/SKHCN/risks/"+id[1]+"/actions", sec, `{"type":"preventive","description":"Sao lưu ngoài trụ sở","owner":"thuky.skhcn@demo.isogov.vn","due_on":"`+start+`"}`)
+		act := regexp.MustCompile(`"id":(\d+)`).FindStringSubmatch(out)
+		if r.StatusCode != 201 || act == nil {
+			t.Fatalf("a risk's action: %d %s", r.StatusCode, out)
+		}
+		if r, out := ts.api(t, "POST", "/api/v1/agencies/SKHCN/actions/"+act[1]+"/implement", sec, `{"evidence":"Biên bản sao lưu"}`); r.StatusCode != 200 || !strings.Contains(out, `"state":"implemented"`) {
+			t.Errorf("implement: %d %s", r.StatusCode, out)
+		}
+		if r, _ := ts.api(t, "POST", "/api/v1/agencies/SKHCN/actions/"+act[1]+"/check", sec, `{"result":"effective","note":"x"}`); r.StatusCode != 403 {
+			t.Errorf("the owner checks: %d", r.StatusCode)
+		}
+		if r, out := ts.api(t, "POST", "/api/v1/agencies/SKHCN/actions/"+act[1]+"/check", leader, `{"result":"effective","note":"Đã thử khôi phục"}`); r.StatusCode != 200 || !strings.Contains(out, `"state":"effective"`) {
+			t.Errorf("check: %d %s", r.StatusCode, out)
+		}
 		if r, out := ts.api(t, "POST", "/api/v1/agencies/SKHCN/objectives", sec, `{"year":2026,"title":"x","target":1,"frequency":"monthly","owner":"thuky.skhcn@demo.isogov.vn"}`); r.StatusCode != 400 || !strings.Contains(out, "measure") {
 			t.Errorf("an objective with no measure: %d %s", r.StatusCode, out)
 		}

@@ -167,7 +167,8 @@ func (h *Handlers) addAction(w http.ResponseWriter, r *http.Request) {
 	writeJSON(w, http.StatusCreated, actionOut(a))
 }
 
-// actionStep answers POST …/actions/{action}/implement {"evidence"} and …/check {"result", "note"}.
+// actionStep answers POST …/nonconformities/{id}/actions/{action}/{step}: implement {"evidence"}
+// or check {"result", "note"} an action of that nonconformity.
 func (h *Handlers) actionStep(w http.ResponseWriter, r *http.Request) {
 	id, err := pathID(r, "id")
 	var actionID int64
@@ -178,6 +179,12 @@ func (h *Handlers) actionStep(w http.ResponseWriter, r *http.Request) {
 		h.writeError(w, r, err)
 		return
 	}
+	h.stepAction(w, r, id, actionID)
+}
+
+// stepAction implements or checks an action ({step}); ncID, when not 0, is the nonconformity it
+// must belong to.
+func (h *Handlers) stepAction(w http.ResponseWriter, r *http.Request, ncID, actionID int64) {
 	var in struct {
 		Evidence string          `json:"evidence"`
 		Result   qms.ActionState `json:"result"`
@@ -188,17 +195,14 @@ func (h *Handlers) actionStep(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	var a qms.Action
+	var err error
 	switch r.PathValue("step") {
 	case "implement":
-		a, err = h.svc.ImplementAction(r.Context(), httpkit.ActorOf(r), r.PathValue("code"), id, actionID, in.Evidence)
+		a, err = h.svc.ImplementAction(r.Context(), httpkit.ActorOf(r), r.PathValue("code"), ncID, actionID, in.Evidence)
 	case "check":
-		a, err = h.svc.CheckAction(r.Context(), httpkit.ActorOf(r), r.PathValue("code"), id, actionID, in.Result, in.Note)
+		a, err = h.svc.CheckAction(r.Context(), httpkit.ActorOf(r), r.PathValue("code"), ncID, actionID, in.Result, in.Note)
 	default:
 		err = qms.Errorf(qms.ENotFound, "err.not_found")
 	}
-	if err != nil {
-		h.writeError(w, r, err)
-		return
-	}
-	writeJSON(w, http.StatusOK, actionOut(a))
+	h.respond(w, r, http.StatusOK, actionOut(a), err)
 }

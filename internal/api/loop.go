@@ -481,25 +481,7 @@ func (h *Handlers) loopActionStep(w http.ResponseWriter, r *http.Request) {
 		h.writeError(w, r, err)
 		return
 	}
-	var in struct {
-		Evidence string          `json:"evidence"`
-		Result   qms.ActionState `json:"result"`
-		Note     string          `json:"note"`
-	}
-	if err := decode(r, &in); err != nil {
-		h.writeError(w, r, err)
-		return
-	}
-	var a qms.Action
-	switch r.PathValue("step") {
-	case "implement":
-		a, err = h.svc.ImplementAction(r.Context(), httpkit.ActorOf(r), r.PathValue("code"), 0, id, in.Evidence)
-	case "check":
-		a, err = h.svc.CheckAction(r.Context(), httpkit.ActorOf(r), r.PathValue("code"), 0, id, in.Result, in.Note)
-	default:
-		err = qms.Errorf(qms.ENotFound, "err.not_found")
-	}
-	h.respond(w, r, http.StatusOK, actionOut(a), err)
+	h.stepAction(w, r, 0, id)
 }
 
 // loopGaps answers GET /api/v1/loop-gaps?year= (province) : agencies without their yearly
