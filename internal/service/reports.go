@@ -295,6 +295,11 @@ func (s *Service) compileReport(ctx context.Context, q store.Q, a qms.Agency, fr
 			d.Recognition, d.RecognitionOn = strings.TrimSpace(kind+" "+r.Number+" "+r.Edition), r.IssuedOn
 		}
 	}
+	if b, found, err := q.Budget(ctx, a.ID, from.Time().Year()); err != nil {
+		return d, err
+	} else if found {
+		d.BudgetEstimate, d.BudgetActual = b.Totals()
+	}
 	reviews, err := q.Reviews(ctx, a.ID)
 	if err != nil {
 		return d, err
