@@ -103,7 +103,7 @@ func TestBudgetsHTTP(t *testing.T) {
 			t.Fatalf("save: %d", resp.StatusCode)
 		}
 		coord := bearer(t, ts, "dieuphoi@demo.isogov.vn")
-		if r, out := ts.api(t, "GET", "/api/v1/budgets?year=2026", coord, ""); r.StatusCode != 200 || !strings.Contains(out, `"estimate":62`) || !strings.Contains(out, `"actual":45`) {
+		if r, out := ts.api(t, "GET", "/api/v1/budgets?year=2026", coord, ""); r.StatusCode != 200 || !strings.Contains(out, `"estimate":62000000`) || !strings.Contains(out, `"actual":45000000`) {
 			t.Errorf("the province's budgets: %d %s", r.StatusCode, out)
 		}
 		obs := ts.session(t, "giamsat@demo.isogov.vn")
@@ -111,11 +111,11 @@ func TestBudgetsHTTP(t *testing.T) {
 			t.Error("the export")
 		}
 		sec := bearer(t, ts, "thuky.skhcn@demo.isogov.vn")
-		if r, out := ts.api(t, "PUT", "/api/v1/agencies/SKHCN/budgets/2026", sec, `{"lines":[{"heading":"maintenance","estimate":20}]}`); r.StatusCode != 400 || !strings.Contains(out, "line_maintenance") {
+		if r, out := ts.api(t, "PUT", "/api/v1/agencies/SKHCN/budgets/2026", sec, `{"lines":[{"heading":"maintenance","estimate":20000000}]}`); r.StatusCode != 400 || !strings.Contains(out, "line_maintenance") {
 			t.Errorf("upkeep above 15 M: %d %s", r.StatusCode, out)
 		}
-		norm := `{"code":"TT159-2010","name":"Thông tư 159/2010/TT-BTC","effective_from":"2010-11-29","self_build_pct":85,"maintenance":10,"inspection":5,
-			"tiers":{"province":{"consultant_first":50},"department":{"consultant_first":40},"sub_department":{"consultant_first":30},"commune":{"consultant_first":24}}}`
+		norm := `{"code":"TT159-2010","name":"Thông tư 159/2010/TT-BTC","effective_from":"2010-11-29","self_build_pct":85,"maintenance":10000000,"inspection":5000000,
+			"tiers":{"province":{"consultant_first":50000000},"department":{"consultant_first":40000000},"sub_department":{"consultant_first":30000000},"commune":{"consultant_first":24000000}}}`
 		if r, _ := ts.api(t, "PUT", "/api/v1/finance-norms", sec, norm); r.StatusCode != 403 {
 			t.Errorf("an agency enters a norm: %d", r.StatusCode)
 		}

@@ -14,8 +14,8 @@ type budgetJSON struct {
 	Norm      string           `json:"norm"`
 	Extension bool             `json:"extension"`
 	Lines     []qms.BudgetLine `json:"lines"`
-	Estimate  float64          `json:"estimate"`
-	Actual    float64          `json:"actual"`
+	Estimate  int64            `json:"estimate"` // VND
+	Actual    int64            `json:"actual"`
 	Version   int64            `json:"version"`
 }
 
@@ -24,7 +24,7 @@ func budgetOut(b qms.Budget) budgetJSON {
 	return budgetJSON{Agency: b.AgencyCode, Year: b.Year, Norm: b.NormCode, Extension: b.Extension, Lines: b.Lines, Estimate: e, Actual: a, Version: b.Version}
 }
 
-// budget answers GET /api/v1/agencies/{code}/budgets/{year} (amounts in million VND, each
+// budget answers GET /api/v1/agencies/{code}/budgets/{year} (amounts in whole VND, each
 // line's cap from the norm in force).
 func (h *Handlers) budget(w http.ResponseWriter, r *http.Request) {
 	year, err := pathYear(r)
@@ -62,8 +62,8 @@ func (h *Handlers) provinceBudgets(w http.ResponseWriter, r *http.Request) {
 	list, err := h.svc.ProvinceBudgets(r.Context(), httpkit.ActorOf(r), year)
 	out := struct {
 		Year     int          `json:"year"`
-		Estimate float64      `json:"estimate"`
-		Actual   float64      `json:"actual"`
+		Estimate int64        `json:"estimate"`
+		Actual   int64        `json:"actual"`
 		Items    []budgetJSON `json:"items"`
 	}{Year: year, Items: []budgetJSON{}}
 	for _, b := range list {

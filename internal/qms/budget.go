@@ -1,8 +1,8 @@
 package qms
 
 import (
-	"math"
 	"slices"
+	"strconv"
 	"strings"
 )
 
@@ -50,14 +50,17 @@ const (
 // Headings lists them in the order of an estimate.
 var Headings = []Heading{HeadConsultant, HeadSelfBuild, HeadOwnCosts, HeadDrafting, HeadTraining, HeadAudit, HeadMaintenance, HeadInspection}
 
-// TierCaps are one tier's caps, in million VND.
+// TierCaps are one tier's caps, in whole VND.
 type TierCaps struct {
-	ConsultantFirst     float64 `json:"consultant_first"`
-	ConsultantExtension float64 `json:"consultant_extension"`
-	OwnFirst            float64 `json:"own_first"`
-	OwnExtension        float64 `json:"own_extension"`
-	PerProcess          float64 `json:"per_process"`
+	ConsultantFirst     int64 `json:"consultant_first"`
+	ConsultantExtension int64 `json:"consultant_extension"`
+	OwnFirst            int64 `json:"own_first"`
+	OwnExtension        int64 `json:"own_extension"`
+	PerProcess          int64 `json:"per_process"`
 }
+
+// Million is a million VND.
+const Million = 1_000_000
 
 // Norm is one version of the finance norms.
 type Norm struct {
@@ -65,20 +68,20 @@ type Norm struct {
 	Name          string            `json:"name"`
 	EffectiveFrom Date              `json:"effective_from"`
 	Tiers         map[Tier]TierCaps `json:"tiers"`
-	Maintenance   float64           `json:"maintenance"`    // a year
-	SelfBuildPct  float64           `json:"self_build_pct"` // of the consultant cap
-	Inspection    float64           `json:"inspection"`     // a certification body helping inspect
+	Maintenance   int64             `json:"maintenance"`    // a year, VND
+	SelfBuildPct  int64             `json:"self_build_pct"` // of the consultant cap
+	Inspection    int64             `json:"inspection"`     // a certification body helping inspect, VND
 }
 
 // Circular116 is the norm of Circular 116/2015/TT-BTC Art. 4 (the commune row is 80 % of the
 // sub-department row).
 var Circular116 = Norm{Code: "TT116-2015", Name: "Thông tư 116/2015/TT-BTC", EffectiveFrom: NewDate(2015, 9, 25),
 	Tiers: map[Tier]TierCaps{
-		TierProvince:      {60, 30, 65, 50, 2},
-		TierDepartment:    {45, 25, 50, 40, 2},
-		TierSubDepartment: {33, 20, 40, 25, 2},
-		TierCommune:       {26.4, 16, 32, 20, 1.6},
-	}, Maintenance: 15, SelfBuildPct: 85, Inspection: 5}
+		TierProvince:      {60 * Million, 30 * Million, 65 * Million, 50 * Million, 2 * Million},
+		TierDepartment:    {45 * Million, 25 * Million, 50 * Million, 40 * Million, 2 * Million},
+		TierSubDepartment: {33 * Million, 20 * Million, 40 * Million, 25 * Million, 2 * Million},
+		TierCommune:       {26_400_000, 16 * Million, 32 * Million, 20 * Million, 1_600_000},
+	}, Maintenance: 15 * Million, SelfBuildPct: 85, Inspection: 5 * Million}
 
 // Validate checks a norm.
 func (n *Norm) Validate() error {
@@ -93,8 +96,8 @@ func (n *Norm) Validate() error {
 	}
 	for _, t := range []Tier{TierProvince, TierDepartment, TierSubDepartment, TierCommune} {
 		c, ok := n.Tiers[t]
-		if !ok || slices.ContainsFunc([]float64{c.ConsultantFirst, c.ConsultantExtension, c.OwnFirst, c.OwnExtension, c.PerProcess},
-			func(x float64) bool { return x < 0 || math.IsNaN(x) }) {
+		if !ok || slices.ContainsFunc([]int64{c.ConsultantFirst, c.ConsultantExtension, c.OwnFirst, c.OwnExtension, c.PerProcess},
+			func(x int64) bool { return x < 0 }) {
 			v.Add("tiers", "err.norm_tier", string(t))
 		}
 	}
@@ -104,9 +107,9 @@ func (n *Norm) Validate() error {
 	return v.Err()
 }
 
-// Cap is a heading's cap in million VND for a tier, first build or extension, and a number of
+// Cap is a heading's cap in VND for a tier, first build or extension, and a number of
 // processes; ok is false for headings the norm does not cap.
-func (n Norm) Cap(h Heading, t Tier, extension bool, processes int) (float64, bool) {
+func (n Norm) Cap(h Heading, t Tier, extension bool, processes int) (int64, bool) {
 	c := n.Tiers[t]
 	consultant, own := c.ConsultantFirst, c.OwnFirst
 	if extension {
@@ -116,11 +119,11 @@ func (n Norm) Cap(h Heading, t Tier, extension bool, processes int) (float64, bo
 	case HeadConsultant:
 		return consultant, true
 	case HeadSelfBuild:
-		return math.Round(consultant*n.SelfBuildPct) / 100, true
+		return consultant * n.SelfBuildPct / 100, true
 	case HeadOwnCosts:
 		return own, true
 	case HeadDrafting:
-		return c.PerProcess * float64(processes), true
+		return c.PerProcess * int64(processes), true
 	case HeadMaintenance:
 		return n.Maintenance, true
 	case HeadInspection:
@@ -129,14 +132,14 @@ func (n Norm) Cap(h Heading, t Tier, extension bool, processes int) (float64, bo
 	return 0, false
 }
 
-// BudgetLine is one heading of an estimate, in million VND.
+// BudgetLine is one heading of an estimate, in whole VND.
 type BudgetLine struct {
 	Heading     Heading `json:"heading"`
-	Estimate    float64 `json:"estimate"`
-	Actual      float64 `json:"actual"`
+	Estimate    int64   `json:"estimate"`
+	Actual      int64   `json:"actual"`
 	Explanation string  `json:"explanation,omitempty"` // required above the cap
 	Processes   int     `json:"processes,omitempty"`   // drafting: how many
-	Cap         float64 `json:"cap"`                   // computed
+	Cap         int64   `json:"cap"`                   // computed
 	Capped      bool    `json:"capped"`
 }
 
@@ -155,7 +158,7 @@ type Budget struct {
 }
 
 // Totals sums the estimate and the spending.
-func (b Budget) Totals() (estimate, actual float64) {
+func (b Budget) Totals() (estimate, actual int64) {
 	for _, l := range b.Lines {
 		estimate += l.Estimate
 		actual += l.Actual
@@ -178,19 +181,25 @@ func (b *Budget) Apply(n Norm) error {
 			continue
 		}
 		seen[l.Heading] = true
-		if l.Estimate < 0 || l.Actual < 0 || math.IsNaN(l.Estimate) || math.IsNaN(l.Actual) || l.Estimate > 1e6 || l.Actual > 1e6 {
+		if l.Estimate < 0 || l.Actual < 0 || l.Estimate > 1e12 || l.Actual > 1e12 {
 			v.Add(field, "err.budget_amount")
 		}
 		if l.Processes < 0 || l.Processes > 1000 {
 			v.Add(field, "err.budget_processes")
 		}
 		l.Cap, l.Capped = n.Cap(l.Heading, tier, b.Extension, l.Processes)
-		if l.Capped && l.Estimate > l.Cap+1e-9 && l.Explanation == "" {
-			v.Add(field, "err.budget_over_cap", l.Cap)
+		if l.Capped && l.Estimate > l.Cap && l.Explanation == "" {
+			v.Add(field, "err.budget_over_cap", Millions(l.Cap))
 		}
 		if len([]rune(l.Explanation)) > 2000 {
 			v.Add(field, "err.too_long")
 		}
 	}
 	return v.Err()
+}
+
+// Millions writes an amount of VND in millions, as people read it ("38,25").
+func Millions(vnd int64) string {
+	s := strconv.FormatFloat(float64(vnd)/Million, 'f', -1, 64)
+	return strings.Replace(s, ".", ",", 1)
 }

@@ -52,7 +52,7 @@ type PlanItem struct {
 	Form       InspectionForm `json:"form"`
 	Month      int            `json:"month"`
 	Team       string         `json:"team,omitempty"`   // the inspecting unit
-	Budget     float64        `json:"budget,omitempty"` // million VND
+	Budget     int64          `json:"budget,omitempty"` // VND
 }
 
 // CheckPlan checks a yearly plan: every agency listed once, a month of the year, and at least a
@@ -108,7 +108,7 @@ type Inspection struct {
 	Form          InspectionForm
 	Month         int
 	Team          string
-	Budget        float64
+	Budget        int64
 	State         InspectionState
 	DecisionNo    string
 	DecisionOn    Date

@@ -2,7 +2,6 @@ package qms
 
 import (
 	"fmt"
-	"strconv"
 	"strings"
 	"time"
 )
@@ -139,8 +138,8 @@ type ReportData struct {
 
 	Reviews int `json:"reviews"` // management reviews held in the period
 
-	BudgetEstimate float64 `json:"budget_estimate"` // the year's estimate, million VND
-	BudgetActual   float64 `json:"budget_actual"`   // spent so far
+	BudgetEstimate int64 `json:"budget_estimate"` // the year's estimate, VND
+	BudgetActual   int64 `json:"budget_actual"`   // spent so far, VND
 
 	Pack ReviewPack `json:"pack"` // audits, nonconformities, actions, objectives, dossiers, ratings
 }
@@ -154,8 +153,6 @@ type ReportSection struct {
 	Paras   []string
 	Figures []Figure
 }
-
-func trim(f float64) string { return strconv.FormatFloat(f, 'f', -1, 64) }
 
 func pct(n, of int) string {
 	if of == 0 {
@@ -213,7 +210,7 @@ func (r Report) Sections(d ReportData) []ReportSection {
 		fmt.Sprintf("7. Mục tiêu chất lượng: đạt %d/%d mục tiêu.", met, len(p.Objectives)),
 		"8. Công bố: " + recog,
 	}}
-	results.Paras = append(results.Paras, fmt.Sprintf("9. Kinh phí: dự toán %s triệu đồng, đã chi %s triệu đồng.", trim(d.BudgetEstimate), trim(d.BudgetActual)))
+	results.Paras = append(results.Paras, fmt.Sprintf("9. Kinh phí: dự toán %s triệu đồng, đã chi %s triệu đồng.", Millions(d.BudgetEstimate), Millions(d.BudgetActual)))
 	if p.Rated > 0 {
 		results.Paras = append(results.Paras, fmt.Sprintf("10. Ý kiến người dân: %d lượt đánh giá, điểm bình quân %.2f/5.", p.Rated, p.MeanRating))
 	}
@@ -236,8 +233,8 @@ func (r Report) Sections(d ReportData) []ReportSection {
 		{"Sự không phù hợp đã khắc phục", fmt.Sprint(p.NCClosed)},
 		{"Cuộc họp xem xét của lãnh đạo", fmt.Sprint(d.Reviews)},
 		{"Mục tiêu chất lượng đạt", fmt.Sprintf("%d/%d", met, len(p.Objectives))},
-		{"Kinh phí dự toán (triệu đồng)", trim(d.BudgetEstimate)},
-		{"Kinh phí đã chi (triệu đồng)", trim(d.BudgetActual)},
+		{"Kinh phí dự toán (đồng)", fmt.Sprint(d.BudgetEstimate)},
+		{"Kinh phí đã chi (đồng)", fmt.Sprint(d.BudgetActual)},
 	}
 	text := func(s string) []string {
 		if s == "" {

@@ -2,7 +2,6 @@ package service
 
 import (
 	"context"
-	"fmt"
 	"slices"
 	"strconv"
 
@@ -153,7 +152,7 @@ func (s *Service) SaveBudget(ctx context.Context, actor *qms.Actor, agencyCode s
 		}
 		est, act := b.Totals()
 		return s.record(ctx, tx, actor, b.AgencyID, "budget.save", "budget", b.ID, qms.Changes{"year": {New: strconv.Itoa(year)},
-			"estimate": {Old: fmt.Sprintf("%.1f", old), New: fmt.Sprintf("%.1f", est)}, "actual": {New: fmt.Sprintf("%.1f", act)}, "norm": {New: b.NormCode}})
+			"estimate": {Old: strconv.FormatInt(old, 10), New: strconv.FormatInt(est, 10)}, "actual": {New: strconv.FormatInt(act, 10)}, "norm": {New: b.NormCode}})
 	})
 	return b, err
 }

@@ -23,9 +23,9 @@ func TestBudgets(t *testing.T) {
 			t.Fatalf("an empty estimate: %+v %v", v, err)
 		}
 		in := service.BudgetInput{Lines: []qms.BudgetLine{
-			{Heading: qms.HeadSelfBuild, Estimate: 40},
-			{Heading: qms.HeadDrafting, Estimate: 30, Processes: 12},
-			{Heading: qms.HeadTraining, Estimate: 20, Actual: 18},
+			{Heading: qms.HeadSelfBuild, Estimate: 40 * qms.Million},
+			{Heading: qms.HeadDrafting, Estimate: 30 * qms.Million, Processes: 12},
+			{Heading: qms.HeadTraining, Estimate: 20 * qms.Million, Actual: 18 * qms.Million},
 		}}
 		_, err = svc.SaveBudget(ctx, sec, "SKHCN", 2026, in)
 		if qms.ErrorCode(err) != qms.EInvalid || !strings.Contains(err.Error(), "line_self_build") || !strings.Contains(err.Error(), "line_drafting") {
@@ -34,24 +34,24 @@ func TestBudgets(t *testing.T) {
 		in.Lines[0].Explanation = "Hợp đồng trọn gói được UBND tỉnh phê duyệt"
 		in.Lines[1].Explanation = "12 quy trình liên thông"
 		b, err := svc.SaveBudget(ctx, sec, "SKHCN", 2026, in)
-		if err != nil || b.Lines[0].Cap != 38.25 || b.Lines[1].Cap != 24 || b.Lines[2].Capped {
+		if err != nil || b.Lines[0].Cap != 38_250_000 || b.Lines[1].Cap != 24*qms.Million || b.Lines[2].Capped {
 			t.Fatalf("save: %+v %v", b.Lines, err)
 		}
-		if est, act := b.Totals(); est != 90 || act != 18 {
+		if est, act := b.Totals(); est != 90*qms.Million || act != 18*qms.Million {
 			t.Errorf("totals: %v %v", est, act)
 		}
 		if _, err := svc.SaveBudget(ctx, staff, "SKHCN", 2026, in); qms.ErrorCode(err) != qms.EForbidden {
 			t.Errorf("staff edits the budget: %v", err)
 		}
-		in.Lines = append(in.Lines, qms.BudgetLine{Heading: qms.HeadTraining, Estimate: 1})
+		in.Lines = append(in.Lines, qms.BudgetLine{Heading: qms.HeadTraining, Estimate: qms.Million})
 		if _, err := svc.SaveBudget(ctx, sec, "SKHCN", 2026, in); qms.ErrorCode(err) != qms.EInvalid {
 			t.Errorf("a heading twice: %v", err)
 		}
 		// Circular 159/2010 for the seed's years.
 		old := qms.Circular116
 		old.Code, old.Name, old.EffectiveFrom = "TT159-2010", "Thông tư 159/2010/TT-BTC", qms.NewDate(2010, 11, 29)
-		old.Tiers = map[qms.Tier]qms.TierCaps{qms.TierProvince: {ConsultantFirst: 50, ConsultantExtension: 25, OwnFirst: 50, OwnExtension: 40, PerProcess: 2}, qms.TierDepartment: {ConsultantFirst: 40, ConsultantExtension: 20, OwnFirst: 40, OwnExtension: 30, PerProcess: 2}, qms.TierSubDepartment: {ConsultantFirst: 30, ConsultantExtension: 15, OwnFirst: 30, OwnExtension: 20, PerProcess: 2},
-			qms.TierCommune: {ConsultantFirst: 24, ConsultantExtension: 12, OwnFirst: 24, OwnExtension: 16, PerProcess: 1.6}}
+		old.Tiers = map[qms.Tier]qms.TierCaps{qms.TierProvince: {ConsultantFirst: 50000000, ConsultantExtension: 25000000, OwnFirst: 50000000, OwnExtension: 40000000, PerProcess: 2000000}, qms.TierDepartment: {ConsultantFirst: 40000000, ConsultantExtension: 20000000, OwnFirst: 40000000, OwnExtension: 30000000, PerProcess: 2000000}, qms.TierSubDepartment: {ConsultantFirst: 30000000, ConsultantExtension: 15000000, OwnFirst: 30000000, OwnExtension: 20000000, PerProcess: 2000000},
+			qms.TierCommune: {ConsultantFirst: 24000000, ConsultantExtension: 12000000, OwnFirst: 24000000, OwnExtension: 16000000, PerProcess: 1600000}}
 		if _, err := svc.SaveNorm(ctx, sec, old); qms.ErrorCode(err) != qms.EForbidden {
 			t.Errorf("an agency enters a norm: %v", err)
 		}

@@ -1,6 +1,7 @@
 package web
 
 import (
+	"math"
 	"net/http"
 	"strconv"
 	"strings"
@@ -39,7 +40,7 @@ func (w *Web) budgetPage(rw http.ResponseWriter, r *http.Request, status int, f 
 		}
 		for _, l := range v.Budget.Lines {
 			h := string(l.Heading)
-			f.Values["e_"+h], f.Values["a_"+h], f.Values["x_"+h] = num(l.Estimate), num(l.Actual), l.Explanation
+			f.Values["e_"+h], f.Values["a_"+h], f.Values["x_"+h] = millionsInput(l.Estimate), millionsInput(l.Actual), l.Explanation
 			if l.Processes > 0 {
 				f.Values["p_"+h] = strconv.Itoa(l.Processes)
 			}
@@ -52,11 +53,12 @@ func (w *Web) budgetPage(rw http.ResponseWriter, r *http.Request, status int, f 
 	w.render(rw, r, status, "budget", p)
 }
 
-func num(f float64) string {
-	if f == 0 {
+// millionsInput writes an amount in million VND for an input (empty for none).
+func millionsInput(vnd int64) string {
+	if vnd == 0 {
 		return ""
 	}
-	return strconv.FormatFloat(f, 'f', -1, 64)
+	return strconv.FormatFloat(float64(vnd)/qms.Million, 'f', -1, 64)
 }
 
 func (w *Web) saveBudget(rw http.ResponseWriter, r *http.Request) {
@@ -72,16 +74,17 @@ func (w *Web) saveBudget(rw http.ResponseWriter, r *http.Request) {
 	version, _ := strconv.ParseInt(f.Values["version"], 10, 64)
 	in := service.BudgetInput{Extension: f.Values["extension"] == "1", Version: version}
 	var v qms.Validation
-	amount := func(name string) float64 {
+	amount := func(name string) int64 { // typed in million VND
 		s := strings.ReplaceAll(strings.TrimSpace(f.Values[name]), ",", ".")
 		if s == "" {
 			return 0
 		}
 		x, err := strconv.ParseFloat(s, 64)
-		if err != nil {
+		if err != nil || x != x || x > 1e6 || x < -1e6 {
 			v.Add(name, "err.number")
+			return 0
 		}
-		return x
+		return int64(math.Round(x * qms.Million))
 	}
 	for _, h := range qms.Headings {
 		k := string(h)
@@ -113,7 +116,7 @@ func (w *Web) budgets(rw http.ResponseWriter, r *http.Request) {
 		w.errorPage(rw, r, err)
 		return
 	}
-	var est, act float64
+	var est, act int64
 	for _, b := range list {
 		e, a := b.Totals()
 		est, act = est+e, act+a
@@ -139,10 +142,10 @@ func (w *Web) budgetsExport(rw http.ResponseWriter, r *http.Request) {
 				for _, l := range b.Lines {
 					cap := ""
 					if l.Capped {
-						cap = num(l.Cap)
+						cap = strconv.FormatInt(l.Cap, 10)
 					}
-					if err := emit([]string{b.AgencyCode, b.AgencyName, i18n.T(lang, "heading."+string(l.Heading)), strconv.FormatFloat(l.Estimate, 'f', -1, 64),
-						strconv.FormatFloat(l.Actual, 'f', -1, 64), cap, l.Explanation}); err != nil {
+					if err := emit([]string{b.AgencyCode, b.AgencyName, i18n.T(lang, "heading."+string(l.Heading)), strconv.FormatInt(l.Estimate, 10),
+						strconv.FormatInt(l.Actual, 10), cap, l.Explanation}); err != nil {
 						return err
 					}
 				}

@@ -102,7 +102,8 @@ var funcs = template.FuncMap{
 		return "nonconformities/" + strconv.FormatInt(a.NCID, 10)
 	},
 	"mul":       func(a, b int) int { return a * b },
-	"totals":    func(b qms.Budget) []float64 { e, a := b.Totals(); return []float64{e, a} },
+	"totals":    func(b qms.Budget) []int64 { e, a := b.Totals(); return []int64{e, a} },
+	"mvnd":      qms.Millions,
 	"num":       func(f float64) string { return strconv.FormatFloat(f, 'f', -1, 64) },
 	"phaseOf":   func(p qms.Progress, i int) qms.PhaseProgress { return p.Phases[i] },
 	"pct":       func(a [6]int, i int) int { return a[i] },

@@ -17,7 +17,7 @@ CREATE TABLE inspections (
     form           TEXT   NOT NULL,
     month          BIGINT NOT NULL,
     team           TEXT   NOT NULL DEFAULT '',
-    budget         DOUBLE PRECISION NOT NULL DEFAULT 0,
+    budget         BIGINT NOT NULL DEFAULT 0,
     state          TEXT   NOT NULL,
     decision_no    TEXT   NOT NULL DEFAULT '',
     decision_on    TEXT   NOT NULL DEFAULT '',
