@@ -95,6 +95,16 @@ func TestImprovementLoopHTTP(t *testing.T) {
 		if r, out := ts.api(t, "POST", "/api/v1/agencies/SKHCN/actions/"+act[1]+"/check", leader, `{"result":"effective","note":"Đã thử khôi phục"}`); r.StatusCode != 200 || !strings.Contains(out, `"state":"effective"`) {
 			t.Errorf("check: %d %s", r.StatusCode, out)
 		}
+		r, out = ts.api(t, "GET", "/api/v1/agencies/SKHCN/risks?limit=1", sec, "")
+		next := regexp.MustCompile(`"next":"([^"]+)"`).FindStringSubmatch(out)
+		if r.StatusCode != 200 || next == nil || strings.Count(out, `"code":"RR-`) != 1 {
+			t.Errorf("a page of risks: %d %s", r.StatusCode, out)
+		} else if r, out := ts.api(t, "GET", "/api/v1/agencies/SKHCN/risks?limit=1&next="+next[1], sec, ""); r.StatusCode != 200 || strings.Count(out, `"code":"RR-`) != 1 {
+			t.Errorf("the next page: %d %s", r.StatusCode, out)
+		}
+		if r, _ := ts.api(t, "GET", "/api/v1/agencies/SKHCN/risks?limit=900", sec, ""); r.StatusCode != 400 {
+			t.Errorf("a limit of 900: %d", r.StatusCode)
+		}
 		if r, out := ts.api(t, "POST", "/api/v1/agencies/SKHCN/objectives", sec, `{"year":2026,"title":"x","target":1,"frequency":"monthly","owner":"thuky.skhcn@demo.isogov.vn"}`); r.StatusCode != 400 || !strings.Contains(out, "measure") {
 			t.Errorf("an objective with no measure: %d %s", r.StatusCode, out)
 		}

@@ -218,7 +218,12 @@ func (h *Handlers) risks(w http.ResponseWriter, r *http.Request) {
 	for _, x := range list {
 		page.Items = append(page.Items, riskOut(x))
 	}
-	h.respond(w, r, http.StatusOK, page, err)
+	if err != nil {
+		h.writeError(w, r, err)
+		return
+	}
+	out, err := pageOf(r, page.Items)
+	h.respond(w, r, http.StatusOK, out, err)
 }
 
 func (h *Handlers) addRisk(w http.ResponseWriter, r *http.Request) {
@@ -303,7 +308,12 @@ func (h *Handlers) objectives(w http.ResponseWriter, r *http.Request) {
 	for _, v := range list {
 		page.Items = append(page.Items, objectiveOut(v))
 	}
-	h.respond(w, r, http.StatusOK, page, err)
+	if err != nil {
+		h.writeError(w, r, err)
+		return
+	}
+	out, err := pageOf(r, page.Items)
+	h.respond(w, r, http.StatusOK, out, err)
 }
 
 func (h *Handlers) addObjective(w http.ResponseWriter, r *http.Request) {
@@ -387,7 +397,12 @@ func (h *Handlers) reviews(w http.ResponseWriter, r *http.Request) {
 	for _, x := range list {
 		page.Items = append(page.Items, reviewOut(x, nil))
 	}
-	h.respond(w, r, http.StatusOK, page, err)
+	if err != nil {
+		h.writeError(w, r, err)
+		return
+	}
+	out, err := pageOf(r, page.Items)
+	h.respond(w, r, http.StatusOK, out, err)
 }
 
 func (h *Handlers) planReview(w http.ResponseWriter, r *http.Request) {
@@ -506,7 +521,12 @@ func (h *Handlers) loopGaps(w http.ResponseWriter, r *http.Request) {
 	for _, g := range gaps {
 		page.Items = append(page.Items, gap{g.Agency.Code, g.Agency.Name, g.NoAudit, g.NoReview})
 	}
-	h.respond(w, r, http.StatusOK, page, err)
+	if err != nil {
+		h.writeError(w, r, err)
+		return
+	}
+	out, err := pageOf(r, page.Items)
+	h.respond(w, r, http.StatusOK, out, err)
 }
 
 // idAndBody reads the path's id and the JSON body.

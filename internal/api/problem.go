@@ -186,3 +186,28 @@ func pathID(r *http.Request, name string) (int64, error) {
 	}
 	return id, nil
 }
+
+// pageOf answers a list computed whole (an agency's few risks, a year's objectives, …) a page
+// at a time: ?limit= and the opaque cursor of the offset reached.
+func pageOf[T any](r *http.Request, items []T) (Page[T], error) {
+	limit, err := limitOf(r)
+	if err != nil {
+		return Page[T]{}, err
+	}
+	from := 0
+	if s, err := decodeCursor(r); err != nil {
+		return Page[T]{}, err
+	} else if s != "" {
+		if from, err = strconv.Atoi(s); err != nil || from < 0 || from > len(items) {
+			return Page[T]{}, invalid("next", "err.cursor")
+		}
+	}
+	p := Page[T]{Items: items[from:min(from+limit, len(items))]}
+	if p.Items == nil {
+		p.Items = []T{}
+	}
+	if from+limit < len(items) {
+		p.Next = encodeCursor(strconv.Itoa(from + limit))
+	}
+	return p, nil
+}

@@ -46,7 +46,12 @@ func (h *Handlers) reports(w http.ResponseWriter, r *http.Request) {
 	for _, x := range list {
 		page.Items = append(page.Items, reportOut(x, nil))
 	}
-	h.respond(w, r, http.StatusOK, page, err)
+	if err != nil {
+		h.writeError(w, r, err)
+		return
+	}
+	out, err := pageOf(r, page.Items)
+	h.respond(w, r, http.StatusOK, out, err)
 }
 
 func (h *Handlers) openReport(w http.ResponseWriter, r *http.Request) {
