@@ -80,6 +80,9 @@ func TestReportsHTTP(t *testing.T) {
 		if csv := readAll(t, ts.do(t, "GET", "/evaluations/export?year="+year, cookie, "", "").Body); !strings.Contains(csv, "Sở Khoa học và Công nghệ") {
 			t.Error("the export for Home Affairs")
 		}
+		if csv := readAll(t, ts.do(t, "GET", "/agencies/SKHCN/reports/export", ts.session(t, "thuky.skhcn@demo.isogov.vn"), "", "").Body); !strings.Contains(csv, "01/BC-SKHCN") {
+			t.Error("the agency's reports exported")
+		}
 		if page := readAll(t, ts.do(t, "GET", "/province-reports?kind=year&year="+year, cookie, "", "").Body); !strings.Contains(page, "Sở KH&amp;CN đã tiếp nhận") {
 			t.Error("the consolidation page")
 		}
@@ -200,6 +203,9 @@ func TestInspectionsHTTP(t *testing.T) {
 		}
 		if resp := ts.do(t, "POST", path, sec, urlenc, form("event", "corrective", "corrective", "Đã lập sổ theo dõi phản ánh từ tháng 12")); resp.StatusCode != 303 {
 			t.Fatalf("the corrective report: %d", resp.StatusCode)
+		}
+		if csv := readAll(t, ts.do(t, "GET", "/inspections/export?year="+year, coord, "", "").Body); !strings.Contains(csv, "Đã báo cáo khắc phục") {
+			t.Error("the plan exported")
 		}
 		if body := readAll(t, ts.do(t, "GET", "/agencies/SKHCN/inspections", sec, "", "").Body); !strings.Contains(body, "Đã báo cáo khắc phục") {
 			t.Error("the agency's inspections")

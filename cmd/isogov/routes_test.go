@@ -186,6 +186,7 @@ var access = map[string]map[string]bool{
 	"GET /admin/mail":                                               adminOnly,
 	"POST /admin/mail":                                              adminOnly,
 	"GET /inspections":                                              province,
+	"GET /inspections/export":                                       province,
 	"POST /inspections":                                             catalogue,
 	"GET /inspections/{id}":                                         signedIn, // the province, or the inspected agency's people (the service decides)
 	"POST /inspections/{id}":                                        signedIn,
@@ -201,6 +202,7 @@ var access = map[string]map[string]bool{
 	"GET /province-reports/pdf":                                     province,
 	"GET /province-reports/export":                                  province,
 	"GET /agencies/{code}/reports":                                  readTrack,
+	"GET /agencies/{code}/reports/export":                           readTrack,
 	"POST /agencies/{code}/reports":                                 editTrack,
 	"GET /agencies/{code}/reports/{id}":                             readTrack,
 	"POST /agencies/{code}/reports/{id}":                            readTrack, // the text and submission (the agency), signature (the leader), review (the Department)

@@ -4,6 +4,7 @@ import (
 	"net/http"
 	"strconv"
 
+	"github.com/isogov/isogov/internal/export"
 	"github.com/isogov/isogov/internal/httpkit"
 	"github.com/isogov/isogov/internal/i18n"
 	"github.com/isogov/isogov/internal/qms"
@@ -151,4 +152,28 @@ func (w *Web) agencyInspections(rw http.ResponseWriter, r *http.Request) {
 	}
 	w.render(rw, r, http.StatusOK, "agency_inspections", w.page(r, i18n.T(httpkit.LangOf(r), "inspection.agency", v.Agency.Name),
 		map[string]any{"Agency": v.Agency, "List": list, "Today": qms.DateOf(w.now())}))
+}
+
+// inspectionsExport writes a year's plan and its inspections as CSV or XLSX (Form 19's columns).
+func (w *Web) inspectionsExport(rw http.ResponseWriter, r *http.Request) {
+	year := yearParam(r, w.now().Year())
+	v, err := w.svc.InspectionPlan(r.Context(), actor(r), year)
+	if err != nil {
+		w.errorPage(rw, r, err)
+		return
+	}
+	lang := httpkit.LangOf(r)
+	w.sendTable(rw, r, "ke-hoach-kiem-tra-"+strconv.Itoa(year), export.Table{
+		Sheet:   i18n.T(lang, "inspection.short"),
+		Headers: []string{"inspection.code", "agency.name", "inspection.team", "inspection.month", "inspection.form", "inspection.state", "inspection.corrective_due"},
+		Rows: func(emit func([]string) error) error {
+			for _, x := range v.Items {
+				if err := emit([]string{x.Code, x.AgencyName, x.Team, strconv.Itoa(x.Month), i18n.T(lang, "inspform."+string(x.Form)),
+					i18n.T(lang, "inspstate."+string(x.State)), x.CorrectiveDue.String()}); err != nil {
+					return err
+				}
+			}
+			return nil
+		},
+	})
 }

@@ -286,3 +286,36 @@ func (w *Web) consolidationExport(rw http.ResponseWriter, r *http.Request) {
 		},
 	})
 }
+
+// reportsExport writes an agency's reports as CSV or XLSX.
+func (w *Web) reportsExport(rw http.ResponseWriter, r *http.Request) {
+	a, list, err := w.svc.Reports(r.Context(), actor(r), r.PathValue("code"))
+	if err != nil {
+		w.errorPage(rw, r, err)
+		return
+	}
+	lang := httpkit.LangOf(r)
+	w.sendTable(rw, r, "bao-cao-dinh-ky-"+a.Code, export.Table{
+		Sheet:   i18n.T(lang, "report.short"),
+		Headers: []string{"report.kind", "audit.year", "report.number", "report.due_on", "report.state", "report.late", "report.signed", "report.submitted"},
+		Rows: func(emit func([]string) error) error {
+			for _, x := range list {
+				late, signed, submitted := "", "", ""
+				if x.Late {
+					late = i18n.T(lang, "evaluation.yes")
+				}
+				if !x.SignedAt.IsZero() {
+					signed = x.SignerName + " " + x.SignedAt.In(vnZone).Format("2006-01-02")
+				}
+				if !x.SubmittedAt.IsZero() {
+					submitted = x.SubmittedAt.In(vnZone).Format("2006-01-02")
+				}
+				if err := emit([]string{i18n.T(lang, "reportkind."+string(x.Kind)), strconv.Itoa(x.Year), x.Number, x.DueOn.String(),
+					i18n.T(lang, "reportstate."+string(x.State)), late, signed, submitted}); err != nil {
+					return err
+				}
+			}
+			return nil
+		},
+	})
+}
