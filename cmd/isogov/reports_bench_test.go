@@ -30,7 +30,6 @@ func BenchmarkConsolidation(b *testing.B) {
 			db, svc, changed := provinceCorpus(b, dialect, nil)
 			year := time.Now().Year()
 			if _, err := svc.Agency(ctx, service.System, "BENCH094"); qms.ErrorCode(err) == qms.ENotFound {
-				changed = true
 				for i := 1; i <= 94; i++ {
 					code := fmt.Sprintf("BENCH%03d", i)
 					if _, err := svc.CreateAgency(ctx, service.System, service.AgencyInput{Code: code, Name: fmt.Sprintf("Ủy ban nhân dân xã số %d", i),
