@@ -23,6 +23,8 @@ func normalType(t string) string {
 		return "text"
 	case "boolean":
 		return "bool"
+	case "double precision":
+		return "float"
 	}
 	return "?" + t
 }
