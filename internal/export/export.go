@@ -97,3 +97,15 @@ func XLSX(w io.Writer, t Table) error {
 	}
 	return f.Write(w)
 }
+
+// RowsOf makes a table's rows from a list, one row per item.
+func RowsOf[T any](list []T, row func(T) []string) func(emit func([]string) error) error {
+	return func(emit func([]string) error) error {
+		for _, x := range list {
+			if err := emit(row(x)); err != nil {
+				return err
+			}
+		}
+		return nil
+	}
+}

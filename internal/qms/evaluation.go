@@ -1,6 +1,7 @@
 package qms
 
 import (
+	"fmt"
 	"math"
 	"strings"
 	"time"
@@ -123,4 +124,69 @@ func (e *Evaluation) Tally() {
 	}
 	e.Total = math.Round(e.Total*10) / 10
 	e.Proposed = e.Total >= CommendationThreshold
+}
+
+// Facts are what an agency's evaluation for a year is scored on, gathered from live data.
+type Facts struct {
+	CommitteeNotified         bool
+	DocsTotal, DocsOverdue    int     // documents with a review date, and those past it
+	Procedures, WithProcess   int     // procedures the agency settles, and those its processes cover
+	Audits, Reviews           int     // internal audits and management reviews held in the year
+	Report                    *Report // the yearly report, if opened
+	OnTimeRate                float64 // -1: nothing settled
+	ActionsDue, ActionsOnTime int
+	Recognition               string // the announcement or certificate in force
+}
+
+// Fraction scores a criterion from the facts: the share of its weight earned (0–1) and what it
+// rests on. Nothing to measure (no procedure, nothing settled, no action due) earns it whole;
+// a report submitted late earns half; an agency without any document with a review date earns
+// nothing for its documents.
+func (f Facts) Fraction(code string) (float64, string) {
+	yes := func(ok bool, basis string) (float64, string) {
+		if ok {
+			return 1, basis
+		}
+		return 0, basis
+	}
+	share := func(n, of int) (float64, string) {
+		if of == 0 {
+			return 1, "—"
+		}
+		return float64(n) / float64(of), fmt.Sprintf("%d/%d", n, of)
+	}
+	switch code {
+	case CritCommittee:
+		return yes(f.CommitteeNotified, "")
+	case CritDocuments:
+		if f.DocsTotal == 0 {
+			return 0, "0"
+		}
+		return share(f.DocsTotal-f.DocsOverdue, f.DocsTotal)
+	case CritProcesses:
+		return share(f.WithProcess, f.Procedures)
+	case CritAudit:
+		return yes(f.Audits > 0, fmt.Sprint(f.Audits))
+	case CritReview:
+		return yes(f.Reviews > 0, fmt.Sprint(f.Reviews))
+	case CritReports:
+		switch r := f.Report; {
+		case r == nil || (r.State != ReportSubmitted && r.State != ReportAccepted):
+			return 0, "—"
+		case r.Late:
+			return 0.5, r.Number
+		default:
+			return 1, r.Number
+		}
+	case CritDossiers:
+		if f.OnTimeRate < 0 {
+			return 1, "—"
+		}
+		return math.Max(0, math.Min(1, f.OnTimeRate/100)), fmt.Sprintf("%.1f%%", f.OnTimeRate)
+	case CritActions:
+		return share(f.ActionsOnTime, f.ActionsDue)
+	case CritAnnounced:
+		return yes(f.Recognition != "", f.Recognition)
+	}
+	return 0, ""
 }

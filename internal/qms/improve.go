@@ -2,6 +2,7 @@ package qms
 
 import (
 	"slices"
+	"strconv"
 	"strings"
 	"time"
 )
@@ -180,6 +181,20 @@ type Action struct {
 	CheckedByName string
 	CheckNote     string
 	CheckedAt     time.Time
+}
+
+// ParentPath is the page of what the action belongs to, under its agency's path
+// ("nonconformities/12", "risks/3", …), for the links of the inbox, the home page and e-mails.
+func (a Action) ParentPath() string {
+	switch {
+	case a.RiskID != 0:
+		return "risks/" + strconv.FormatInt(a.RiskID, 10)
+	case a.ObjectiveID != 0:
+		return "objectives/" + strconv.FormatInt(a.ObjectiveID, 10)
+	case a.ReviewID != 0:
+		return "reviews/" + strconv.FormatInt(a.ReviewID, 10)
+	}
+	return "nonconformities/" + strconv.FormatInt(a.NCID, 10)
 }
 
 // Overdue tells whether an open action is past its due date.

@@ -1,6 +1,7 @@
 package qms
 
 import (
+	"math"
 	"slices"
 	"strings"
 	"testing"
@@ -297,4 +298,26 @@ func FuzzObjectivePeriod(f *testing.F) {
 			t.Errorf("%q (quarterly %v): valid %v, among the periods %v", key, quarterly, o.ValidPeriod(key), in)
 		}
 	})
+}
+
+// The evaluation's rules: each criterion's share from the facts, and the tally within weights.
+func TestEvaluationFacts(t *testing.T) {
+	f := Facts{CommitteeNotified: true, DocsTotal: 10, DocsOverdue: 2, Procedures: 4, WithProcess: 3, Audits: 1, OnTimeRate: 95,
+		Report: &Report{State: ReportSubmitted, Late: true, Number: "01/BC-X"}}
+	for code, want := range map[string]float64{CritCommittee: 1, CritDocuments: 0.8, CritProcesses: 0.75, CritAudit: 1, CritReview: 0,
+		CritReports: 0.5, CritDossiers: 0.95, CritActions: 1, CritAnnounced: 0} {
+		if got, _ := f.Fraction(code); math.Abs(got-want) > 1e-9 {
+			t.Errorf("%s: %v, want %v", code, got, want)
+		}
+	}
+	f.Report.State = ReportSigned
+	if got, _ := f.Fraction(CritReports); got != 0 {
+		t.Errorf("a report signed, not submitted: %v", got)
+	}
+	e := Evaluation{Scores: []Score{{Criterion: Criterion{Code: CritAudit, Weight: 15}, Fraction: 1}, {Criterion: Criterion{Code: CritReview, Weight: 10}}},
+		Adjustments: []Adjustment{{Criterion: CritAudit, Points: 5}, {Criterion: CritReview, Points: 4}}}
+	e.Tally()
+	if e.Total != 19 || e.Scores[0].Points != 15 || e.Proposed {
+		t.Errorf("tally: %+v", e)
+	}
 }

@@ -180,6 +180,7 @@ type AuditView struct {
 	Events    []qms.AuditEvent
 	MayManage bool // move it, edit its checklist
 	MayRecord bool // on the team while fieldwork or reporting: answer, record findings, write the report
+	MaySum    bool // write the report's conclusion: the team, or whoever manages the audit, while recording
 	EditList  bool // the checklist can be edited (planned, preparation)
 }
 
@@ -205,6 +206,7 @@ func (s *Service) auditRights(actor *qms.Actor, v *AuditView) {
 	x := v.Audit
 	v.MayManage = actor.Can(qms.PermLoopManage, x.AgencyCode) || x.Lead.UserID == actor.UserID
 	v.MayRecord = x.State.Recording() && x.OnTeam(actor.UserID) && actor.Can(qms.PermNCEdit, x.AgencyCode)
+	v.MaySum = v.MayRecord || v.MayManage && x.State.Recording()
 	v.EditList = v.MayManage && (x.State == qms.AuditPlanned || x.State == qms.AuditPreparation)
 	if v.MayManage {
 		v.Events = x.State.Events()
@@ -292,7 +294,7 @@ func (s *Service) ActOnAudit(ctx context.Context, actor *qms.Actor, agencyCode s
 		}
 		ch := qms.Changes{}
 		if in.Summary != nil {
-			if !v.MayRecord && !(v.MayManage && x.State.Recording()) {
+			if !v.MaySum {
 				return qms.Errorf(qms.EForbidden, "err.audit_not_team")
 			}
 			sum := strings.TrimSpace(*in.Summary)

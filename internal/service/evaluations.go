@@ -2,7 +2,6 @@ package service
 
 import (
 	"context"
-	"fmt"
 	"math"
 	"slices"
 	"strconv"
@@ -46,31 +45,10 @@ func (s *Service) Evaluate(ctx context.Context, actor *qms.Actor, year int) (Eva
 	}
 	for _, row := range c.Rows {
 		a := row.Agency
-		fractions := map[string]struct {
-			f     float64
-			basis string
-		}{}
-		set := func(code string, f float64, basis string) {
-			fractions[code] = struct {
-				f     float64
-				basis string
-			}{math.Max(0, math.Min(1, f)), basis}
-		}
-		yes := func(ok bool) float64 {
-			if ok {
-				return 1
-			}
-			return 0
-		}
-		set(qms.CritCommittee, yes(row.Committee == CommitteeNotified), string(row.Committee))
-		total, overdue, err := s.db.DocumentsReviewed(ctx, a.ID, to)
-		if err != nil {
+		f := qms.Facts{CommitteeNotified: row.Committee == CommitteeNotified, Audits: row.Audits, Reviews: row.Reviews, Report: row.Report,
+			OnTimeRate: row.OnTimeRate, Recognition: row.Recognition}
+		if f.DocsTotal, f.DocsOverdue, err = s.db.DocumentsReviewed(ctx, a.ID, to); err != nil {
 			return ev, err
-		}
-		if total == 0 {
-			set(qms.CritDocuments, 0, "0")
-		} else {
-			set(qms.CritDocuments, float64(total-overdue)/float64(total), fmt.Sprintf("%d/%d", total-overdue, total))
 		}
 		procs, err := s.Procedures(ctx, System, ProcedureQuery{Agency: a.Code})
 		if err != nil {
@@ -86,51 +64,23 @@ func (s *Service) Evaluate(ctx context.Context, actor *qms.Actor, year int) (Eva
 				covered[code] = true
 			}
 		}
-		live, with := 0, 0
 		for _, p := range procs {
 			if p.Status != qms.ProcAbolished {
-				live++
+				f.Procedures++
 				if covered[p.Code] {
-					with++
+					f.WithProcess++
 				}
 			}
 		}
-		if live == 0 {
-			set(qms.CritProcesses, 1, "—")
-		} else {
-			set(qms.CritProcesses, float64(with)/float64(live), fmt.Sprintf("%d/%d", with, live))
-		}
-		set(qms.CritAudit, yes(row.Audits > 0), strconv.Itoa(row.Audits))
-		set(qms.CritReview, yes(row.Reviews > 0), strconv.Itoa(row.Reviews))
-		switch rep := row.Report; {
-		case rep == nil || rep.State == qms.ReportDraft || rep.State == qms.ReportSigned || rep.State == qms.ReportReturned:
-			set(qms.CritReports, 0, "—")
-		case rep.Late:
-			set(qms.CritReports, 0.5, rep.Number)
-		default:
-			set(qms.CritReports, 1, rep.Number)
-		}
-		if row.OnTimeRate < 0 {
-			set(qms.CritDossiers, 1, "—") // nothing settled: nothing late
-		} else {
-			set(qms.CritDossiers, row.OnTimeRate/100, fmt.Sprintf("%.1f%%", row.OnTimeRate))
-		}
-		due, onTime, err := s.db.ActionsDue(ctx, a.ID, c.From, to, func(due qms.Date, done time.Time) bool {
+		if f.ActionsDue, f.ActionsOnTime, err = s.db.ActionsDue(ctx, a.ID, c.From, to, func(due qms.Date, done time.Time) bool {
 			return !due.Before(qms.DateOf(done.In(vietnam)))
-		})
-		if err != nil {
+		}); err != nil {
 			return ev, err
 		}
-		if due == 0 {
-			set(qms.CritActions, 1, "—")
-		} else {
-			set(qms.CritActions, float64(onTime)/float64(due), fmt.Sprintf("%d/%d", onTime, due))
-		}
-		set(qms.CritAnnounced, yes(row.Recognition != ""), row.Recognition)
 		e := qms.Evaluation{Agency: a, Adjustments: adjustments[a.ID]}
 		for _, cr := range ev.Criteria {
-			x := fractions[cr.Code]
-			e.Scores = append(e.Scores, qms.Score{Criterion: cr, Fraction: x.f, Basis: x.basis})
+			fraction, basis := f.Fraction(cr.Code)
+			e.Scores = append(e.Scores, qms.Score{Criterion: cr, Fraction: fraction, Basis: basis})
 		}
 		e.Tally()
 		ev.List = append(ev.List, e)

@@ -113,7 +113,7 @@ func (s *Service) Sweep(ctx context.Context) (int, error) {
 		if a.DueOn.Before(today) {
 			kind, title = qms.NotifyActionOverdue, fmt.Sprintf("Hành động quá hạn (%s): %s", a.DueOn.VN(), a.Description)
 		}
-		link := "/agencies/" + a.AgencyCode + "/" + actionLink(a.Action)
+		link := "/agencies/" + a.AgencyCode + "/" + a.ParentPath()
 		if err := count(s.notify(ctx, u, kind, title, link, fmt.Sprintf("%s:%d:%s", kind, a.ID, today))); err != nil {
 			return added, err
 		}
@@ -278,19 +278,6 @@ func (s *Service) Sweep(ctx context.Context) (int, error) {
 		}
 	}
 	return added, s.digests(ctx, now)
-}
-
-// actionLink is the page of what an action belongs to, under its agency.
-func actionLink(a qms.Action) string {
-	switch {
-	case a.RiskID != 0:
-		return fmt.Sprintf("risks/%d", a.RiskID)
-	case a.ObjectiveID != 0:
-		return fmt.Sprintf("objectives/%d", a.ObjectiveID)
-	case a.ReviewID != 0:
-		return fmt.Sprintf("reviews/%d", a.ReviewID)
-	}
-	return fmt.Sprintf("nonconformities/%d", a.NCID)
 }
 
 // digests queues, once an ISO week, a digest of their unread notifications to the users who

@@ -71,21 +71,16 @@ func (w *Web) evaluationsExport(rw http.ResponseWriter, r *http.Request) {
 	headers = append(headers, "evaluation.total", "evaluation.proposed")
 	w.sendTable(rw, r, "danh-gia-xep-loai-"+strconv.Itoa(year), export.Table{
 		Sheet: i18n.T(lang, "evaluation.short"), Headers: headers,
-		Rows: func(emit func([]string) error) error {
-			for _, e := range ev.List {
-				row := []string{strconv.Itoa(e.Rank), e.Agency.Code, e.Agency.Name}
-				for _, s := range e.Scores {
-					row = append(row, strconv.FormatFloat(s.Points, 'f', -1, 64))
-				}
-				proposed := ""
-				if e.Proposed {
-					proposed = i18n.T(lang, "evaluation.yes")
-				}
-				if err := emit(append(row, strconv.FormatFloat(e.Total, 'f', -1, 64), proposed)); err != nil {
-					return err
-				}
+		Rows: export.RowsOf(ev.List, func(e qms.Evaluation) []string {
+			row := []string{strconv.Itoa(e.Rank), e.Agency.Code, e.Agency.Name}
+			for _, s := range e.Scores {
+				row = append(row, strconv.FormatFloat(s.Points, 'f', -1, 64))
 			}
-			return nil
-		},
+			proposed := ""
+			if e.Proposed {
+				proposed = i18n.T(lang, "evaluation.yes")
+			}
+			return append(row, strconv.FormatFloat(e.Total, 'f', -1, 64), proposed)
+		}),
 	})
 }

@@ -166,14 +166,9 @@ func (w *Web) inspectionsExport(rw http.ResponseWriter, r *http.Request) {
 	w.sendTable(rw, r, "ke-hoach-kiem-tra-"+strconv.Itoa(year), export.Table{
 		Sheet:   i18n.T(lang, "inspection.short"),
 		Headers: []string{"inspection.code", "agency.name", "inspection.team", "inspection.month", "inspection.form", "inspection.state", "inspection.corrective_due"},
-		Rows: func(emit func([]string) error) error {
-			for _, x := range v.Items {
-				if err := emit([]string{x.Code, x.AgencyName, x.Team, strconv.Itoa(x.Month), i18n.T(lang, "inspform."+string(x.Form)),
-					i18n.T(lang, "inspstate."+string(x.State)), x.CorrectiveDue.String()}); err != nil {
-					return err
-				}
-			}
-			return nil
-		},
+		Rows: export.RowsOf(v.Items, func(x qms.Inspection) []string {
+			return []string{x.Code, x.AgencyName, x.Team, strconv.Itoa(x.Month), i18n.T(lang, "inspform."+string(x.Form)),
+				i18n.T(lang, "inspstate."+string(x.State)), x.CorrectiveDue.String()}
+		}),
 	})
 }

@@ -73,15 +73,10 @@ func (w *Web) auditsExport(rw http.ResponseWriter, r *http.Request) {
 	w.sendTable(rw, r, "danh-gia-noi-bo-"+p.Agency.Code+"-"+strconv.Itoa(p.Year), export.Table{
 		Sheet:   i18n.T(lang, "audit.short"),
 		Headers: []string{"audit.code", "audit.title", "audit.starts_on", "audit.ends_on", "audit.clauses", "audit.processes", "audit.units", "audit.lead", "audit.state"},
-		Rows: func(emit func([]string) error) error {
-			for _, x := range p.Audits {
-				if err := emit([]string{x.Code, x.Title, x.StartsOn.VN(), x.EndsOn.VN(), strings.Join(x.Clauses, ", "), strings.Join(x.Processes, ", "),
-					strings.Join(x.Units, ", "), x.Lead.Name, i18n.T(lang, "auditstate."+string(x.State))}); err != nil {
-					return err
-				}
-			}
-			return nil
-		},
+		Rows: export.RowsOf(p.Audits, func(x qms.Audit) []string {
+			return []string{x.Code, x.Title, x.StartsOn.VN(), x.EndsOn.VN(), strings.Join(x.Clauses, ", "), strings.Join(x.Processes, ", "),
+				strings.Join(x.Units, ", "), x.Lead.Name, i18n.T(lang, "auditstate."+string(x.State))}
+		}),
 	})
 }
 
@@ -290,15 +285,10 @@ func (w *Web) risksExport(rw http.ResponseWriter, r *http.Request) {
 	w.sendTable(rw, r, "rui-ro-"+a.Code, export.Table{
 		Sheet:   i18n.T(lang, "risk.short"),
 		Headers: []string{"risk.code", "risk.kind", "risk.process", "risk.title_field", "risk.likelihood", "risk.impact", "risk.score", "risk.treatment", "risk.review_on", "risk.state"},
-		Rows: func(emit func([]string) error) error {
-			for _, x := range list {
-				if err := emit([]string{x.Code, i18n.T(lang, "riskkind."+string(x.Kind)), x.Process, x.Title, strconv.Itoa(x.Likelihood), strconv.Itoa(x.Impact),
-					strconv.Itoa(x.Score()), x.Treatment, x.ReviewOn.VN(), i18n.T(lang, "riskstate."+string(x.State))}); err != nil {
-					return err
-				}
-			}
-			return nil
-		},
+		Rows: export.RowsOf(list, func(x qms.Risk) []string {
+			return []string{x.Code, i18n.T(lang, "riskkind."+string(x.Kind)), x.Process, x.Title, strconv.Itoa(x.Likelihood), strconv.Itoa(x.Impact),
+				strconv.Itoa(x.Score()), x.Treatment, x.ReviewOn.VN(), i18n.T(lang, "riskstate."+string(x.State))}
+		}),
 	})
 }
 
@@ -661,19 +651,14 @@ func (w *Web) objectivesExport(rw http.ResponseWriter, r *http.Request) {
 	w.sendTable(rw, r, "muc-tieu-chat-luong-"+a.Code+"-"+strconv.Itoa(year), export.Table{
 		Sheet:   i18n.T(lang, "objective.short"),
 		Headers: []string{"objective.title_field", "objective.measure", "objective.direction", "objective.target", "objective.frequency", "objective.period", "objective.value", "objective.owner"},
-		Rows: func(emit func([]string) error) error {
-			for _, o := range list {
-				period, value := "", ""
-				if o.Latest != nil {
-					period, value = o.Latest.Period.Key, strconv.FormatFloat(o.Latest.Value, 'f', -1, 64)
-				}
-				if err := emit([]string{o.Title, i18n.T(lang, "measure."+string(o.Measure)), i18n.T(lang, "direction."+string(o.Direction)),
-					strconv.FormatFloat(o.Target, 'f', -1, 64), i18n.T(lang, "frequency."+string(o.Frequency)), period, value, o.OwnerName}); err != nil {
-					return err
-				}
+		Rows: export.RowsOf(list, func(o service.ObjectiveView) []string {
+			period, value := "", ""
+			if o.Latest != nil {
+				period, value = o.Latest.Period.Key, strconv.FormatFloat(o.Latest.Value, 'f', -1, 64)
 			}
-			return nil
-		},
+			return []string{o.Title, i18n.T(lang, "measure."+string(o.Measure)), i18n.T(lang, "direction."+string(o.Direction)),
+				strconv.FormatFloat(o.Target, 'f', -1, 64), i18n.T(lang, "frequency."+string(o.Frequency)), period, value, o.OwnerName}
+		}),
 	})
 }
 
@@ -688,14 +673,9 @@ func (w *Web) reviewsExport(rw http.ResponseWriter, r *http.Request) {
 	w.sendTable(rw, r, "xem-xet-cua-lanh-dao-"+a.Code, export.Table{
 		Sheet:   i18n.T(lang, "review.short"),
 		Headers: []string{"review.code", "review.meeting_on", "review.period_from", "review.period_to", "review.chair", "review.state", "review.decisions"},
-		Rows: func(emit func([]string) error) error {
-			for _, x := range list {
-				if err := emit([]string{x.Code, x.MeetingOn.VN(), x.From.VN(), x.To.VN(), x.Chair, i18n.T(lang, "reviewstate."+string(x.State)), x.Decisions}); err != nil {
-					return err
-				}
-			}
-			return nil
-		},
+		Rows: export.RowsOf(list, func(x qms.Review) []string {
+			return []string{x.Code, x.MeetingOn.VN(), x.From.VN(), x.To.VN(), x.Chair, i18n.T(lang, "reviewstate."+string(x.State)), x.Decisions}
+		}),
 	})
 }
 

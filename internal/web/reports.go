@@ -147,14 +147,9 @@ func (w *Web) reportAnnex(rw http.ResponseWriter, r *http.Request) {
 	w.sendTable(rw, r, "phu-luc-bao-cao-"+v.Report.AgencyCode+"-"+strconv.Itoa(v.Report.Year), export.Table{
 		Sheet:   i18n.T(httpkit.LangOf(r), "report.annex"),
 		Headers: []string{"report.figure", "report.value"},
-		Rows: func(emit func([]string) error) error {
-			for _, f := range figures {
-				if err := emit([]string{f.Label, f.Value}); err != nil {
-					return err
-				}
-			}
-			return nil
-		},
+		Rows: export.RowsOf(figures, func(f qms.Figure) []string {
+			return []string{f.Label, f.Value}
+		}),
 	})
 }
 
@@ -276,14 +271,9 @@ func (w *Web) consolidationExport(rw http.ResponseWriter, r *http.Request) {
 	rows := consolidatedRows(lang, c)
 	w.sendTable(rw, r, "bao-cao-tong-hop-"+string(kind)+"-"+strconv.Itoa(year), export.Table{
 		Sheet: i18n.T(lang, "consolidation.short"), Headers: append([]string(nil), consolidatedHeaders...),
-		Rows: func(emit func([]string) error) error {
-			for _, row := range rows {
-				if err := emit(row); err != nil {
-					return err
-				}
-			}
-			return nil
-		},
+		Rows: export.RowsOf(rows, func(row []string) []string {
+			return row
+		}),
 	})
 }
 
@@ -298,24 +288,19 @@ func (w *Web) reportsExport(rw http.ResponseWriter, r *http.Request) {
 	w.sendTable(rw, r, "bao-cao-dinh-ky-"+a.Code, export.Table{
 		Sheet:   i18n.T(lang, "report.short"),
 		Headers: []string{"report.kind", "audit.year", "report.number", "report.due_on", "report.state", "report.late", "report.signed", "report.submitted"},
-		Rows: func(emit func([]string) error) error {
-			for _, x := range list {
-				late, signed, submitted := "", "", ""
-				if x.Late {
-					late = i18n.T(lang, "evaluation.yes")
-				}
-				if !x.SignedAt.IsZero() {
-					signed = x.SignerName + " " + x.SignedAt.In(vnZone).Format("2006-01-02")
-				}
-				if !x.SubmittedAt.IsZero() {
-					submitted = x.SubmittedAt.In(vnZone).Format("2006-01-02")
-				}
-				if err := emit([]string{i18n.T(lang, "reportkind."+string(x.Kind)), strconv.Itoa(x.Year), x.Number, x.DueOn.String(),
-					i18n.T(lang, "reportstate."+string(x.State)), late, signed, submitted}); err != nil {
-					return err
-				}
+		Rows: export.RowsOf(list, func(x qms.Report) []string {
+			late, signed, submitted := "", "", ""
+			if x.Late {
+				late = i18n.T(lang, "evaluation.yes")
 			}
-			return nil
-		},
+			if !x.SignedAt.IsZero() {
+				signed = x.SignerName + " " + x.SignedAt.In(vnZone).Format("2006-01-02")
+			}
+			if !x.SubmittedAt.IsZero() {
+				submitted = x.SubmittedAt.In(vnZone).Format("2006-01-02")
+			}
+			return []string{i18n.T(lang, "reportkind."+string(x.Kind)), strconv.Itoa(x.Year), x.Number, x.DueOn.String(),
+				i18n.T(lang, "reportstate."+string(x.State)), late, signed, submitted}
+		}),
 	})
 }

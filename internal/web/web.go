@@ -90,17 +90,6 @@ var funcs = template.FuncMap{
 	"list":      func(s ...string) []string { return s },
 	"has":       func(s []string, v string) bool { return slices.Contains(s, v) },
 	"inc":       func(i int) int { return i + 1 },
-	"actionPath": func(a qms.Action) string { // the page of what an action belongs to, under its agency
-		switch {
-		case a.RiskID != 0:
-			return "risks/" + strconv.FormatInt(a.RiskID, 10)
-		case a.ObjectiveID != 0:
-			return "objectives/" + strconv.FormatInt(a.ObjectiveID, 10)
-		case a.ReviewID != 0:
-			return "reviews/" + strconv.FormatInt(a.ReviewID, 10)
-		}
-		return "nonconformities/" + strconv.FormatInt(a.NCID, 10)
-	},
 	"mul":       func(a, b int) int { return a * b },
 	"totals":    func(b qms.Budget) []int64 { e, a := b.Totals(); return []int64{e, a} },
 	"mvnd":      qms.Millions,
