@@ -256,3 +256,126 @@ func TestInboxHTTP(t *testing.T) {
 		t.Error("the queue's page")
 	}
 }
+
+// The province's consolidated report as a document: opened by the Department's coordinator,
+// written, signed by the Department's leader only (the table frozen, numbered in the
+// Department's register after its own report), submitted to the People's Committee and the
+// Ministry; the PDF carries the number and the signer; the pages offer each step to whom it
+// belongs.
+func TestProvinceReportHTTP(t *testing.T) {
+	testdb.Each(t, func(t *testing.T, db *storeDB) {
+		ts := newTestServer(t, db)
+		sec, leader, coord, observer := bearer(t, ts, "thuky.skhcn@demo.isogov.vn"), bearer(t, ts, "lanhdao.skhcn@demo.isogov.vn"),
+			bearer(t, ts, "dieuphoi@demo.isogov.vn"), bearer(t, ts, "giamsat@demo.isogov.vn")
+		otherLeader := bearer(t, ts, "thuky.sngv@demo.isogov.vn")
+		year := strconv.Itoa(time.Now().In(time.FixedZone("ICT", 7*3600)).Year())
+		base := "/api/v1/province-reports/year/" + year
+		// The Department's own report takes the first number of its register.
+		r, out := ts.api(t, "POST", "/api/v1/agencies/SKHCN/reports", sec, `{"kind":"year","year":`+year+`}`)
+		if r.StatusCode != 201 {
+			t.Fatalf("open the Department's report: %d %s", r.StatusCode, out)
+		}
+		id := out[strings.Index(out, `"id":`)+5 : strings.Index(out, `,`)]
+		if r, out := ts.api(t, "POST", "/api/v1/agencies/SKHCN/reports/"+id+"/sign", leader, ""); r.StatusCode != 200 || !strings.Contains(out, `"number":"01/BC-SKHCN"`) {
+			t.Fatalf("sign the Department's report: %d %s", r.StatusCode, out)
+		}
+
+		if r, out := ts.api(t, "GET", "/api/v1/province-reports?kind=year&year="+year, leader, ""); r.StatusCode != 200 || !strings.Contains(out, `"document":null`) ||
+			!strings.Contains(out, `"frozen":false`) {
+			t.Errorf("the Department's leader reads the live consolidation: %d %.200s", r.StatusCode, out)
+		}
+		if r, _ := ts.api(t, "GET", "/api/v1/province-reports?kind=year&year="+year, otherLeader, ""); r.StatusCode != 403 {
+			t.Errorf("another agency reads the province's report: %d", r.StatusCode)
+		}
+		if r, _ := ts.api(t, "POST", base+"/open", leader, ""); r.StatusCode != 403 {
+			t.Errorf("the leader opens the draft: %d", r.StatusCode)
+		}
+		if r, out := ts.api(t, "POST", "/api/v1/province-reports/quarter/"+year+"/open", coord, ""); r.StatusCode != 400 || !strings.Contains(out, "kind") {
+			t.Errorf("an unknown kind: %d %s", r.StatusCode, out)
+		}
+		if r, out := ts.api(t, "POST", base+"/open", coord, ""); r.StatusCode != 201 || !strings.Contains(out, `"state":"draft"`) {
+			t.Fatalf("open: %d %s", r.StatusCode, out)
+		}
+		if r, _ := ts.api(t, "POST", base+"/open", coord, ""); r.StatusCode != 409 {
+			t.Errorf("opened twice: %d", r.StatusCode)
+		}
+		if r, _ := ts.api(t, "POST", base+"/text", observer, `{"results":"x"}`); r.StatusCode != 403 {
+			t.Errorf("the observer writes: %d", r.StatusCode)
+		}
+		if r, out := ts.api(t, "POST", base+"/text", coord, `{"results":"Các cơ quan duy trì hệ thống","difficulties":"Cấp xã thiếu nhân lực","proposals":"Bố trí kinh phí"}`); r.StatusCode != 200 ||
+			!strings.Contains(out, "Cấp xã thiếu nhân lực") {
+			t.Fatalf("text: %d %s", r.StatusCode, out)
+		}
+		if r, out := ts.api(t, "POST", base+"/submit", coord, `{"to":["Ủy ban nhân dân tỉnh"]}`); r.StatusCode != 409 {
+			t.Errorf("a draft submitted: %d %s", r.StatusCode, out)
+		}
+		if r, out := ts.api(t, "POST", base+"/sign", coord, ""); r.StatusCode != 403 || !strings.Contains(out, "Chỉ lãnh đạo Sở Khoa học và Công nghệ") {
+			t.Errorf("the coordinator signs: %d %s", r.StatusCode, out)
+		}
+		if r, _ := ts.api(t, "POST", base+"/sign", otherLeader, ""); r.StatusCode != 403 {
+			t.Errorf("another agency's secretary signs: %d", r.StatusCode)
+		}
+		if r, out := ts.api(t, "POST", base+"/sign", leader, ""); r.StatusCode != 200 || !strings.Contains(out, `"number":"02/BC-SKHCN"`) {
+			t.Fatalf("sign: %d %s", r.StatusCode, out)
+		}
+		_, before := ts.api(t, "GET", "/api/v1/province-reports?kind=year&year="+year, coord, "")
+		if !strings.Contains(before, `"frozen":true`) || !strings.Contains(before, `"state":"signed"`) {
+			t.Fatalf("the signed report: %.300s", before)
+		}
+		// Frozen: a nonconformity reported now does not move the signed table.
+		if r, out := ts.api(t, "POST", "/api/v1/agencies/SKHCN/nonconformities", sec, `{"title":"Thiếu hồ sơ","description":"x","source":"self_reported"}`); r.StatusCode != 201 {
+			t.Fatalf("a nonconformity: %d %s", r.StatusCode, out)
+		}
+		if _, after := ts.api(t, "GET", "/api/v1/province-reports?kind=year&year="+year, coord, ""); after != before {
+			t.Error("the signed table moved")
+		}
+		if r, out := ts.api(t, "POST", base+"/text", coord, `{"results":"khác"}`); r.StatusCode != 409 {
+			t.Errorf("a signed report edited: %d %s", r.StatusCode, out)
+		}
+		for _, bad := range []string{`{}`, `{"to":[]}`, `{"to":["Bộ Tài chính"]}`} {
+			if r, out := ts.api(t, "POST", base+"/submit", coord, bad); r.StatusCode != 400 || !strings.Contains(out, `"to"`) {
+				t.Errorf("submitted to %s: %d %s", bad, r.StatusCode, out)
+			}
+		}
+		if r, out := ts.api(t, "POST", base+"/submit", coord, `{"to":["Ủy ban nhân dân tỉnh","Bộ Khoa học và Công nghệ"]}`); r.StatusCode != 200 ||
+			!strings.Contains(out, `"state":"submitted"`) || !strings.Contains(out, `"submitted_to":["Ủy ban nhân dân tỉnh","Bộ Khoa học và Công nghệ"]`) {
+			t.Fatalf("submit: %d %s", r.StatusCode, out)
+		}
+		if r, out := ts.api(t, "GET", base+"/pdf", leader, ""); r.StatusCode != 200 || !strings.HasPrefix(out, "%PDF-") {
+			t.Errorf("the PDF: %d", r.StatusCode)
+		}
+		// The pages: the journal keeps every step; the page shows the document.
+		cookie := ts.session(t, "dieuphoi@demo.isogov.vn")
+		page := readAll(t, ts.do(t, "GET", "/province-reports?kind=year&year="+year, cookie, "", "").Body)
+		for _, want := range []string{"02/BC-SKHCN", "Cấp xã thiếu nhân lực", "Ủy ban nhân dân tỉnh; Bộ Khoa học và Công nghệ", "Các báo cáo tổng hợp đã lập"} {
+			if !strings.Contains(page, want) {
+				t.Errorf("the page lacks %q", want)
+			}
+		}
+		if journal := readAll(t, ts.do(t, "GET", "/journal", cookie, "", "").Body); !strings.Contains(journal, "Ký báo cáo tổng hợp") {
+			t.Error("the signature is not in the province's journal")
+		}
+		// The half-year's document through the form: opened, a refusal shown on the form.
+		resp := ts.do(t, "POST", "/province-reports", cookie, "application/x-www-form-urlencoded", form("event", "open", "kind", "half", "year", year))
+		if resp.StatusCode != 303 {
+			t.Fatalf("open by the form: %d", resp.StatusCode)
+		}
+		lcookie := ts.session(t, "lanhdao.skhcn@demo.isogov.vn")
+		page = readAll(t, ts.do(t, "GET", "/province-reports?kind=half&year="+year, lcookie, "", "").Body)
+		if !strings.Contains(page, `value="sign"`) || strings.Contains(page, `name="results"`) {
+			t.Error("the leader is offered the signature and not the text")
+		}
+		if page = readAll(t, ts.do(t, "GET", "/province-reports?kind=half&year="+year, cookie, "", "").Body); strings.Contains(page, `value="sign"`) ||
+			!strings.Contains(page, `name="results"`) {
+			t.Error("the coordinator is offered the text and not the signature")
+		}
+		resp = ts.do(t, "POST", "/province-reports", cookie, "application/x-www-form-urlencoded", form("event", "sign", "kind", "half", "year", year))
+		if page := readAll(t, resp.Body); resp.StatusCode != 400 || !strings.Contains(page, "Chỉ lãnh đạo Sở Khoa học và Công nghệ") {
+			t.Errorf("the coordinator signs by the form: %d", resp.StatusCode)
+		}
+		resp = ts.do(t, "POST", "/province-reports", lcookie, "application/x-www-form-urlencoded", form("event", "sign", "kind", "half", "year", year))
+		if resp.StatusCode != 303 {
+			t.Errorf("the leader signs by the form: %d", resp.StatusCode)
+		}
+	})
+}

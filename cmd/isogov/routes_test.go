@@ -45,6 +45,7 @@ var (
 	adminOnly      = set("admin")
 	calendarAdmin  = set("admin")
 	province       = set("admin", "coordinator", "observer")
+	provinceDoc    = set("admin", "coordinator", "observer", "leader") // the province's report: its roles and the Department's leader who signs it
 	readTrack      = set("admin", "coordinator", "observer", "leader", "secretary", "staff")
 	editTrack      = set("admin", "leader", "secretary")
 	docRead        = set("admin", "coordinator", "observer", "leader", "secretary", "staff", "auditor") // the demo consultant works for another agency
@@ -198,9 +199,10 @@ var access = map[string]map[string]bool{
 	"GET /evaluations":                                              province,
 	"POST /evaluations":                                             catalogue, // the coordinator (and administrators) adjust
 	"GET /evaluations/export":                                       province,
-	"GET /province-reports":                                         province,
-	"GET /province-reports/pdf":                                     province,
-	"GET /province-reports/export":                                  province,
+	"GET /province-reports":                                         provinceDoc,
+	"POST /province-reports":                                        provinceDoc, // its readers reach the form (a refusal shown on it); each step's rule in TestProvinceReportHTTP
+	"GET /province-reports/pdf":                                     provinceDoc,
+	"GET /province-reports/export":                                  provinceDoc,
 	"GET /agencies/{code}/reports":                                  readTrack,
 	"GET /agencies/{code}/reports/export":                           readTrack,
 	"POST /agencies/{code}/reports":                                 editTrack,
@@ -386,7 +388,9 @@ var access = map[string]map[string]bool{
 	"GET /api/v1/agencies/{code}/review-pack":                                   ncRead,
 	"POST /api/v1/agencies/{code}/actions/{id}/{step}":                          ncEdit,
 	"GET /api/v1/loop-gaps":                                                     province,
-	"GET /api/v1/province-reports":                                              province,
+	"GET /api/v1/province-reports":                                              provinceDoc,
+	"GET /api/v1/province-reports/{kind}/{year}/pdf":                            provinceDoc,
+	"POST /api/v1/province-reports/{kind}/{year}/{step}":                        provinceDoc, // no such step: 404 to readers; each step's own rule in TestProvinceReportHTTP
 	"GET /api/v1/evaluations":                                                   province,
 	"GET /api/v1/budgets":                                                       province,
 	"GET /api/v1/me/notifications":                                              signedIn,
@@ -492,7 +496,7 @@ func TestRouteAccess(t *testing.T) {
 			id = strconv.FormatInt(tok.Token.ID, 10)
 		}
 		return strings.NewReplacer("{code}", "SKHCN", "{id}", id, "{grant}", strconv.FormatInt(target.Grants[0].ID, 10),
-			"{att}", id, "{proc}", "1.001207", "{file...}", "style.css", "{$}", "", "{year}", "2027", "{programme}", "ISO2015", "{org}", "NOPE").Replace(pattern)
+			"{att}", id, "{proc}", "1.001207", "{file...}", "style.css", "{$}", "", "{year}", "2027", "{kind}", "year", "{programme}", "ISO2015", "{org}", "NOPE").Replace(pattern)
 	}
 
 	seen := map[string]bool{}

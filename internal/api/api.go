@@ -147,7 +147,11 @@ func (h *Handlers) Routes() []httpkit.Route {
 		httpkit.R("GET", "/api/v1/agencies/{code}/review-pack", need(qms.PermNCRead), h.reviewPack),
 		httpkit.R("POST", "/api/v1/agencies/{code}/actions/{id}/{step}", need(qms.PermNCEdit), h.loopActionStep),
 		httpkit.R("GET", "/api/v1/loop-gaps", need(qms.PermProvinceOversee), h.loopGaps),
-		httpkit.R("GET", "/api/v1/province-reports", need(qms.PermProvinceOversee), h.consolidation),
+		// The province's report: its roles, and the Department's leader who signs it (the
+		// service decides).
+		httpkit.R("GET", "/api/v1/province-reports", need(qms.PermSignedIn), h.consolidation),
+		httpkit.R("GET", "/api/v1/province-reports/{kind}/{year}/pdf", need(qms.PermSignedIn), h.provinceReportPDF),
+		httpkit.R("POST", "/api/v1/province-reports/{kind}/{year}/{step}", need(qms.PermSignedIn), h.provinceReportStep),
 		httpkit.R("GET", "/api/v1/evaluations", need(qms.PermProvinceOversee), h.evaluations),
 		httpkit.R("GET", "/api/v1/budgets", need(qms.PermProvinceOversee), h.provinceBudgets),
 		httpkit.R("GET", "/api/v1/me/notifications", need(qms.PermSignedIn), h.myNotifications),

@@ -146,12 +146,9 @@ func (h *Handlers) reportPDF(w http.ResponseWriter, r *http.Request) {
 // a row per agency (its report's state, dossiers, audits, reviews, open nonconformities).
 func (h *Handlers) consolidation(w http.ResponseWriter, r *http.Request) {
 	q := r.URL.Query()
-	year, err := strconv.Atoi(q.Get("year"))
-	if err != nil {
-		h.writeError(w, r, qms.Errorf(qms.EInvalid, "err.year"))
-		return
-	}
-	c, err := h.svc.Consolidate(r.Context(), httpkit.ActorOf(r), qms.ReportKind(q.Get("kind")), year)
+	year, _ := strconv.Atoi(q.Get("year")) // the service refuses a year out of range, after checking who asks
+	v, err := h.svc.ProvinceReport(r.Context(), httpkit.ActorOf(r), qms.ReportKind(q.Get("kind")), year)
+	c := v.C
 	type row struct {
 		Agency      string          `json:"agency"`
 		Name        string          `json:"name"`
@@ -173,14 +170,21 @@ func (h *Handlers) consolidation(w http.ResponseWriter, r *http.Request) {
 		Recognition string          `json:"recognition,omitempty"`
 	}
 	out := struct {
-		Kind      qms.ReportKind `json:"kind"`
-		Year      int            `json:"year"`
-		DueOn     qms.Date       `json:"due_on"`
-		Submitted int            `json:"submitted"`
-		Late      int            `json:"late"`
-		Missing   int            `json:"missing"`
-		Items     []row          `json:"items"`
-	}{Kind: c.Kind, Year: c.Year, DueOn: c.DueOn, Submitted: c.Submitted, Late: c.LateCount, Missing: c.Missing, Items: []row{}}
+		Kind      qms.ReportKind      `json:"kind"`
+		Year      int                 `json:"year"`
+		DueOn     qms.Date            `json:"due_on"`
+		Submitted int                 `json:"submitted"`
+		Late      int                 `json:"late"`
+		Missing   int                 `json:"missing"`
+		Frozen    bool                `json:"frozen"` // the figures as of the leader's signature
+		Compiled  time.Time           `json:"compiled"`
+		Document  *provinceReportJSON `json:"document"` // null while none is opened
+		Items     []row               `json:"items"`
+	}{Kind: c.Kind, Year: c.Year, DueOn: c.DueOn, Submitted: c.Submitted, Late: c.LateCount, Missing: c.Missing, Compiled: c.Compiled, Items: []row{}}
+	if v.Doc != nil {
+		d := provinceReportOut(*v.Doc)
+		out.Document, out.Frozen = &d, len(v.Doc.Data) > 0
+	}
 	for _, x := range c.Rows {
 		rw := row{Agency: x.Agency.Code, Name: x.Agency.Name, StepsDone: x.StepsDone, StepsTotal: x.StepsTotal, Received: x.Received, Settled: x.Finished,
 			OnTime: x.OnTime, LateDossier: x.Late, OnTimeRate: x.OnTimeRate, Audits: x.Audits, Reviews: x.Reviews, NCOpened: x.NCOpened, NCClosed: x.NCClosed,
@@ -191,4 +195,81 @@ func (h *Handlers) consolidation(w http.ResponseWriter, r *http.Request) {
 		out.Items = append(out.Items, rw)
 	}
 	h.respond(w, r, http.StatusOK, out, err)
+}
+
+type provinceReportJSON struct {
+	ID           int64           `json:"id"`
+	Kind         qms.ReportKind  `json:"kind"`
+	Year         int             `json:"year"`
+	State        qms.ReportState `json:"state"`
+	Number       string          `json:"number,omitempty"`
+	Results      string          `json:"results"`
+	Difficulties string          `json:"difficulties"`
+	Proposals    string          `json:"proposals"`
+	SignedBy     string          `json:"signed_by,omitempty"`
+	SignedAt     *time.Time      `json:"signed_at,omitempty"`
+	SubmittedAt  *time.Time      `json:"submitted_at,omitempty"`
+	SubmittedTo  []string        `json:"submitted_to,omitempty"`
+	Version      int64           `json:"version"`
+}
+
+func provinceReportOut(x qms.ProvinceReport) provinceReportJSON {
+	return provinceReportJSON{ID: x.ID, Kind: x.Kind, Year: x.Year, State: x.State, Number: x.Number, Results: x.Results, Difficulties: x.Difficulties,
+		Proposals: x.Proposals, SignedBy: x.SignerName, SignedAt: optTime(x.SignedAt), SubmittedAt: optTime(x.SubmittedAt), SubmittedTo: x.SubmittedTo,
+		Version: x.Version}
+}
+
+// provinceReportStep answers POST /api/v1/province-reports/{kind}/{year}/{step}: open (the
+// Department's coordinator), text (its free-text sections), sign (the Department's leader),
+// submit (to the recipients named in "to").
+func (h *Handlers) provinceReportStep(w http.ResponseWriter, r *http.Request) {
+	year, _ := strconv.Atoi(r.PathValue("year")) // the service refuses a year out of range, after checking who asks
+	var in struct {
+		service.ReportText
+		To []string `json:"to"`
+	}
+	if r.ContentLength != 0 {
+		if err := decode(r, &in); err != nil {
+			h.writeError(w, r, err)
+			return
+		}
+	}
+	ctx, who, kind := r.Context(), httpkit.ActorOf(r), qms.ReportKind(r.PathValue("kind"))
+	var x qms.ProvinceReport
+	var err error
+	status := http.StatusOK
+	switch r.PathValue("step") {
+	case "open":
+		x, err = h.svc.OpenProvinceReport(ctx, who, kind, year)
+		status = http.StatusCreated
+	case "text":
+		x, err = h.svc.SaveProvinceReportText(ctx, who, kind, year, in.ReportText)
+	case "sign":
+		x, err = h.svc.SignProvinceReport(ctx, who, kind, year, in.Version)
+	case "submit":
+		x, err = h.svc.SubmitProvinceReport(ctx, who, kind, year, in.Version, in.To)
+	default: // no such step: said only to those who may read the report
+		if _, err = h.svc.ProvinceReports(ctx, who); err == nil {
+			err = qms.Errorf(qms.ENotFound, "err.not_found")
+		}
+	}
+	h.respond(w, r, status, provinceReportOut(x), err)
+}
+
+// provinceReportPDF answers GET /api/v1/province-reports/{kind}/{year}/pdf with the province's
+// report as a PDF (a draft without number or signature until the Department's leader signs).
+func (h *Handlers) provinceReportPDF(w http.ResponseWriter, r *http.Request) {
+	year, _ := strconv.Atoi(r.PathValue("year"))
+	v, err := h.svc.ProvinceReport(r.Context(), httpkit.ActorOf(r), qms.ReportKind(r.PathValue("kind")), year)
+	if err != nil {
+		h.writeError(w, r, err)
+		return
+	}
+	b, err := v.Paper().PDF()
+	if err != nil {
+		h.writeError(w, r, err)
+		return
+	}
+	w.Header().Set("Content-Type", "application/pdf")
+	_, _ = w.Write(b)
 }

@@ -246,3 +246,73 @@ func (r Report) Sections(d ReportData) []ReportSection {
 		{Heading: "III. KHÓ KHĂN, VƯỚNG MẮC", Paras: text(r.Difficulties)},
 		{Heading: "IV. KIẾN NGHỊ, ĐỀ XUẤT", Paras: text(r.Proposals)}}
 }
+
+// ProvinceReport is the Department of Science and Technology's consolidated report for a period
+// to the People's Committee and the Ministry (Decision 19/2014 Art. 12(6); Circular 26/2014
+// Art. 42(4)): drafted by the Department's coordinator from every agency's report and the live
+// figures, signed by the Department's leader (the table per agency frozen, numbered
+// NN/BC-<Department>), submitted to the recipients named. Its table is kept as JSON (Data) by
+// the service that compiles it.
+type ProvinceReport struct {
+	ID           int64
+	Kind         ReportKind
+	Year         int
+	From, To     Date
+	DueOn        Date
+	State        ReportState // draft, signed, submitted
+	Number       string
+	Data         []byte // the frozen consolidation; empty while a draft
+	Results      string
+	Difficulties string
+	Proposals    string
+	SignedBy     int64
+	SignerName   string
+	SignedAt     time.Time
+	SubmittedAt  time.Time
+	SubmittedTo  []string
+	CreatedAt    time.Time
+	Version      int64
+}
+
+// ProvinceRecipients are where the consolidated report goes (Decision 19/2014 Art. 12: the
+// People's Committee, and the Ministry of Science and Technology that reports to the Prime
+// Minister).
+var ProvinceRecipients = []string{"Ủy ban nhân dân tỉnh", "Bộ Khoa học và Công nghệ"}
+
+// Editable tells whether the report's text can change.
+func (r ProvinceReport) Editable() bool { return r.State == ReportDraft }
+
+// CheckText validates the free-text sections and, when submitting, the recipients.
+func (r *ProvinceReport) CheckText() error {
+	x := Report{Results: r.Results, Difficulties: r.Difficulties, Proposals: r.Proposals}
+	err := x.CheckText()
+	r.Results, r.Difficulties, r.Proposals = x.Results, x.Difficulties, x.Proposals
+	return err
+}
+
+// CheckRecipients keeps the recipients among the known ones, at least one, in their order.
+func CheckRecipients(to []string) ([]string, error) {
+	var out []string
+	known := 0
+	for _, want := range ProvinceRecipients {
+		for _, t := range to {
+			if strings.TrimSpace(t) == want {
+				out = append(out, want)
+				break
+			}
+		}
+	}
+	for _, t := range to {
+		for _, want := range ProvinceRecipients {
+			if strings.TrimSpace(t) == want {
+				known++
+				break
+			}
+		}
+	}
+	var v Validation
+	if len(out) == 0 || known != len(to) {
+		v.Add("to", "err.report_recipients")
+	}
+	return out, v.Err()
+}

@@ -136,7 +136,7 @@ func (s *Service) SignReport(ctx context.Context, actor *qms.Actor, agencyCode s
 			return nil, err
 		}
 		if x.Number == "" {
-			n, err := s.db.NextReportNumber(ctx, x.AgencyID, x.Year)
+			n, err := s.db.NextReportNumber(ctx, x.AgencyID, x.Year, a.Code == s.cfg.LeadAgency)
 			if err != nil {
 				return nil, err
 			}

@@ -105,11 +105,20 @@ func (q Q) UpdateReport(ctx context.Context, x *qms.Report) error {
 		microsOrZero(x.ReviewedAt), x.Comment, x.ID, x.Version)
 }
 
-// NextReportNumber counts an agency's reports signed in a year, for the next number.
-func (q Q) NextReportNumber(ctx context.Context, agencyID int64, year int) (int, error) {
-	var n int
-	err := q.row(ctx, "SELECT count(*) FROM reports WHERE agency_id = ? AND number <> '' AND year = ?", agencyID, year).Scan(&n)
-	return n + 1, err
+// NextReportNumber counts the reports an agency signed in a year, for the next number of its
+// register; the lead agency's register also holds the province's consolidated reports
+// (withProvince).
+func (q Q) NextReportNumber(ctx context.Context, agencyID int64, year int, withProvince bool) (int, error) {
+	var own, province int
+	if err := q.row(ctx, "SELECT count(*) FROM reports WHERE agency_id = ? AND number <> '' AND year = ?", agencyID, year).Scan(&own); err != nil {
+		return 0, err
+	}
+	if withProvince {
+		if err := q.row(ctx, "SELECT count(*) FROM province_reports WHERE number <> '' AND year = ?", year).Scan(&province); err != nil {
+			return 0, err
+		}
+	}
+	return own + province + 1, nil
 }
 
 // RevisionsEffective counts an agency's revisions that took effect in [from, to].
@@ -118,4 +127,72 @@ func (q Q) RevisionsEffective(ctx context.Context, agencyID int64, from, to qms.
 	err := q.row(ctx, "SELECT count(*) FROM revisions WHERE agency_id = ? AND effective_on >= ? AND effective_on <= ? AND state IN (?, ?, ?)",
 		agencyID, from.String(), to.String(), qms.RevEffective, qms.RevSuperseded, qms.RevWithdrawn).Scan(&n)
 	return n, err
+}
+
+const provinceReportColumns = `x.id, x.kind, x.year, x.state, x.number, x.data, x.results, x.difficulties, x.proposals, x.signed_by, COALESCE(u.name, ''),
+	x.signed_at, x.submitted_at, x.submitted_to, x.created_at, x.version`
+
+func scanProvinceReport(r interface{ Scan(...any) error }) (qms.ProvinceReport, error) {
+	var x qms.ProvinceReport
+	var data, to string
+	var signed, submitted, created int64
+	err := r.Scan(&x.ID, &x.Kind, &x.Year, &x.State, &x.Number, &data, &x.Results, &x.Difficulties, &x.Proposals, &x.SignedBy, &x.SignerName,
+		&signed, &submitted, &to, &created, &x.Version)
+	if err != nil {
+		return x, err
+	}
+	if data != "" {
+		x.Data = []byte(data)
+	}
+	if to != "" {
+		x.SubmittedTo = strings.Split(to, "\n")
+	}
+	for _, p := range []struct {
+		v int64
+		t *time.Time
+	}{{signed, &x.SignedAt}, {submitted, &x.SubmittedAt}, {created, &x.CreatedAt}} {
+		if p.v != 0 {
+			*p.t = fromMicros(p.v)
+		}
+	}
+	x.From, x.To, x.DueOn, _, _ = qms.ReportPeriod(x.Kind, x.Year)
+	return x, nil
+}
+
+// InsertProvinceReport opens the province's consolidated report for a period (one per kind and
+// year).
+func (q Q) InsertProvinceReport(ctx context.Context, x *qms.ProvinceReport, by int64, now time.Time) error {
+	id, err := q.insert(ctx, `INSERT INTO province_reports (kind, year, state, results, difficulties, proposals, created_by, created_at)
+		VALUES (?, ?, ?, ?, ?, ?, ?, ?)`, x.Kind, x.Year, x.State, x.Results, x.Difficulties, x.Proposals, by, micros(now))
+	if err != nil {
+		return conflict(err, "err.report_exists")
+	}
+	x.ID, x.Version, x.CreatedAt = id, 1, now
+	return nil
+}
+
+// ProvinceReport returns the province's consolidated report for a period.
+func (q Q) ProvinceReport(ctx context.Context, kind qms.ReportKind, year int) (qms.ProvinceReport, error) {
+	x, err := scanProvinceReport(q.row(ctx, "SELECT "+provinceReportColumns+
+		" FROM province_reports x LEFT JOIN users u ON u.id = x.signed_by WHERE x.kind = ? AND x.year = ?", kind, year))
+	if errors.Is(err, sql.ErrNoRows) {
+		return x, qms.Errorf(qms.ENotFound, "err.report_not_found")
+	}
+	return x, err
+}
+
+// ProvinceReports lists the province's consolidated reports (their tables left out), the latest
+// period first.
+func (q Q) ProvinceReports(ctx context.Context) ([]qms.ProvinceReport, error) {
+	rows, err := q.query(ctx, "SELECT "+strings.Replace(provinceReportColumns, "x.data", "''", 1)+
+		" FROM province_reports x LEFT JOIN users u ON u.id = x.signed_by ORDER BY x.year DESC, x.kind")
+	return scanAll(rows, err, func(r *sql.Rows) (qms.ProvinceReport, error) { return scanProvinceReport(r) })
+}
+
+// UpdateProvinceReport writes the province's report when its version is the one read.
+func (q Q) UpdateProvinceReport(ctx context.Context, x *qms.ProvinceReport) error {
+	return q.versioned(ctx, &x.Version, `UPDATE province_reports SET state = ?, number = ?, data = ?, results = ?, difficulties = ?, proposals = ?,
+		signed_by = ?, signed_at = ?, submitted_at = ?, submitted_to = ?, version = version + 1 WHERE id = ? AND version = ?`,
+		x.State, x.Number, string(x.Data), x.Results, x.Difficulties, x.Proposals, x.SignedBy, microsOrZero(x.SignedAt), microsOrZero(x.SubmittedAt),
+		strings.Join(x.SubmittedTo, "\n"), x.ID, x.Version)
 }

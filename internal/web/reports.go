@@ -2,6 +2,7 @@ package web
 
 import (
 	"net/http"
+	"net/url"
 	"strconv"
 	"time"
 
@@ -39,7 +40,7 @@ func (w *Web) reportsPage(rw http.ResponseWriter, r *http.Request, status int, f
 		}
 	}
 	p := w.page(r, i18n.T(httpkit.LangOf(r), "report.title", a.Name), map[string]any{"Agency": a, "List": list, "Today": qms.DateOf(w.now()),
-		"MayOpen": actor(r).Can(qms.PermTrackEdit, a.Code)})
+		"MayOpen": actor(r).Can(qms.PermTrackEdit, a.Code), "MayProvince": w.svc.MayReadProvinceReport(actor(r))})
 	p.Form = f
 	w.render(rw, r, status, "reports", p)
 }
@@ -171,85 +172,78 @@ func rate(v float64) string {
 	return strconv.FormatFloat(v, 'f', 1, 64) + "%"
 }
 
-// consolidatedRows are the table's rows: one per agency, then the totals.
-func consolidatedRows(lang string, c service.Consolidated) [][]string {
-	var rows [][]string
-	state := func(x *qms.Report) string {
-		if x == nil {
-			return i18n.T(lang, "consolidation.missing")
-		}
-		s := i18n.T(lang, "reportstate."+string(x.State))
-		if x.Late {
-			s += " (" + i18n.T(lang, "report.late") + ")"
-		}
-		return s
-	}
-	for i, r := range c.Rows {
-		rows = append(rows, []string{strconv.Itoa(i + 1), r.Agency.Name, state(r.Report), strconv.Itoa(r.Finished), rate(r.OnTimeRate),
-			strconv.Itoa(r.Audits), strconv.Itoa(r.Reviews), strconv.Itoa(r.NCOpen), r.Recognition})
-	}
-	t := c.Totals
-	rows = append(rows, []string{"", i18n.T(lang, "consolidation.total"), strconv.Itoa(c.Submitted), strconv.Itoa(t.Finished), rate(t.OnTimeRate),
-		strconv.Itoa(t.Audits), strconv.Itoa(t.Reviews), strconv.Itoa(t.NCOpen), ""})
-	return rows
+// consolidation shows the province's report for a period: its document and the table per
+// agency (live until the Department's leader signs).
+func (w *Web) consolidation(rw http.ResponseWriter, r *http.Request) {
+	w.consolidationPage(rw, r, http.StatusOK, nil)
 }
 
-var consolidatedHeaders = []string{"consolidation.no", "agency.name", "consolidation.report", "consolidation.settled", "consolidation.on_time",
-	"consolidation.audits", "consolidation.reviews", "consolidation.nc_open", "consolidation.recognition"}
-
-// consolidation shows the province's report for a period.
-func (w *Web) consolidation(rw http.ResponseWriter, r *http.Request) {
+func (w *Web) consolidationPage(rw http.ResponseWriter, r *http.Request, status int, f *form) {
 	kind, year := consolidationQuery(r, w.now())
-	c, err := w.svc.Consolidate(r.Context(), actor(r), kind, year)
+	v, err := w.svc.ProvinceReport(r.Context(), actor(r), kind, year)
+	if err != nil {
+		w.errorPage(rw, r, err)
+		return
+	}
+	docs, err := w.svc.ProvinceReports(r.Context(), actor(r))
 	if err != nil {
 		w.errorPage(rw, r, err)
 		return
 	}
 	lang := httpkit.LangOf(r)
-	headers := make([]string, len(consolidatedHeaders))
-	for i, h := range consolidatedHeaders {
+	headers := make([]string, len(service.ConsolidatedHeaders))
+	for i, h := range service.ConsolidatedHeaders {
 		headers[i] = i18n.T(lang, h)
 	}
-	w.render(rw, r, http.StatusOK, "consolidation", w.page(r, i18n.T(lang, "consolidation.title"), map[string]any{"C": c, "Headers": headers,
-		"Rows": consolidatedRows(lang, c), "Query": "kind=" + string(kind) + "&year=" + strconv.Itoa(year)}))
+	if f == nil {
+		f = emptyForm()
+		if v.Doc != nil {
+			f.Values["results"], f.Values["difficulties"], f.Values["proposals"] = v.Doc.Results, v.Doc.Difficulties, v.Doc.Proposals
+		}
+	}
+	p := w.page(r, i18n.T(lang, "consolidation.title"), map[string]any{"C": v.C, "V": v, "Docs": docs,
+		"Headers": headers, "Rows": v.C.TableRows(lang), "Recipients": qms.ProvinceRecipients,
+		"Query": "kind=" + string(kind) + "&year=" + strconv.Itoa(year)})
+	p.Form = f
+	w.render(rw, r, status, "consolidation", p)
 }
 
-// consolidationPaper writes the province's report as an administrative document.
-func consolidationPaper(c service.Consolidated) export.Paper {
-	period := "năm " + strconv.Itoa(c.Year)
-	if c.Kind == qms.ReportHalf {
-		period = "6 tháng đầu năm " + strconv.Itoa(c.Year)
+// actOnConsolidation handles the province report's forms: opening it, its text, the leader's
+// signature, the submission.
+func (w *Web) actOnConsolidation(rw http.ResponseWriter, r *http.Request) {
+	if !w.parseForm(rw, r) {
+		return
 	}
-	t := c.Totals
-	headers := []string{"TT", "Cơ quan", "Báo cáo", "Hồ sơ đã giải quyết", "Đúng hạn", "ĐGNB", "XXLĐ", "KPH còn mở", "Công bố"}
-	return export.Paper{Superior: c.Superior, Agency: c.Issuer.Name, Number: "      /BC-" + c.Issuer.Code, DateLine: export.DateLine(c.Place, qms.DateOf(c.Compiled.In(vnZone))),
-		Title: "Báo cáo", Subtitle: "Tình hình xây dựng, áp dụng, duy trì và cải tiến Hệ thống quản lý chất lượng theo TCVN ISO 9001 tại các cơ quan hành chính nhà nước " + period,
-		Sections: []export.PaperSection{
-			{Heading: "I. TÌNH HÌNH CHUNG", Paras: []string{
-				"Số cơ quan triển khai: " + strconv.Itoa(len(c.Rows)) + "; đã gửi báo cáo: " + strconv.Itoa(c.Submitted) + " (trễ hạn " + strconv.Itoa(c.LateCount) +
-					"), chưa gửi: " + strconv.Itoa(c.Missing) + ".",
-				"Tiến độ triển khai chung: hoàn thành " + strconv.Itoa(t.StepsDone) + "/" + strconv.Itoa(t.StepsTotal) + " bước.",
-				"Hồ sơ thủ tục hành chính: tiếp nhận " + strconv.Itoa(t.Received) + ", đã giải quyết " + strconv.Itoa(t.Finished) + ", đúng hạn " + strconv.Itoa(t.OnTime) +
-					", trễ hạn " + strconv.Itoa(t.Late) + "; tỷ lệ đúng hạn " + rate(t.OnTimeRate) + ".",
-				"Đánh giá nội bộ: " + strconv.Itoa(t.Audits) + " cuộc; " + strconv.Itoa(c.NoAudit) + " cơ quan chưa đánh giá nội bộ. Xem xét của lãnh đạo: " +
-					strconv.Itoa(t.Reviews) + " cuộc; " + strconv.Itoa(c.NoReview) + " cơ quan chưa tổ chức.",
-				"Sự không phù hợp: phát sinh " + strconv.Itoa(t.NCOpened) + ", đã khắc phục " + strconv.Itoa(t.NCClosed) + ", còn mở " + strconv.Itoa(t.NCOpen) + ".",
-				"Bảng dưới đây: ĐGNB — số cuộc đánh giá nội bộ; XXLĐ — số cuộc họp xem xét của lãnh đạo; KPH — sự không phù hợp.",
-			}},
-			{Heading: "II. KẾT QUẢ TẠI TỪNG CƠ QUAN", Widths: []float64{9, 48, 24, 17, 15, 11, 11, 12, 18}, Header: headers, Rows: consolidatedRows("vi", c)},
-		},
-		SignTitle: "Giám đốc", Signer: "", Recipients: []string{"Ủy ban nhân dân tỉnh", "Bộ Khoa học và Công nghệ", "Lưu: VT"}}
+	f := newForm(r, "event", "version", "kind", "year", "results", "difficulties", "proposals")
+	kind := qms.ReportKind(f.Values["kind"])
+	year, _ := strconv.Atoi(f.Values["year"])
+	version, _ := strconv.ParseInt(f.Values["version"], 10, 64)
+	ctx, who := r.Context(), actor(r)
+	var err error
+	switch f.Values["event"] {
+	case "open":
+		_, err = w.svc.OpenProvinceReport(ctx, who, kind, year)
+	case "sign":
+		_, err = w.svc.SignProvinceReport(ctx, who, kind, year, version)
+	case "submit":
+		_, err = w.svc.SubmitProvinceReport(ctx, who, kind, year, version, r.PostForm["to"])
+	default:
+		_, err = w.svc.SaveProvinceReportText(ctx, who, kind, year, service.ReportText{Results: f.Values["results"], Difficulties: f.Values["difficulties"],
+			Proposals: f.Values["proposals"], Version: version})
+	}
+	r.URL.RawQuery = "kind=" + url.QueryEscape(string(kind)) + "&year=" + strconv.Itoa(year)
+	w.afterForm(rw, r, f, err, func() string { return "/province-reports?" + r.URL.RawQuery }, func() { w.consolidationPage(rw, r, http.StatusBadRequest, f) })
 }
 
 // consolidationPDF writes the province's report as a PDF.
 func (w *Web) consolidationPDF(rw http.ResponseWriter, r *http.Request) {
 	kind, year := consolidationQuery(r, w.now())
-	c, err := w.svc.Consolidate(r.Context(), actor(r), kind, year)
+	v, err := w.svc.ProvinceReport(r.Context(), actor(r), kind, year)
 	if err != nil {
 		w.errorPage(rw, r, err)
 		return
 	}
-	b, err := consolidationPaper(c).PDF()
+	b, err := v.Paper().PDF()
 	if err != nil {
 		w.errorPage(rw, r, err)
 		return
@@ -262,15 +256,15 @@ func (w *Web) consolidationPDF(rw http.ResponseWriter, r *http.Request) {
 // consolidationExport writes the table per agency as XLSX or CSV.
 func (w *Web) consolidationExport(rw http.ResponseWriter, r *http.Request) {
 	kind, year := consolidationQuery(r, w.now())
-	c, err := w.svc.Consolidate(r.Context(), actor(r), kind, year)
+	v, err := w.svc.ProvinceReport(r.Context(), actor(r), kind, year)
 	if err != nil {
 		w.errorPage(rw, r, err)
 		return
 	}
 	lang := httpkit.LangOf(r)
-	rows := consolidatedRows(lang, c)
+	rows := v.C.TableRows(lang)
 	w.sendTable(rw, r, "bao-cao-tong-hop-"+string(kind)+"-"+strconv.Itoa(year), export.Table{
-		Sheet: i18n.T(lang, "consolidation.short"), Headers: append([]string(nil), consolidatedHeaders...),
+		Sheet: i18n.T(lang, "consolidation.short"), Headers: append([]string(nil), service.ConsolidatedHeaders...),
 		Rows: export.RowsOf(rows, func(row []string) []string {
 			return row
 		}),

@@ -398,9 +398,12 @@ func (w *Web) Routes() []httpkit.Route {
 		r("GET", "/evaluations", need(qms.PermProvinceOversee), w.evaluations),
 		r("POST", "/evaluations", need(qms.PermProgrammeManage), w.adjustScore),
 		r("GET", "/evaluations/export", need(qms.PermProvinceOversee), w.evaluationsExport),
-		r("GET", "/province-reports", need(qms.PermProvinceOversee), w.consolidation),
-		r("GET", "/province-reports/pdf", need(qms.PermProvinceOversee), w.consolidationPDF),
-		r("GET", "/province-reports/export", need(qms.PermProvinceOversee), w.consolidationExport),
+		// The province's report: its roles, and the Department's leader who signs it (the
+		// service decides).
+		r("GET", "/province-reports", need(qms.PermSignedIn), w.consolidation),
+		r("POST", "/province-reports", need(qms.PermSignedIn), w.actOnConsolidation),
+		r("GET", "/province-reports/pdf", need(qms.PermSignedIn), w.consolidationPDF),
+		r("GET", "/province-reports/export", need(qms.PermSignedIn), w.consolidationExport),
 		r("GET", "/agencies/{code}/reports", need(qms.PermTrackRead), w.reports),
 		r("GET", "/agencies/{code}/reports/export", need(qms.PermTrackRead), w.reportsExport),
 		r("POST", "/agencies/{code}/reports", need(qms.PermTrackEdit), w.openReport),
