@@ -210,6 +210,30 @@ func TestInspectionsHTTP(t *testing.T) {
 		if body := readAll(t, ts.do(t, "GET", "/agencies/SKHCN/inspections", sec, "", "").Body); !strings.Contains(body, "Đã báo cáo khắc phục") {
 			t.Error("the agency's inspections")
 		}
+		// The forms as PDFs: the plan (Form 19), the decision (Form 20), the minutes (Form 21);
+		// the agency reads its own decision and minutes, not the plan.
+		for _, f := range []struct{ path, who string }{{"/inspections/pdf?year=" + year, coord}, {path + "/pdf/decision", sec}, {path + "/pdf/minutes", sec},
+			{"/evaluations/pdf?year=" + year, coord}} {
+			resp := ts.do(t, "GET", f.path, f.who, "", "")
+			if b := readAll(t, resp.Body); resp.StatusCode != 200 || !strings.HasPrefix(b, "%PDF-") || resp.Header.Get("Content-Type") != "application/pdf" {
+				t.Errorf("%s: %d", f.path, resp.StatusCode)
+			}
+		}
+		if resp := ts.do(t, "GET", "/inspections/pdf?year="+year, sec, "", ""); resp.StatusCode != 403 {
+			t.Errorf("an agency reads the province's plan: %d", resp.StatusCode)
+		}
+		if resp := ts.do(t, "GET", path+"/pdf/minutes", ts.session(t, "thuky.snv@demo.isogov.vn"), "", ""); resp.StatusCode != 403 {
+			t.Errorf("another agency reads the minutes: %d", resp.StatusCode)
+		}
+		if resp := ts.do(t, "GET", path+"/pdf/letter", coord, "", ""); resp.StatusCode != 404 {
+			t.Errorf("an unknown form: %d", resp.StatusCode)
+		}
+		if r, out := ts.api(t, "GET", "/api/v1/inspections/"+m[0]+"/pdf/minutes", token, ""); r.StatusCode != 200 || !strings.HasPrefix(out, "%PDF-") {
+			t.Errorf("the minutes through the API: %d", r.StatusCode)
+		}
+		if r, out := ts.api(t, "GET", "/api/v1/inspection-plans/"+year+"/pdf", token, ""); r.StatusCode != 200 || !strings.HasPrefix(out, "%PDF-") {
+			t.Errorf("the plan through the API: %d", r.StatusCode)
+		}
 	})
 }
 

@@ -188,8 +188,10 @@ var access = map[string]map[string]bool{
 	"POST /admin/mail":                                              adminOnly,
 	"GET /inspections":                                              province,
 	"GET /inspections/export":                                       province,
+	"GET /inspections/pdf":                                          province,
 	"POST /inspections":                                             catalogue,
 	"GET /inspections/{id}":                                         signedIn, // the province, or the inspected agency's people (the service decides)
+	"GET /inspections/{id}/pdf/{form}":                              signedIn, // as the inspection's page
 	"POST /inspections/{id}":                                        signedIn,
 	"GET /agencies/{code}/inspections":                              readTrack,
 	"GET /budgets":                                                  province,
@@ -199,6 +201,7 @@ var access = map[string]map[string]bool{
 	"GET /evaluations":                                              province,
 	"POST /evaluations":                                             catalogue, // the coordinator (and administrators) adjust
 	"GET /evaluations/export":                                       province,
+	"GET /evaluations/pdf":                                          province,
 	"GET /province-reports":                                         provinceDoc,
 	"POST /province-reports":                                        provinceDoc, // its readers reach the form (a refusal shown on it); each step's rule in TestProvinceReportHTTP
 	"GET /province-reports/pdf":                                     provinceDoc,
@@ -392,6 +395,7 @@ var access = map[string]map[string]bool{
 	"GET /api/v1/province-reports/{kind}/{year}/pdf":                            provinceDoc,
 	"POST /api/v1/province-reports/{kind}/{year}/{step}":                        provinceDoc, // no such step: 404 to readers; each step's own rule in TestProvinceReportHTTP
 	"GET /api/v1/evaluations":                                                   province,
+	"GET /api/v1/evaluations/pdf":                                               province,
 	"GET /api/v1/budgets":                                                       province,
 	"GET /api/v1/me/notifications":                                              signedIn,
 	"POST /api/v1/me/notifications/read":                                        signedIn,
@@ -400,9 +404,11 @@ var access = map[string]map[string]bool{
 	"GET /api/v1/mail-jobs":                                                     adminOnly,
 	"POST /api/v1/mail-jobs/{id}/retry":                                         adminOnly,
 	"GET /api/v1/inspection-plans/{year}":                                       province,
+	"GET /api/v1/inspection-plans/{year}/pdf":                                   province,
 	"PUT /api/v1/inspection-plans/{year}":                                       catalogue,
 	"POST /api/v1/inspection-plans/{year}/approve":                              catalogue,
 	"GET /api/v1/inspections/{id}":                                              signedIn,
+	"GET /api/v1/inspections/{id}/pdf/{form}":                                   signedIn,
 	"POST /api/v1/inspections/{id}/{step}":                                      signedIn,
 	"GET /api/v1/agencies/{code}/budgets/{year}":                                readTrack,
 	"PUT /api/v1/agencies/{code}/budgets/{year}":                                editTrack,

@@ -94,3 +94,11 @@ func (h *Handlers) setCriteria(w http.ResponseWriter, r *http.Request) {
 	err := h.svc.SetCriteria(r.Context(), httpkit.ActorOf(r), in.YearFrom, in.Criteria)
 	h.respond(w, r, http.StatusOK, in, err)
 }
+
+// evaluationsPDF answers GET /api/v1/evaluations/pdf?year= with the year's evaluation as a
+// report for Home Affairs.
+func (h *Handlers) evaluationsPDF(w http.ResponseWriter, r *http.Request) {
+	year, _ := strconv.Atoi(r.URL.Query().Get("year")) // the service refuses a year out of range
+	b, err := h.svc.EvaluationPDF(r.Context(), httpkit.ActorOf(r), year)
+	h.sendPDF(w, r, b, err)
+}

@@ -2,6 +2,7 @@ package api
 
 import (
 	"net/http"
+	"strconv"
 
 	"github.com/isogov/isogov/internal/httpkit"
 	"github.com/isogov/isogov/internal/qms"
@@ -136,4 +137,23 @@ func (h *Handlers) inspectionStep(w http.ResponseWriter, r *http.Request) {
 		err = qms.Errorf(qms.ENotFound, "err.not_found")
 	}
 	h.respond(w, r, http.StatusOK, inspectionOut(x), err)
+}
+
+// planPDF answers GET /api/v1/inspection-plans/{year}/pdf with the plan as Form 19.
+func (h *Handlers) planPDF(w http.ResponseWriter, r *http.Request) {
+	year, _ := strconv.Atoi(r.PathValue("year")) // the service refuses a year out of range
+	b, err := h.svc.PlanPDF(r.Context(), httpkit.ActorOf(r), year)
+	h.sendPDF(w, r, b, err)
+}
+
+// inspectionPDF answers GET /api/v1/inspections/{id}/pdf/{form} with the decision (Form 20) or
+// the minutes (Form 21).
+func (h *Handlers) inspectionPDF(w http.ResponseWriter, r *http.Request) {
+	id, err := pathID(r, "id")
+	if err != nil {
+		h.writeError(w, r, err)
+		return
+	}
+	b, err := h.svc.InspectionPDF(r.Context(), httpkit.ActorOf(r), id, r.PathValue("form"))
+	h.sendPDF(w, r, b, err)
 }

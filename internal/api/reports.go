@@ -134,12 +134,7 @@ func (h *Handlers) reportPDF(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	b, err := export.ReportPDF(v.Report, v.Data, v.Superior, v.Place)
-	if err != nil {
-		h.writeError(w, r, err)
-		return
-	}
-	w.Header().Set("Content-Type", "application/pdf")
-	_, _ = w.Write(b)
+	h.sendPDF(w, r, b, err)
 }
 
 // consolidation answers GET /api/v1/province-reports?kind=&year= with the province's report:
@@ -266,6 +261,11 @@ func (h *Handlers) provinceReportPDF(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	b, err := v.Paper().PDF()
+	h.sendPDF(w, r, b, err)
+}
+
+// sendPDF answers with a PDF, or the problem.
+func (h *Handlers) sendPDF(w http.ResponseWriter, r *http.Request, b []byte, err error) {
 	if err != nil {
 		h.writeError(w, r, err)
 		return

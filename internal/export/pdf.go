@@ -230,10 +230,13 @@ func AuditReportPDF(x qms.Audit, agencyName, place string) ([]byte, error) {
 // DateLine writes "<place>, ngày DD tháng MM năm YYYY" (Decree 30/2020: day and month with a
 // leading zero).
 func DateLine(place string, d qms.Date) string {
-	t := d.Time()
 	if place == "" {
 		place = "......"
 	}
+	if d.IsZero() { // left to fill by hand
+		return place + ", ngày ...... tháng ...... năm ......"
+	}
+	t := d.Time()
 	return fmt.Sprintf("%s, ngày %02d tháng %02d năm %d", place, t.Day(), int(t.Month()), t.Year())
 }
 
@@ -295,3 +298,54 @@ func ReportPDF(x qms.Report, data qms.ReportData, superior, place string) ([]byt
 }
 
 var vnZone = time.FixedZone("ICT", 7*3600)
+
+// Authority writes the issuing authority of a decision, centred in bold capitals (Decree
+// 30/2020, Annex III, Form 1.2).
+func (d *Doc) Authority(s string) {
+	d.pdf.Ln(2)
+	d.pdf.SetFont("serif", "B", 13)
+	d.pdf.MultiCell(0, 6.5, strings.ToUpper(s), "", "C", false)
+	d.pdf.Ln(2)
+}
+
+// Basis writes the grounds of a decision in italics, each line ending ";" and the last ".".
+func (d *Doc) Basis(lines ...string) {
+	d.pdf.SetFont("serif", "I", 13)
+	for i, l := range lines {
+		end := ";"
+		if i == len(lines)-1 {
+			end = "."
+		}
+		d.pdf.MultiCell(0, 6.5, strings.TrimRight(l, ";.")+end, "", "J", false)
+	}
+}
+
+// Center writes a line centred in bold ("QUYẾT ĐỊNH:").
+func (d *Doc) Center(s string) {
+	d.pdf.Ln(2)
+	d.pdf.SetFont("serif", "B", 13)
+	d.pdf.MultiCell(0, 6.5, s, "", "C", false)
+	d.pdf.Ln(1)
+}
+
+// SignBoth writes two signature blocks side by side, as minutes are signed: the left party, the
+// right party.
+func (d *Doc) SignBoth(leftTitle, leftName, rightTitle, rightName string) {
+	p := d.pdf
+	p.Ln(6)
+	if p.GetY()+40 > 297-20 {
+		p.AddPage()
+	}
+	y := p.GetY()
+	p.SetFont("serif", "B", 12)
+	p.SetXY(30, y)
+	p.MultiCell(80, 6, strings.ToUpper(leftTitle), "", "C", false)
+	p.SetXY(30+85, y)
+	p.MultiCell(80, 6, strings.ToUpper(rightTitle), "", "C", false)
+	y += 30
+	p.SetFont("serif", "B", 13)
+	p.SetXY(30, y)
+	p.MultiCell(80, 6.5, leftName, "", "C", false)
+	p.SetXY(30+85, y)
+	p.MultiCell(80, 6.5, rightName, "", "C", false)
+}

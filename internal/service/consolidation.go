@@ -4,6 +4,7 @@ import (
 	"context"
 	"time"
 
+	"github.com/isogov/isogov/internal/export"
 	"github.com/isogov/isogov/internal/qms"
 	"github.com/isogov/isogov/internal/store"
 )
@@ -72,15 +73,7 @@ func (s *Service) consolidate(ctx context.Context, kind qms.ReportKind, year int
 		return c, fieldErr("year", "err.year")
 	}
 	today := qms.DateOf(s.now().In(vietnam))
-	if c.Issuer, err = s.db.AgencyByCode(ctx, s.cfg.LeadAgency); err != nil && qms.ErrorCode(err) != qms.ENotFound {
-		return c, err
-	}
-	if c.Issuer.ParentCode != "" {
-		if p, err := s.db.AgencyByCode(ctx, c.Issuer.ParentCode); err == nil {
-			c.Superior = p.Name
-		}
-	}
-	if c.Place, err = s.place(ctx); err != nil {
+	if c.Issuer, c.Superior, c.Place, err = s.issuer(ctx); err != nil {
 		return c, err
 	}
 	dash, err := s.ProvinceDashboard(ctx, System, DashboardFilter{})
@@ -166,4 +159,25 @@ func (s *Service) consolidate(ctx context.Context, kind qms.ReportKind, year int
 		c.Totals.OnTimeRate = OnTimeRate(totalStat)
 	}
 	return c, nil
+}
+
+// issuer is who issues the province's documents: the lead agency (the Department), its
+// superior's name, the province's place name for the date line.
+func (s *Service) issuer(ctx context.Context) (lead qms.Agency, superior, place string, err error) {
+	if lead, err = s.db.AgencyByCode(ctx, s.cfg.LeadAgency); err != nil && qms.ErrorCode(err) != qms.ENotFound {
+		return lead, "", "", err
+	}
+	if lead.ParentCode != "" {
+		if p, err := s.db.AgencyByCode(ctx, lead.ParentCode); err == nil {
+			superior = p.Name
+		}
+	}
+	place, err = s.place(ctx)
+	return lead, superior, place, err
+}
+
+// Issuer is who issues the province's documents, for their PDFs.
+func (s *Service) Issuer(ctx context.Context) (export.Issuer, error) {
+	lead, superior, place, err := s.issuer(ctx)
+	return export.Issuer{Superior: superior, Agency: lead.Name, Code: lead.Code, Place: place}, err
 }

@@ -8,6 +8,7 @@ import (
 	"strings"
 	"time"
 
+	"github.com/isogov/isogov/internal/export"
 	"github.com/isogov/isogov/internal/qms"
 	"github.com/isogov/isogov/internal/store"
 )
@@ -167,4 +168,18 @@ func (s *Service) SetCriteria(ctx context.Context, actor *qms.Actor, yearFrom in
 		}
 		return s.record(ctx, tx, actor, qms.ProvinceChain, "evaluation.criteria", "evaluation", int64(yearFrom), qms.Changes{"criteria": {New: strings.Join(parts, ", ")}})
 	})
+}
+
+// EvaluationPDF writes the year's evaluation for Home Affairs: criteria, ranking, the agencies
+// proposed for commendation (province roles).
+func (s *Service) EvaluationPDF(ctx context.Context, actor *qms.Actor, year int) ([]byte, error) {
+	ev, err := s.Evaluate(ctx, actor, year)
+	if err != nil {
+		return nil, err
+	}
+	is, err := s.Issuer(ctx)
+	if err != nil {
+		return nil, err
+	}
+	return export.EvaluationPDF(is, year, qms.DateOf(s.now().In(vietnam)), ev.Criteria, ev.List, qms.CommendationThreshold)
 }

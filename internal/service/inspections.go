@@ -5,6 +5,7 @@ import (
 	"strconv"
 	"strings"
 
+	"github.com/isogov/isogov/internal/export"
 	"github.com/isogov/isogov/internal/qms"
 	"github.com/isogov/isogov/internal/store"
 )
@@ -149,6 +150,7 @@ type InspectionView struct {
 	MayMinutes   bool
 	MayCorrect   bool
 	PlanApproved bool
+	Plan         store.InspectionPlan
 	Today        qms.Date
 }
 
@@ -168,7 +170,7 @@ func (s *Service) Inspection(ctx context.Context, actor *qms.Actor, id int64) (I
 	if err != nil {
 		return v, err
 	}
-	v.Inspection, v.PlanApproved, v.Today = x, p.State == "approved", qms.DateOf(s.now().In(vietnam))
+	v.Inspection, v.Plan, v.PlanApproved, v.Today = x, p, p.State == "approved", qms.DateOf(s.now().In(vietnam))
 	manage := actor.Can(qms.PermProgrammeManage, "")
 	v.MayDecide = manage && v.PlanApproved && x.State == qms.InspPlanned
 	v.MayMinutes = manage && x.State == qms.InspDecided
@@ -311,4 +313,37 @@ func (s *Service) actOnInspection(ctx context.Context, actor *qms.Actor, id, ver
 		return s.record(ctx, tx, actor, x.AgencyID, action, "inspection", x.ID, ch)
 	})
 	return x, err
+}
+
+// PlanPDF writes a year's plan as Form 19 (province roles).
+func (s *Service) PlanPDF(ctx context.Context, actor *qms.Actor, year int) ([]byte, error) {
+	v, err := s.InspectionPlan(ctx, actor, year)
+	if err != nil {
+		return nil, err
+	}
+	is, err := s.Issuer(ctx)
+	if err != nil {
+		return nil, err
+	}
+	return export.InspectionPlanPDF(is, year, v.Plan.DecisionNo, v.Plan.ApprovedOn, v.Today, v.Items)
+}
+
+// InspectionPDF writes an inspection's decision (Form 20, "decision") or minutes (Form 21,
+// "minutes"); before they are recorded, a form with dots to fill by hand.
+func (s *Service) InspectionPDF(ctx context.Context, actor *qms.Actor, id int64, form string) ([]byte, error) {
+	v, err := s.Inspection(ctx, actor, id)
+	if err != nil {
+		return nil, err
+	}
+	is, err := s.Issuer(ctx)
+	if err != nil {
+		return nil, err
+	}
+	switch form {
+	case "decision":
+		return export.InspectionDecisionPDF(is, v.Plan.DecisionNo, v.Plan.ApprovedOn, v.Inspection)
+	case "minutes":
+		return export.InspectionMinutesPDF(is, v.Inspection)
+	}
+	return nil, qms.Errorf(qms.ENotFound, "err.not_found")
 }

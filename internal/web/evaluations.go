@@ -84,3 +84,10 @@ func (w *Web) evaluationsExport(rw http.ResponseWriter, r *http.Request) {
 		}),
 	})
 }
+
+// evaluationsPDF writes the year's evaluation as a report for Home Affairs.
+func (w *Web) evaluationsPDF(rw http.ResponseWriter, r *http.Request) {
+	year := yearParam(r, w.now().Year())
+	b, err := w.svc.EvaluationPDF(r.Context(), actor(r), year)
+	w.sendPDF(rw, r, "danh-gia-xep-loai-"+strconv.Itoa(year), b, err)
+}

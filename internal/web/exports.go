@@ -175,3 +175,14 @@ func (w *Web) journalExport(rw http.ResponseWriter, r *http.Request, name string
 		},
 	})
 }
+
+// sendPDF answers with a PDF to download, or the error page.
+func (w *Web) sendPDF(rw http.ResponseWriter, r *http.Request, name string, b []byte, err error) {
+	if err != nil {
+		w.errorPage(rw, r, err)
+		return
+	}
+	rw.Header().Set("Content-Type", "application/pdf")
+	rw.Header().Set("Content-Disposition", `attachment; filename="`+name+`.pdf"`)
+	_, _ = rw.Write(b)
+}

@@ -172,3 +172,22 @@ func (w *Web) inspectionsExport(rw http.ResponseWriter, r *http.Request) {
 		}),
 	})
 }
+
+// planPDF writes a year's plan as Form 19.
+func (w *Web) planPDF(rw http.ResponseWriter, r *http.Request) {
+	year := yearParam(r, w.now().Year())
+	b, err := w.svc.PlanPDF(r.Context(), actor(r), year)
+	w.sendPDF(rw, r, "ke-hoach-kiem-tra-"+strconv.Itoa(year), b, err)
+}
+
+// inspectionPDF writes an inspection's decision (Form 20) or minutes (Form 21).
+func (w *Web) inspectionPDF(rw http.ResponseWriter, r *http.Request) {
+	id, err := pathID(r, "id")
+	if err != nil {
+		w.errorPage(rw, r, err)
+		return
+	}
+	form := r.PathValue("form")
+	b, err := w.svc.InspectionPDF(r.Context(), actor(r), id, form)
+	w.sendPDF(rw, r, map[string]string{"decision": "quyet-dinh-kiem-tra-", "minutes": "bien-ban-kiem-tra-"}[form]+strconv.FormatInt(id, 10), b, err)
+}

@@ -148,13 +148,7 @@ func (w *Web) auditReportPDF(rw http.ResponseWriter, r *http.Request) {
 		return
 	}
 	b, err := export.AuditReportPDF(v.Audit, v.Agency.Name, v.Place)
-	if err != nil {
-		w.errorPage(rw, r, err)
-		return
-	}
-	rw.Header().Set("Content-Type", "application/pdf")
-	rw.Header().Set("Content-Disposition", `attachment; filename="bao-cao-`+v.Audit.Code+`.pdf"`)
-	_, _ = rw.Write(b)
+	w.sendPDF(rw, r, "bao-cao-"+v.Audit.Code, b, err)
 }
 
 func (w *Web) auditPage(rw http.ResponseWriter, r *http.Request, status int, f *form, tmpl string) {

@@ -121,13 +121,7 @@ func (w *Web) reportPDF(rw http.ResponseWriter, r *http.Request) {
 		return
 	}
 	b, err := export.ReportPDF(v.Report, v.Data, v.Superior, v.Place)
-	if err != nil {
-		w.errorPage(rw, r, err)
-		return
-	}
-	rw.Header().Set("Content-Type", "application/pdf")
-	rw.Header().Set("Content-Disposition", `attachment; filename="bao-cao-`+v.Report.AgencyCode+"-"+string(v.Report.Kind)+"-"+strconv.Itoa(v.Report.Year)+`.pdf"`)
-	_, _ = rw.Write(b)
+	w.sendPDF(rw, r, "bao-cao-"+v.Report.AgencyCode+"-"+string(v.Report.Kind)+"-"+strconv.Itoa(v.Report.Year), b, err)
 }
 
 // reportAnnex writes the report's figures as XLSX (or CSV).
@@ -244,13 +238,7 @@ func (w *Web) consolidationPDF(rw http.ResponseWriter, r *http.Request) {
 		return
 	}
 	b, err := v.Paper().PDF()
-	if err != nil {
-		w.errorPage(rw, r, err)
-		return
-	}
-	rw.Header().Set("Content-Type", "application/pdf")
-	rw.Header().Set("Content-Disposition", `attachment; filename="bao-cao-tong-hop-`+string(kind)+"-"+strconv.Itoa(year)+`.pdf"`)
-	_, _ = rw.Write(b)
+	w.sendPDF(rw, r, "bao-cao-tong-hop-"+string(kind)+"-"+strconv.Itoa(year), b, err)
 }
 
 // consolidationExport writes the table per agency as XLSX or CSV.

@@ -387,6 +387,8 @@ func (w *Web) Routes() []httpkit.Route {
 		r("POST", "/admin/mail", need(qms.PermUserManage), w.retryMail),
 		r("GET", "/inspections", need(qms.PermProvinceOversee), w.inspections),
 		r("GET", "/inspections/export", need(qms.PermProvinceOversee), w.inspectionsExport),
+		r("GET", "/inspections/pdf", need(qms.PermProvinceOversee), w.planPDF),
+		r("GET", "/inspections/{id}/pdf/{form}", need(qms.PermSignedIn), w.inspectionPDF),
 		r("POST", "/inspections", need(qms.PermProgrammeManage), w.actOnPlan),
 		r("GET", "/inspections/{id}", need(qms.PermSignedIn), w.inspection),
 		r("POST", "/inspections/{id}", need(qms.PermSignedIn), w.actOnInspection),
@@ -398,6 +400,7 @@ func (w *Web) Routes() []httpkit.Route {
 		r("GET", "/evaluations", need(qms.PermProvinceOversee), w.evaluations),
 		r("POST", "/evaluations", need(qms.PermProgrammeManage), w.adjustScore),
 		r("GET", "/evaluations/export", need(qms.PermProvinceOversee), w.evaluationsExport),
+		r("GET", "/evaluations/pdf", need(qms.PermProvinceOversee), w.evaluationsPDF),
 		// The province's report: its roles, and the Department's leader who signs it (the
 		// service decides).
 		r("GET", "/province-reports", need(qms.PermSignedIn), w.consolidation),
