@@ -86,6 +86,33 @@ func TestReportsHTTP(t *testing.T) {
 		if page := readAll(t, ts.do(t, "GET", "/province-reports?kind=year&year="+year, cookie, "", "").Body); !strings.Contains(page, "Sở KH&amp;CN đã tiếp nhận") {
 			t.Error("the consolidation page")
 		}
+
+		// The criteria through their form: weights not summing to 100 refused, nothing saved;
+		// from next year on, two criteria only; this year keeps the defaults.
+		next := strconv.Itoa(time.Now().In(time.FixedZone("ICT", 7*3600)).Year() + 1)
+		if page := readAll(t, ts.do(t, "GET", "/evaluation-criteria?year="+year, ts.session(t, "giamsat@demo.isogov.vn"), "", "").Body); !strings.Contains(page, "Ban chỉ đạo") ||
+			strings.Contains(page, `action="/evaluation-criteria"`) {
+			t.Error("the criteria for the observer")
+		}
+		resp = ts.do(t, "POST", "/evaluation-criteria", cookie, "application/x-www-form-urlencoded", form("year_from", next, "weight_committee_notified", "50",
+			"name_committee_notified", "Ban chỉ đạo", "weight_reports_on_time", "40", "name_reports_on_time", "Báo cáo đúng hạn"))
+		if page := readAll(t, resp.Body); resp.StatusCode != 400 || !strings.Contains(page, "Tổng trọng số phải bằng 100.") {
+			t.Errorf("weights summing to 90: %d", resp.StatusCode)
+		}
+		if r, out := ts.api(t, "GET", "/api/v1/evaluations?year="+next, coord, ""); !strings.Contains(out, `"criteria_from":0`) {
+			t.Errorf("a refused form saved criteria: %d %.200s", r.StatusCode, out)
+		}
+		resp = ts.do(t, "POST", "/evaluation-criteria", cookie, "application/x-www-form-urlencoded", form("year_from", next, "weight_committee_notified", "60",
+			"name_committee_notified", "Ban chỉ đạo", "weight_reports_on_time", "40", "name_reports_on_time", "Báo cáo đúng hạn"))
+		if resp.StatusCode != 303 {
+			t.Fatalf("save the criteria: %d %s", resp.StatusCode, readAll(t, resp.Body))
+		}
+		if r, out := ts.api(t, "GET", "/api/v1/evaluations?year="+next, coord, ""); !strings.Contains(out, `"criteria_from":`+next) || strings.Count(out, `"weight":`) != 2 {
+			t.Errorf("next year's criteria: %d %.300s", r.StatusCode, out)
+		}
+		if r, out := ts.api(t, "GET", "/api/v1/evaluations?year="+year, coord, ""); !strings.Contains(out, `"criteria_from":0`) {
+			t.Errorf("this year's criteria moved: %d %.200s", r.StatusCode, out)
+		}
 	})
 }
 
@@ -127,6 +154,41 @@ func TestBudgetsHTTP(t *testing.T) {
 		}
 		if r, out := ts.api(t, "GET", "/api/v1/agencies/SKHCN/budgets/2013", sec, ""); r.StatusCode != 200 || !strings.Contains(out, `"norm":"TT159-2010"`) {
 			t.Errorf("2013's budget: %d %s", r.StatusCode, out)
+		}
+
+		// The norms' page: read by an agency (no form), corrected by the coordinator through
+		// the form, in million VND; a bad amount is named beside its cell and nothing is saved.
+		if page := readAll(t, ts.do(t, "GET", "/finance-norms?code=TT159-2010", cookie, "", "").Body); !strings.Contains(page, "Thông tư 159/2010/TT-BTC") ||
+			strings.Contains(page, `action="/finance-norms"`) {
+			t.Error("the norms' page for an agency")
+		}
+		ccookie := ts.session(t, "dieuphoi@demo.isogov.vn")
+		page := readAll(t, ts.do(t, "GET", "/finance-norms?code=TT159-2010", ccookie, "", "").Body)
+		if !strings.Contains(page, `name="department_consultant_first" inputmode="decimal" size="6" aria-label="Sở, UBND cấp huyện — Tư vấn, xây dựng mới" value="40"`) {
+			t.Errorf("the form holds the version asked for: %s", regexpAll(`(name="department_consultant_first"[^>]*)>`, page))
+		}
+		fields := []string{"code", "TT159-2010", "name", "Thông tư 159/2010/TT-BTC", "effective_from", "2010-11-29", "self_build_pct", "85", "maintenance", "10",
+			"inspection", "5"}
+		for _, tier := range []string{"province", "department", "sub_department", "commune"} {
+			fields = append(fields, tier+"_consultant_first", "42", tier+"_own_first", "20,5", tier+"_per_process", "1,5")
+		}
+		bad := append(append([]string(nil), fields...), "commune_own_extension", "mười")
+		resp = ts.do(t, "POST", "/finance-norms", ccookie, urlenc, form(bad...))
+		if page := readAll(t, resp.Body); resp.StatusCode != 400 || !strings.Contains(page, `value="mười"><p class="error">`) {
+			t.Errorf("a bad amount: %d", resp.StatusCode)
+		}
+		if r, out := ts.api(t, "GET", "/api/v1/finance-norms", coord, ""); !strings.Contains(out, `"consultant_first":40000000`) {
+			t.Errorf("a refused form saved something: %d %.300s", r.StatusCode, out)
+		}
+		if resp := ts.do(t, "POST", "/finance-norms", cookie, urlenc, form(fields...)); resp.StatusCode != 403 {
+			t.Errorf("an agency saves a norm: %d", resp.StatusCode)
+		}
+		if resp := ts.do(t, "POST", "/finance-norms", ccookie, urlenc, form(fields...)); resp.StatusCode != 303 {
+			t.Fatalf("save by the form: %d", resp.StatusCode)
+		}
+		if r, out := ts.api(t, "GET", "/api/v1/finance-norms", coord, ""); !strings.Contains(out, `"consultant_first":42000000`) || !strings.Contains(out, `"own_first":20500000`) ||
+			!strings.Contains(out, `"per_process":1500000`) {
+			t.Errorf("the norm saved by the form: %d %.400s", r.StatusCode, out)
 		}
 	})
 }

@@ -196,12 +196,16 @@ var access = map[string]map[string]bool{
 	"GET /agencies/{code}/inspections":                              readTrack,
 	"GET /budgets":                                                  province,
 	"GET /budgets/export":                                           province,
+	"GET /finance-norms":                                            signedIn, // the norms are public rules; agencies budget by them
+	"POST /finance-norms":                                           catalogue,
 	"GET /agencies/{code}/budgets":                                  readTrack,
 	"POST /agencies/{code}/budgets":                                 editTrack,
 	"GET /evaluations":                                              province,
 	"POST /evaluations":                                             catalogue, // the coordinator (and administrators) adjust
 	"GET /evaluations/export":                                       province,
 	"GET /evaluations/pdf":                                          province,
+	"GET /evaluation-criteria":                                      province,
+	"POST /evaluation-criteria":                                     catalogue,
 	"GET /province-reports":                                         provinceDoc,
 	"POST /province-reports":                                        provinceDoc, // its readers reach the form (a refusal shown on it); each step's rule in TestProvinceReportHTTP
 	"GET /province-reports/pdf":                                     provinceDoc,

@@ -146,6 +146,15 @@ func (s *Service) AdjustScore(ctx context.Context, actor *qms.Actor, agencyCode 
 	return adj, err
 }
 
+// Criteria returns the evaluation criteria in force in a year and the year they are in force
+// from (0: the defaults) (province roles).
+func (s *Service) Criteria(ctx context.Context, actor *qms.Actor, year int) ([]qms.Criterion, int, error) {
+	if err := actor.Require(qms.PermProvinceOversee, ""); err != nil {
+		return nil, 0, err
+	}
+	return s.db.CriteriaFor(ctx, year)
+}
+
 // SetCriteria replaces the evaluation criteria from a year on (administrators and the
 // coordinator): known criteria, weights summing to 100.
 func (s *Service) SetCriteria(ctx context.Context, actor *qms.Actor, yearFrom int, list []qms.Criterion) error {

@@ -3,6 +3,7 @@ package web
 import (
 	"math"
 	"net/http"
+	"net/url"
 	"strconv"
 	"strings"
 
@@ -53,6 +54,21 @@ func (w *Web) budgetPage(rw http.ResponseWriter, r *http.Request, status int, f 
 	w.render(rw, r, status, "budget", p)
 }
 
+// millionsOf reads an amount typed in million VND ("45", "26,4"; empty for none) as whole VND,
+// noting an error beside the field.
+func millionsOf(f *form, v *qms.Validation, name string) int64 {
+	s := strings.ReplaceAll(strings.TrimSpace(f.Values[name]), ",", ".")
+	if s == "" {
+		return 0
+	}
+	x, err := strconv.ParseFloat(s, 64)
+	if err != nil || x != x || x > 1e6 || x < -1e6 {
+		v.Add(name, "err.number")
+		return 0
+	}
+	return int64(math.Round(x * qms.Million))
+}
+
 // millionsInput writes an amount in million VND for an input (empty for none).
 func millionsInput(vnd int64) string {
 	if vnd == 0 {
@@ -74,18 +90,7 @@ func (w *Web) saveBudget(rw http.ResponseWriter, r *http.Request) {
 	version, _ := strconv.ParseInt(f.Values["version"], 10, 64)
 	in := service.BudgetInput{Extension: f.Values["extension"] == "1", Version: version}
 	var v qms.Validation
-	amount := func(name string) int64 { // typed in million VND
-		s := strings.ReplaceAll(strings.TrimSpace(f.Values[name]), ",", ".")
-		if s == "" {
-			return 0
-		}
-		x, err := strconv.ParseFloat(s, 64)
-		if err != nil || x != x || x > 1e6 || x < -1e6 {
-			v.Add(name, "err.number")
-			return 0
-		}
-		return int64(math.Round(x * qms.Million))
-	}
+	amount := func(name string) int64 { return millionsOf(f, &v, name) }
 	for _, h := range qms.Headings {
 		k := string(h)
 		l := qms.BudgetLine{Heading: h, Estimate: amount("e_" + k), Actual: amount("a_" + k), Explanation: f.Values["x_"+k]}
@@ -153,4 +158,92 @@ func (w *Web) budgetsExport(rw http.ResponseWriter, r *http.Request) {
 			return nil
 		},
 	})
+}
+
+// The finance norms: the versions in force over the years, and a form to enter or correct one
+// (the Department's coordinator), amounts in million VND.
+
+var tiers = []qms.Tier{qms.TierProvince, qms.TierDepartment, qms.TierSubDepartment, qms.TierCommune}
+
+// capFields are the caps of a tier, as form fields and their i18n keys.
+var capFields = []string{"consultant_first", "consultant_extension", "own_first", "own_extension", "per_process"}
+
+func tierCaps(c *qms.TierCaps) []*int64 {
+	return []*int64{&c.ConsultantFirst, &c.ConsultantExtension, &c.OwnFirst, &c.OwnExtension, &c.PerProcess}
+}
+
+func (w *Web) norms(rw http.ResponseWriter, r *http.Request) {
+	w.normsPage(rw, r, http.StatusOK, nil)
+}
+
+func (w *Web) normsPage(rw http.ResponseWriter, r *http.Request, status int, f *form) {
+	list, err := w.svc.Norms(r.Context(), actor(r))
+	if err != nil {
+		w.errorPage(rw, r, err)
+		return
+	}
+	if f == nil {
+		f = emptyForm()
+		var n qms.Norm
+		if len(list) > 0 {
+			n = list[0]
+		}
+		for _, x := range list {
+			if x.Code == r.URL.Query().Get("code") {
+				n = x
+			}
+		}
+		f.Values["code"], f.Values["name"], f.Values["effective_from"] = n.Code, n.Name, n.EffectiveFrom.String()
+		f.Values["maintenance"], f.Values["inspection"] = millionsInput(n.Maintenance), millionsInput(n.Inspection)
+		f.Values["self_build_pct"] = strconv.FormatInt(n.SelfBuildPct, 10)
+		for _, t := range tiers {
+			c := n.Tiers[t]
+			for i, p := range tierCaps(&c) {
+				f.Values[string(t)+"_"+capFields[i]] = millionsInput(*p)
+			}
+		}
+	}
+	p := w.page(r, i18n.T(httpkit.LangOf(r), "norm.title"), map[string]any{"List": list, "Tiers": tiers, "Caps": capFields,
+		"MayEdit": actor(r).Can(qms.PermProgrammeManage, "")})
+	p.Form = f
+	w.render(rw, r, status, "norms", p)
+}
+
+func (w *Web) saveNorm(rw http.ResponseWriter, r *http.Request) {
+	if !w.parseForm(rw, r) {
+		return
+	}
+	fields := []string{"code", "name", "effective_from", "maintenance", "inspection", "self_build_pct"}
+	for _, t := range tiers {
+		for _, c := range capFields {
+			fields = append(fields, string(t)+"_"+c)
+		}
+	}
+	f := newForm(r, fields...)
+	var v qms.Validation
+	n := qms.Norm{Code: f.Values["code"], Name: f.Values["name"], Tiers: map[qms.Tier]qms.TierCaps{},
+		Maintenance: millionsOf(f, &v, "maintenance"), Inspection: millionsOf(f, &v, "inspection")}
+	if d, err := qms.ParseDate(f.Values["effective_from"]); err == nil {
+		n.EffectiveFrom = d
+	} else {
+		v.Add("effective_from", "err.date")
+	}
+	if pct, err := strconv.ParseInt(f.Values["self_build_pct"], 10, 64); err == nil {
+		n.SelfBuildPct = pct
+	} else {
+		v.Add("self_build_pct", "err.number")
+	}
+	for _, t := range tiers {
+		var c qms.TierCaps
+		for i, p := range tierCaps(&c) {
+			*p = millionsOf(f, &v, string(t)+"_"+capFields[i])
+		}
+		n.Tiers[t] = c
+	}
+	err := v.Err()
+	if err == nil {
+		_, err = w.svc.SaveNorm(r.Context(), actor(r), n)
+	}
+	w.afterForm(rw, r, f, err, func() string { return "/finance-norms?code=" + url.QueryEscape(qms.NormalizeCode(n.Code)) },
+		func() { w.normsPage(rw, r, http.StatusBadRequest, f) })
 }

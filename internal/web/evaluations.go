@@ -91,3 +91,67 @@ func (w *Web) evaluationsPDF(rw http.ResponseWriter, r *http.Request) {
 	b, err := w.svc.EvaluationPDF(r.Context(), actor(r), year)
 	w.sendPDF(rw, r, "danh-gia-xep-loai-"+strconv.Itoa(year), b, err)
 }
+
+// criteria shows the evaluation criteria in force in a year and, for the coordinator, the form
+// that sets them from a year on: a name and a weight for each known criterion (an empty weight
+// leaves it out), the weights summing to 100.
+func (w *Web) criteria(rw http.ResponseWriter, r *http.Request) {
+	w.criteriaPage(rw, r, http.StatusOK, nil)
+}
+
+func (w *Web) criteriaPage(rw http.ResponseWriter, r *http.Request, status int, f *form) {
+	year := yearParam(r, w.now().Year())
+	list, from, err := w.svc.Criteria(r.Context(), actor(r), year)
+	if err != nil {
+		w.errorPage(rw, r, err)
+		return
+	}
+	if f == nil {
+		f = emptyForm()
+		f.Values["year_from"] = strconv.Itoa(year)
+		for _, d := range qms.DefaultCriteria {
+			f.Values["name_"+d.Code] = d.Name
+		}
+		for _, c := range list {
+			f.Values["name_"+c.Code], f.Values["weight_"+c.Code] = c.Name, strconv.FormatFloat(c.Weight, 'f', -1, 64)
+		}
+	}
+	p := w.page(r, i18n.T(httpkit.LangOf(r), "criteria.title", year), map[string]any{"Year": year, "From": from, "List": list, "Known": qms.DefaultCriteria,
+		"MayEdit": actor(r).Can(qms.PermProgrammeManage, "")})
+	p.Form = f
+	w.render(rw, r, status, "criteria", p)
+}
+
+func (w *Web) saveCriteria(rw http.ResponseWriter, r *http.Request) {
+	if !w.parseForm(rw, r) {
+		return
+	}
+	fields := []string{"year_from"}
+	for _, d := range qms.DefaultCriteria {
+		fields = append(fields, "name_"+d.Code, "weight_"+d.Code)
+	}
+	f := newForm(r, fields...)
+	var v qms.Validation
+	var list []qms.Criterion
+	for _, d := range qms.DefaultCriteria {
+		s := strings.ReplaceAll(f.Values["weight_"+d.Code], ",", ".")
+		if s == "" {
+			continue
+		}
+		weight, err := strconv.ParseFloat(s, 64)
+		if err != nil {
+			v.Add("weight_"+d.Code, "err.number")
+			continue
+		}
+		list = append(list, qms.Criterion{Code: d.Code, Name: f.Values["name_"+d.Code], Weight: weight})
+	}
+	yearFrom, err := strconv.Atoi(f.Values["year_from"])
+	if err != nil {
+		v.Add("year_from", "err.year")
+	}
+	if err = v.Err(); err == nil {
+		err = w.svc.SetCriteria(r.Context(), actor(r), yearFrom, list)
+	}
+	r.URL.RawQuery = "year=" + f.Values["year_from"]
+	w.afterForm(rw, r, f, err, func() string { return "/evaluation-criteria?year=" + strconv.Itoa(yearFrom) }, func() { w.criteriaPage(rw, r, http.StatusBadRequest, f) })
+}

@@ -394,6 +394,8 @@ func (w *Web) Routes() []httpkit.Route {
 		r("POST", "/inspections/{id}", need(qms.PermSignedIn), w.actOnInspection),
 		r("GET", "/agencies/{code}/inspections", need(qms.PermTrackRead), w.agencyInspections),
 		r("GET", "/budgets", need(qms.PermProvinceOversee), w.budgets),
+		r("GET", "/finance-norms", need(qms.PermSignedIn), w.norms),
+		r("POST", "/finance-norms", need(qms.PermProgrammeManage), w.saveNorm),
 		r("GET", "/budgets/export", need(qms.PermProvinceOversee), w.budgetsExport),
 		r("GET", "/agencies/{code}/budgets", need(qms.PermTrackRead), w.budget),
 		r("POST", "/agencies/{code}/budgets", need(qms.PermTrackEdit), w.saveBudget),
@@ -401,6 +403,8 @@ func (w *Web) Routes() []httpkit.Route {
 		r("POST", "/evaluations", need(qms.PermProgrammeManage), w.adjustScore),
 		r("GET", "/evaluations/export", need(qms.PermProvinceOversee), w.evaluationsExport),
 		r("GET", "/evaluations/pdf", need(qms.PermProvinceOversee), w.evaluationsPDF),
+		r("GET", "/evaluation-criteria", need(qms.PermProvinceOversee), w.criteria),
+		r("POST", "/evaluation-criteria", need(qms.PermProgrammeManage), w.saveCriteria),
 		// The province's report: its roles, and the Department's leader who signs it (the
 		// service decides).
 		r("GET", "/province-reports", need(qms.PermSignedIn), w.consolidation),
