@@ -463,5 +463,29 @@ func TestProvinceReportHTTP(t *testing.T) {
 		if resp.StatusCode != 303 {
 			t.Errorf("the leader signs by the form: %d", resp.StatusCode)
 		}
+
+		// The schedules' page: a bad day named beside its field; a new deadline from next year.
+		next := strconv.Itoa(time.Now().In(time.FixedZone("ICT", 7*3600)).Year() + 1)
+		resp = ts.do(t, "POST", "/report-schedules", cookie, "application/x-www-form-urlencoded", form("kind", "year", "year_from", next, "due_day", "31",
+			"due_month", "11", "close_days", "30"))
+		if page := readAll(t, resp.Body); resp.StatusCode != 400 || !strings.Contains(page, `<p class="error">Hạn gửi phải là một ngày có trong mọi năm`) {
+			t.Errorf("31 November: %d %s", resp.StatusCode, regexpAll(`class="error"[^>]*>([^<]*)<`, page))
+		}
+		resp = ts.do(t, "POST", "/report-schedules", cookie, "application/x-www-form-urlencoded", form("kind", "year", "year_from", next, "due_day", "5",
+			"due_month", "12", "close_days", "30"))
+		if resp.StatusCode != 303 {
+			t.Fatalf("a new schedule: %d", resp.StatusCode)
+		}
+		if r, out := ts.api(t, "GET", "/api/v1/report-schedules?year="+next, sec, ""); r.StatusCode != 200 ||
+			!strings.Contains(out, `{"kind":"year","year_from":`+next+`,"due_month":12,"due_day":5,"close_days":30}`) {
+			t.Errorf("next year's schedule: %d %s", r.StatusCode, out)
+		}
+		if page := readAll(t, ts.do(t, "GET", "/report-schedules?year="+next, ts.session(t, "thuky.skhcn@demo.isogov.vn"), "", "").Body); !strings.Contains(page, "05/12") ||
+			strings.Contains(page, `action="/report-schedules" class="card"`) {
+			t.Error("the schedules' page for an agency")
+		}
+		if r, _ := ts.api(t, "PUT", "/api/v1/report-schedules", sec, `{"kind":"year","year_from":2030,"due_month":12,"due_day":1,"close_days":10}`); r.StatusCode != 403 {
+			t.Errorf("an agency sets a schedule: %d", r.StatusCode)
+		}
 	})
 }

@@ -210,6 +210,8 @@ var access = map[string]map[string]bool{
 	"POST /province-reports":                                        provinceDoc, // its readers reach the form (a refusal shown on it); each step's rule in TestProvinceReportHTTP
 	"GET /province-reports/pdf":                                     provinceDoc,
 	"GET /province-reports/export":                                  provinceDoc,
+	"GET /report-schedules":                                         signedIn, // agencies plan by them
+	"POST /report-schedules":                                        catalogue,
 	"GET /agencies/{code}/reports":                                  readTrack,
 	"GET /agencies/{code}/reports/export":                           readTrack,
 	"POST /agencies/{code}/reports":                                 editTrack,
@@ -396,6 +398,8 @@ var access = map[string]map[string]bool{
 	"POST /api/v1/agencies/{code}/actions/{id}/{step}":                          ncEdit,
 	"GET /api/v1/loop-gaps":                                                     province,
 	"GET /api/v1/province-reports":                                              provinceDoc,
+	"GET /api/v1/report-schedules":                                              signedIn,
+	"PUT /api/v1/report-schedules":                                              catalogue,
 	"GET /api/v1/province-reports/{kind}/{year}/pdf":                            provinceDoc,
 	"POST /api/v1/province-reports/{kind}/{year}/{step}":                        provinceDoc, // no such step: 404 to readers; each step's own rule in TestProvinceReportHTTP
 	"GET /api/v1/evaluations":                                                   province,

@@ -273,3 +273,33 @@ func (h *Handlers) sendPDF(w http.ResponseWriter, r *http.Request, b []byte, err
 	w.Header().Set("Content-Type", "application/pdf")
 	_, _ = w.Write(b)
 }
+
+// schedules answers GET /api/v1/report-schedules?year= with the schedules in force that year
+// and every stored version.
+func (h *Handlers) schedules(w http.ResponseWriter, r *http.Request) {
+	year, err := strconv.Atoi(r.URL.Query().Get("year"))
+	if err != nil {
+		year = today().Time().Year()
+	}
+	inForce, versions, err := h.svc.ReportSchedules(r.Context(), httpkit.ActorOf(r), year)
+	out := struct {
+		Year     int           `json:"year"`
+		InForce  qms.Schedules `json:"in_force"`
+		Versions qms.Schedules `json:"versions"`
+	}{year, inForce, versions}
+	if out.Versions == nil {
+		out.Versions = qms.Schedules{}
+	}
+	h.respond(w, r, http.StatusOK, out, err)
+}
+
+// saveSchedule answers PUT /api/v1/report-schedules {kind, year_from, due_month, due_day,
+// close_days}.
+func (h *Handlers) saveSchedule(w http.ResponseWriter, r *http.Request) {
+	var in qms.ReportSchedule
+	if err := decode(r, &in); err != nil {
+		h.writeError(w, r, err)
+		return
+	}
+	h.respond(w, r, http.StatusOK, in, h.svc.SaveReportSchedule(r.Context(), httpkit.ActorOf(r), in))
+}

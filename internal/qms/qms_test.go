@@ -321,3 +321,24 @@ func TestEvaluationFacts(t *testing.T) {
 		t.Errorf("tally: %+v", e)
 	}
 }
+
+// Schedules: the version of the latest year not after the one asked, else the default.
+func TestSchedulesFor(t *testing.T) {
+	s := Schedules{
+		{Kind: ReportYear, YearFrom: 2028, DueMonth: time.December, DueDay: 1, CloseDays: 10},
+		{Kind: ReportYear, YearFrom: 2026, DueMonth: time.December, DueDay: 10, CloseDays: 30},
+		{Kind: ReportHalf, YearFrom: 2027, DueMonth: time.July, DueDay: 20, CloseDays: 60},
+	}
+	for _, c := range []struct {
+		kind      ReportKind
+		year, day int
+	}{{ReportYear, 2025, 15}, {ReportYear, 2026, 10}, {ReportYear, 2027, 10}, {ReportYear, 2028, 1}, {ReportYear, 2040, 1}, {ReportHalf, 2026, 15}, {ReportHalf, 2027, 20}} {
+		_, _, due, _, err := s.Period(c.kind, c.year)
+		if err != nil || due.Time().Day() != c.day || due.Time().Year() != c.year {
+			t.Errorf("%s %d: due %v %v, want day %d", c.kind, c.year, due, err, c.day)
+		}
+	}
+	if _, _, _, _, err := s.Period("quarter", 2026); ErrorCode(err) != EInvalid {
+		t.Errorf("an unknown kind: %v", err)
+	}
+}

@@ -29,26 +29,66 @@ const (
 	ReportReturned  ReportState = "returned" // back to its agency with comments; edited as a draft
 )
 
-// ReportSchedule is when a kind of report is due and when its period closes, as data: the
-// six-month report by 15 July, the yearly one by 15 December (Decision 19/2014 Art. 12(6):
-// each December); a period closes — no submission any more — 60 days after its deadline.
+// ReportSchedule is when a kind of report is due and when its period closes, as versioned data:
+// in force from a year (0: the defaults) until a later version. The defaults: the six-month
+// report by 15 July, the yearly one by 15 December (Decision 19/2014 Art. 12(6): each
+// December); a period closes — no submission any more — 60 days after its deadline.
 type ReportSchedule struct {
-	Kind      ReportKind
-	DueMonth  time.Month
-	DueDay    int
-	CloseDays int
+	Kind      ReportKind `json:"kind"`
+	YearFrom  int        `json:"year_from"`
+	DueMonth  time.Month `json:"due_month"`
+	DueDay    int        `json:"due_day"`
+	CloseDays int        `json:"close_days"`
 }
 
-// ReportSchedules are the defaults.
-var ReportSchedules = map[ReportKind]ReportSchedule{
-	ReportHalf: {Kind: ReportHalf, DueMonth: time.July, DueDay: 15, CloseDays: 60},
-	ReportYear: {Kind: ReportYear, DueMonth: time.December, DueDay: 15, CloseDays: 60},
+// DefaultSchedules are the defaults.
+var DefaultSchedules = Schedules{
+	{Kind: ReportHalf, DueMonth: time.July, DueDay: 15, CloseDays: 60},
+	{Kind: ReportYear, DueMonth: time.December, DueDay: 15, CloseDays: 60},
 }
 
-// ReportPeriod returns the period a report of a kind covers in a year, its deadline and the day
-// its period closes.
-func ReportPeriod(kind ReportKind, year int) (from, to, due, closes Date, err error) {
-	sch, ok := ReportSchedules[kind]
+// Validate checks a schedule: a known kind, a year, a day of its month (a 29 February is
+// refused: it does not come every year), a closing delay of up to a year.
+func (r ReportSchedule) Validate() error {
+	var v Validation
+	if r.Kind != ReportHalf && r.Kind != ReportYear {
+		v.Add("kind", "err.report_kind")
+	}
+	if r.YearFrom < 2000 || r.YearFrom > 2100 {
+		v.Add("year_from", "err.year")
+	}
+	if r.DueMonth < time.January || r.DueMonth > time.December || r.DueDay < 1 || r.DueDay > NewDate(2001, r.DueMonth+1, 1).AddDays(-1).Time().Day() {
+		v.Add("due", "err.schedule_due")
+	} else if r.Kind == ReportHalf && r.DueMonth < time.July {
+		v.Add("due", "err.schedule_before_period")
+	}
+	if r.CloseDays < 0 || r.CloseDays > 365 {
+		v.Add("close_days", "err.schedule_close_days")
+	}
+	return v.Err()
+}
+
+// Schedules are the versions of the schedules stored; the defaults fill what they lack.
+type Schedules []ReportSchedule
+
+// For returns the schedule of a kind in force in a year: the stored version of the latest year
+// not after it, else the default.
+func (s Schedules) For(kind ReportKind, year int) (ReportSchedule, bool) {
+	best, found := ReportSchedule{}, false
+	for _, list := range []Schedules{DefaultSchedules, s} {
+		for _, x := range list {
+			if x.Kind == kind && x.YearFrom <= year && (!found || x.YearFrom >= best.YearFrom) {
+				best, found = x, true
+			}
+		}
+	}
+	return best, found
+}
+
+// Period returns the period a report of a kind covers in a year, its deadline and the day its
+// period closes.
+func (s Schedules) Period(kind ReportKind, year int) (from, to, due, closes Date, err error) {
+	sch, ok := s.For(kind, year)
 	if !ok {
 		return from, to, due, closes, Errorf(EInvalid, "err.report_kind")
 	}

@@ -66,8 +66,8 @@ func (s *Service) Consolidate(ctx context.Context, actor *qms.Actor, kind qms.Re
 func (s *Service) consolidate(ctx context.Context, kind qms.ReportKind, year int) (Consolidated, error) {
 	c := Consolidated{Kind: kind, Year: year, Compiled: s.now()}
 	var err error
-	if c.From, c.To, c.DueOn, _, err = qms.ReportPeriod(kind, year); err != nil {
-		return c, fieldErr("kind", "err.report_kind")
+	if c.From, c.To, c.DueOn, _, err = s.period(ctx, kind, year); err != nil {
+		return c, err
 	}
 	if year < 2000 || year > 2100 {
 		return c, fieldErr("year", "err.year")

@@ -178,6 +178,10 @@ func (s *Service) Sweep(ctx context.Context) (int, error) {
 	if err != nil {
 		return added, err
 	}
+	schedules, err := s.db.ReportSchedules(ctx)
+	if err != nil {
+		return added, err
+	}
 	for _, a := range agencies {
 		if a.Closed() {
 			continue
@@ -188,7 +192,7 @@ func (s *Service) Sweep(ctx context.Context) (int, error) {
 			dedupe      string
 		}
 		for _, kind := range []qms.ReportKind{qms.ReportHalf, qms.ReportYear} {
-			_, _, due, _, _ := qms.ReportPeriod(kind, now.Year())
+			_, _, due, _, _ := schedules.Period(kind, now.Year())
 			if today.After(due) || due.AddDays(-14).After(today) {
 				continue
 			}

@@ -92,8 +92,8 @@ func (s *Service) OpenProvinceReport(ctx context.Context, actor *qms.Actor, kind
 		return x, fieldErr("year", "err.year")
 	}
 	var err error
-	if x.From, x.To, x.DueOn, _, err = qms.ReportPeriod(kind, year); err != nil {
-		return x, fieldErr("kind", "err.report_kind")
+	if x.From, x.To, x.DueOn, _, err = s.period(ctx, kind, year); err != nil {
+		return x, err
 	}
 	if qms.DateOf(s.now().In(vietnam)).Before(x.From) {
 		return x, fieldErr("year", "err.report_future")

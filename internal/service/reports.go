@@ -32,8 +32,8 @@ func (s *Service) OpenReport(ctx context.Context, actor *qms.Actor, agencyCode s
 	if year < 2000 || year > 2100 {
 		return x, fieldErr("year", "err.year")
 	}
-	if x.From, x.To, x.DueOn, x.ClosesOn, err = qms.ReportPeriod(kind, year); err != nil {
-		return x, fieldErr("kind", "err.report_kind")
+	if x.From, x.To, x.DueOn, x.ClosesOn, err = s.period(ctx, kind, year); err != nil {
+		return x, err
 	}
 	if qms.DateOf(s.now().In(vietnam)).Before(x.From) {
 		return x, fieldErr("year", "err.report_future")
@@ -310,4 +310,51 @@ func (s *Service) compileReport(ctx context.Context, q store.Q, a qms.Agency, fr
 		}
 	}
 	return d, nil
+}
+
+// period returns a report's period, deadline and closing day under the schedule in force; an
+// unknown kind is the kind field's error.
+func (s *Service) period(ctx context.Context, kind qms.ReportKind, year int) (from, to, due, closes qms.Date, err error) {
+	sch, err := s.db.ReportSchedules(ctx)
+	if err != nil {
+		return from, to, due, closes, err
+	}
+	if from, to, due, closes, err = sch.Period(kind, year); err != nil {
+		return from, to, due, closes, fieldErr("kind", "err.report_kind")
+	}
+	return from, to, due, closes, nil
+}
+
+// ReportSchedules returns the schedules in force for a year, a kind each (any signed-in user:
+// agencies plan by them), and every stored version.
+func (s *Service) ReportSchedules(ctx context.Context, actor *qms.Actor, year int) (inForce, versions qms.Schedules, err error) {
+	if err := actor.Require(qms.PermSignedIn, ""); err != nil {
+		return nil, nil, err
+	}
+	if versions, err = s.db.ReportSchedules(ctx); err != nil {
+		return nil, nil, err
+	}
+	for _, kind := range []qms.ReportKind{qms.ReportHalf, qms.ReportYear} {
+		x, _ := versions.For(kind, year)
+		inForce = append(inForce, x)
+	}
+	return inForce, versions, nil
+}
+
+// SaveReportSchedule stores a version of a schedule, in force from its year (the Department's
+// coordinator); reports of those years take its deadline and closing day from now on.
+func (s *Service) SaveReportSchedule(ctx context.Context, actor *qms.Actor, x qms.ReportSchedule) error {
+	if err := actor.Require(qms.PermProgrammeManage, ""); err != nil {
+		return err
+	}
+	if err := x.Validate(); err != nil {
+		return err
+	}
+	return s.db.InTx(ctx, func(tx *store.Tx) error {
+		if err := tx.SaveReportSchedule(ctx, x); err != nil {
+			return err
+		}
+		return s.record(ctx, tx, actor, qms.ProvinceChain, "report.schedule", "report_schedule", int64(x.YearFrom), qms.Changes{"kind": {New: string(x.Kind)},
+			"due": {New: fmt.Sprintf("%02d/%02d", x.DueDay, int(x.DueMonth))}, "close_days": {New: fmt.Sprint(x.CloseDays)}})
+	})
 }

@@ -100,3 +100,60 @@ func TestReports(t *testing.T) {
 		}
 	})
 }
+
+// The report schedules as versioned data: a new deadline and closing delay from a year on move
+// the reports of that year (already opened ones too), not those of earlier years; a submission
+// after the new closing day is refused though the default would have taken it; bad schedules
+// are refused field by field.
+func TestReportSchedules(t *testing.T) {
+	testdb.Each(t, func(t *testing.T, db *store.DB) {
+		svc, clk := newService(t, db)
+		who := seed(t, svc)
+		sec, leader, coord := who["secretary@SKHCN"], who["leader@SKHCN"], who["coordinator"]
+		x, err := svc.OpenReport(ctx, sec, "SKHCN", qms.ReportYear, 2026)
+		if err != nil || x.DueOn != qms.NewDate(2026, 12, 15) || x.ClosesOn != qms.NewDate(2027, 2, 13) {
+			t.Fatalf("the default schedule: %v %v %v", x.DueOn, x.ClosesOn, err)
+		}
+		old, err := svc.OpenReport(ctx, sec, "SKHCN", qms.ReportYear, 2025)
+		if err != nil {
+			t.Fatal(err)
+		}
+		good := qms.ReportSchedule{Kind: qms.ReportYear, YearFrom: 2026, DueMonth: time.December, DueDay: 10, CloseDays: 30}
+		if err := svc.SaveReportSchedule(ctx, sec, good); qms.ErrorCode(err) != qms.EForbidden {
+			t.Errorf("an agency sets the schedule: %v", err)
+		}
+		for field, bad := range map[string]qms.ReportSchedule{
+			"due":        {Kind: qms.ReportHalf, YearFrom: 2026, DueMonth: time.June, DueDay: 20, CloseDays: 30},
+			"due ":       {Kind: qms.ReportYear, YearFrom: 2026, DueMonth: time.November, DueDay: 31, CloseDays: 30},
+			"due  ":      {Kind: qms.ReportYear, YearFrom: 2026, DueMonth: time.February, DueDay: 29, CloseDays: 30},
+			"close_days": {Kind: qms.ReportYear, YearFrom: 2026, DueMonth: time.December, DueDay: 10, CloseDays: 400},
+			"year_from":  {Kind: qms.ReportYear, YearFrom: 1999, DueMonth: time.December, DueDay: 10, CloseDays: 30},
+			"kind":       {Kind: "quarter", YearFrom: 2026, DueMonth: time.December, DueDay: 10, CloseDays: 30},
+		} {
+			err := svc.SaveReportSchedule(ctx, coord, bad)
+			if qms.ErrorCode(err) != qms.EInvalid || !strings.Contains(err.Error(), strings.TrimSpace(field)) {
+				t.Errorf("%+v: %v", bad, err)
+			}
+		}
+		if err := svc.SaveReportSchedule(ctx, coord, good); err != nil {
+			t.Fatal(err)
+		}
+		if v, err := svc.Report(ctx, sec, "SKHCN", x.ID); err != nil || v.Report.DueOn != qms.NewDate(2026, 12, 10) || v.Report.ClosesOn != qms.NewDate(2027, 1, 9) {
+			t.Errorf("the opened report under the new schedule: %v %v %v", v.Report.DueOn, v.Report.ClosesOn, err)
+		}
+		if v, _ := svc.Report(ctx, sec, "SKHCN", old.ID); v.Report.DueOn != qms.NewDate(2025, 12, 15) {
+			t.Errorf("the earlier year moved: %v", v.Report.DueOn)
+		}
+		inForce, versions, err := svc.ReportSchedules(ctx, sec, 2027)
+		if err != nil || len(versions) != 1 || inForce[1] != good || inForce[0].DueMonth != time.July {
+			t.Errorf("the schedules in force in 2027: %+v %+v %v", inForce, versions, err)
+		}
+		if _, err := svc.SignReport(ctx, leader, "SKHCN", x.ID, 0); err != nil {
+			t.Fatal(err)
+		}
+		clk.t = time.Date(2027, 1, 15, 3, 0, 0, 0, time.UTC) // closed on 09/01/2027 (the default: 13/02/2027)
+		if _, err := svc.SubmitReport(ctx, sec, "SKHCN", x.ID, 0); qms.ErrorCode(err) != qms.EConflict || !strings.Contains(err.Error(), "err.report_period_closed") {
+			t.Errorf("after the new closing day: %v", err)
+		}
+	})
+}

@@ -37,8 +37,42 @@ func scanReport(r interface{ Scan(...any) error }) (qms.Report, error) {
 			*p.t = fromMicros(p.v)
 		}
 	}
-	x.From, x.To, x.DueOn, x.ClosesOn, _ = qms.ReportPeriod(x.Kind, x.Year)
 	return x, nil
+}
+
+// ReportSchedules returns the stored versions of the report schedules.
+func (q Q) ReportSchedules(ctx context.Context) (qms.Schedules, error) {
+	rows, err := q.query(ctx, "SELECT kind, year_from, due_month, due_day, close_days FROM report_schedules ORDER BY kind, year_from")
+	return scanAll(rows, err, func(r *sql.Rows) (qms.ReportSchedule, error) {
+		var x qms.ReportSchedule
+		err := r.Scan(&x.Kind, &x.YearFrom, &x.DueMonth, &x.DueDay, &x.CloseDays)
+		return x, err
+	})
+}
+
+// SaveReportSchedule stores a version of a schedule (replacing the one of the same kind and
+// year).
+func (q Q) SaveReportSchedule(ctx context.Context, x qms.ReportSchedule) error {
+	_, err := q.exec(ctx, `INSERT INTO report_schedules (kind, year_from, due_month, due_day, close_days) VALUES (?, ?, ?, ?, ?)
+		ON CONFLICT (kind, year_from) DO UPDATE SET due_month = excluded.due_month, due_day = excluded.due_day, close_days = excluded.close_days`,
+		x.Kind, x.YearFrom, int(x.DueMonth), x.DueDay, x.CloseDays)
+	return err
+}
+
+// withPeriods sets reports' periods, deadlines and closing days from the schedules in force.
+func (q Q) withPeriods(ctx context.Context, list []qms.Report, err error) ([]qms.Report, error) {
+	if err != nil {
+		return list, err
+	}
+	sch, err := q.ReportSchedules(ctx)
+	if err != nil {
+		return nil, err
+	}
+	for i := range list {
+		x := &list[i]
+		x.From, x.To, x.DueOn, x.ClosesOn, _ = sch.Period(x.Kind, x.Year)
+	}
+	return list, nil
 }
 
 // InsertReport opens an agency's report for a period (one per agency, kind and year).
@@ -58,7 +92,11 @@ func (q Q) Report(ctx context.Context, agencyID, id int64) (qms.Report, error) {
 	if errors.Is(err, sql.ErrNoRows) {
 		return x, qms.Errorf(qms.ENotFound, "err.report_not_found")
 	}
-	return x, err
+	list, err := q.withPeriods(ctx, []qms.Report{x}, err)
+	if err != nil {
+		return x, err
+	}
+	return list[0], nil
 }
 
 // ReportFilter selects reports.
@@ -90,7 +128,8 @@ func (q Q) Reports(ctx context.Context, f ReportFilter) ([]qms.Report, error) {
 	}
 	rows, err := q.query(ctx, "SELECT "+strings.Replace(reportColumns, "x.data", "''", 1)+reportFrom+" WHERE "+strings.Join(where, " AND ")+
 		" ORDER BY x.year DESC, x.kind, a.code", args...)
-	return scanAll(rows, err, func(r *sql.Rows) (qms.Report, error) { return scanReport(r) })
+	list, err := scanAll(rows, err, func(r *sql.Rows) (qms.Report, error) { return scanReport(r) })
+	return q.withPeriods(ctx, list, err)
 }
 
 // UpdateReport writes a report when its version is the one read.
@@ -155,7 +194,6 @@ func scanProvinceReport(r interface{ Scan(...any) error }) (qms.ProvinceReport, 
 			*p.t = fromMicros(p.v)
 		}
 	}
-	x.From, x.To, x.DueOn, _, _ = qms.ReportPeriod(x.Kind, x.Year)
 	return x, nil
 }
 
@@ -178,6 +216,11 @@ func (q Q) ProvinceReport(ctx context.Context, kind qms.ReportKind, year int) (q
 	if errors.Is(err, sql.ErrNoRows) {
 		return x, qms.Errorf(qms.ENotFound, "err.report_not_found")
 	}
+	if err != nil {
+		return x, err
+	}
+	sch, err := q.ReportSchedules(ctx)
+	x.From, x.To, x.DueOn, _, _ = sch.Period(x.Kind, x.Year)
 	return x, err
 }
 
@@ -186,7 +229,15 @@ func (q Q) ProvinceReport(ctx context.Context, kind qms.ReportKind, year int) (q
 func (q Q) ProvinceReports(ctx context.Context) ([]qms.ProvinceReport, error) {
 	rows, err := q.query(ctx, "SELECT "+strings.Replace(provinceReportColumns, "x.data", "''", 1)+
 		" FROM province_reports x LEFT JOIN users u ON u.id = x.signed_by ORDER BY x.year DESC, x.kind")
-	return scanAll(rows, err, func(r *sql.Rows) (qms.ProvinceReport, error) { return scanProvinceReport(r) })
+	list, err := scanAll(rows, err, func(r *sql.Rows) (qms.ProvinceReport, error) { return scanProvinceReport(r) })
+	if err != nil {
+		return nil, err
+	}
+	sch, err := q.ReportSchedules(ctx)
+	for i := range list {
+		list[i].From, list[i].To, list[i].DueOn, _, _ = sch.Period(list[i].Kind, list[i].Year)
+	}
+	return list, err
 }
 
 // UpdateProvinceReport writes the province's report when its version is the one read.

@@ -286,3 +286,51 @@ func (w *Web) reportsExport(rw http.ResponseWriter, r *http.Request) {
 		}),
 	})
 }
+
+// schedules shows the report schedules in force for a year and their versions; the
+// Department's coordinator sets a new version.
+func (w *Web) schedules(rw http.ResponseWriter, r *http.Request) {
+	w.schedulesPage(rw, r, http.StatusOK, nil)
+}
+
+func (w *Web) schedulesPage(rw http.ResponseWriter, r *http.Request, status int, f *form) {
+	year := yearParam(r, w.now().Year())
+	inForce, versions, err := w.svc.ReportSchedules(r.Context(), actor(r), year)
+	if err != nil {
+		w.errorPage(rw, r, err)
+		return
+	}
+	if f == nil {
+		f = emptyForm()
+		f.Values["kind"], f.Values["year_from"] = string(qms.ReportYear), strconv.Itoa(year)
+		f.Values["due_day"], f.Values["due_month"], f.Values["close_days"] = strconv.Itoa(inForce[1].DueDay), strconv.Itoa(int(inForce[1].DueMonth)),
+			strconv.Itoa(inForce[1].CloseDays)
+	}
+	p := w.page(r, i18n.T(httpkit.LangOf(r), "schedule.title"), map[string]any{"Year": year, "InForce": inForce, "Versions": versions,
+		"MayEdit": actor(r).Can(qms.PermProgrammeManage, "")})
+	p.Form = f
+	w.render(rw, r, status, "schedules", p)
+}
+
+func (w *Web) saveSchedule(rw http.ResponseWriter, r *http.Request) {
+	if !w.parseForm(rw, r) {
+		return
+	}
+	f := newForm(r, "kind", "year_from", "due_day", "due_month", "close_days")
+	var v qms.Validation
+	num := func(name, key string) int {
+		n, err := strconv.Atoi(f.Values[name])
+		if err != nil {
+			v.Add(name, key)
+		}
+		return n
+	}
+	x := qms.ReportSchedule{Kind: qms.ReportKind(f.Values["kind"]), YearFrom: num("year_from", "err.year"), DueDay: num("due_day", "err.number"),
+		DueMonth: time.Month(num("due_month", "err.number")), CloseDays: num("close_days", "err.number")}
+	err := v.Err()
+	if err == nil {
+		err = w.svc.SaveReportSchedule(r.Context(), actor(r), x)
+	}
+	r.URL.RawQuery = "year=" + f.Values["year_from"]
+	w.afterForm(rw, r, f, err, func() string { return "/report-schedules?year=" + strconv.Itoa(x.YearFrom) }, func() { w.schedulesPage(rw, r, http.StatusBadRequest, f) })
+}

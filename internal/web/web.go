@@ -411,6 +411,8 @@ func (w *Web) Routes() []httpkit.Route {
 		r("POST", "/province-reports", need(qms.PermSignedIn), w.actOnConsolidation),
 		r("GET", "/province-reports/pdf", need(qms.PermSignedIn), w.consolidationPDF),
 		r("GET", "/province-reports/export", need(qms.PermSignedIn), w.consolidationExport),
+		r("GET", "/report-schedules", need(qms.PermSignedIn), w.schedules),
+		r("POST", "/report-schedules", need(qms.PermProgrammeManage), w.saveSchedule),
 		r("GET", "/agencies/{code}/reports", need(qms.PermTrackRead), w.reports),
 		r("GET", "/agencies/{code}/reports/export", need(qms.PermTrackRead), w.reportsExport),
 		r("POST", "/agencies/{code}/reports", need(qms.PermTrackEdit), w.openReport),
