@@ -44,7 +44,8 @@ type MailJob struct {
 	Dedupe    string
 	Recipient string
 	Subject   string
-	Body      string
+	Body      string // the plain text
+	HTML      string // the same as HTML; empty: text only
 	State     string // queued, sent, failed
 	Attempts  int
 	NextAt    time.Time

@@ -82,8 +82,12 @@ func (s *Service) notifyIn(ctx context.Context, tx *store.Tx, u qms.User, mail b
 	if err != nil || !added || !mail {
 		return added, err
 	}
-	_, err = tx.QueueMail(ctx, qms.MailJob{Dedupe: dedupe, Recipient: u.Email, Subject: "[isogov] " + title,
-		Body: title + "\r\n\r\n" + s.cfg.Mail.BaseURL + link + "\r\n", NextAt: s.now(), CreatedAt: s.now()})
+	text, html, err := s.notificationMail(kind, title, link)
+	if err != nil {
+		return added, err
+	}
+	_, err = tx.QueueMail(ctx, qms.MailJob{Dedupe: dedupe, Recipient: u.Email, Subject: "[isogov] " + title, Body: text, HTML: html, NextAt: s.now(),
+		CreatedAt: s.now()})
 	return added, err
 }
 
@@ -310,17 +314,20 @@ func (s *Service) digests(ctx context.Context, now time.Time) error {
 		if err != nil {
 			return err
 		}
-		var lines []string
+		var items []mailItem
 		for _, n := range inbox {
 			if n.ReadAt.IsZero() {
-				lines = append(lines, "- "+n.Title+"\r\n  "+s.cfg.Mail.BaseURL+n.Link)
+				items = append(items, mailItem{Title: n.Title, URL: s.cfg.Mail.BaseURL + n.Link})
 			}
 		}
-		if len(lines) == 0 {
+		if len(items) == 0 {
 			continue
 		}
-		job := qms.MailJob{Dedupe: fmt.Sprintf("digest:%d:%d-W%02d", u.ID, year, week), Recipient: u.Email,
-			Subject: fmt.Sprintf("[isogov] Tổng hợp tuần %d: %d việc cần xử lý", week, len(lines)), Body: strings.Join(lines, "\r\n") + "\r\n",
+		subject, text, html, err := s.digestMail(week, items)
+		if err != nil {
+			return err
+		}
+		job := qms.MailJob{Dedupe: fmt.Sprintf("digest:%d:%d-W%02d", u.ID, year, week), Recipient: u.Email, Subject: subject, Body: text, HTML: html,
 			NextAt: s.now(), CreatedAt: s.now()}
 		if err := s.db.InTx(ctx, func(tx *store.Tx) error { _, err := tx.QueueMail(ctx, job); return err }); err != nil {
 			return err
@@ -384,7 +391,7 @@ func (s *Service) deliver(j qms.MailJob) error {
 		auth = smtp.PlainAuth("", m.User, m.Password, host)
 	}
 	msg := "From: " + m.From + "\r\nTo: " + j.Recipient + "\r\nSubject: " + mimeWord(j.Subject) + "\r\nMessage-ID: <" + strings.ReplaceAll(j.Dedupe, ":", ".") +
-		"@isogov>\r\nMIME-Version: 1.0\r\nContent-Type: text/plain; charset=utf-8\r\nContent-Transfer-Encoding: 8bit\r\n\r\n" + j.Body
+		"@isogov>\r\nMIME-Version: 1.0\r\n" + mimeBody(j.Body, j.HTML, fmt.Sprintf("=_isogov_%d", j.ID)) // "=_" never occurs in quoted-printable text
 	return smtp.SendMail(m.Addr, auth, m.From, []string{j.Recipient}, []byte(msg))
 }
 

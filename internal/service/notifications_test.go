@@ -145,7 +145,10 @@ func TestNotifications(t *testing.T) {
 				t.Errorf("a message sent twice: %s", id)
 			}
 			ids[id] = true
-			if strings.Contains(m, "To: danhgia@demo.isogov.vn") && strings.Contains(m, "bắt đầu sau 7 ngày") && strings.Contains(m, "https://iso.nghean.gov.vn/agencies/SKHCN/audits/") {
+			parts := service.MailParts(t, m)
+			if strings.Contains(m, "To: danhgia@demo.isogov.vn") && strings.Contains(parts["text/plain"], "bắt đầu sau 7 ngày") &&
+				strings.Contains(parts["text/plain"], "https://iso.nghean.gov.vn/agencies/SKHCN/audits/") &&
+				strings.Contains(parts["text/html"], `href="https://iso.nghean.gov.vn/agencies/SKHCN/audits/`) && strings.Contains(parts["text/html"], "bắt đầu sau 7 ngày") {
 				found = true
 			}
 		}

@@ -84,8 +84,8 @@ func (q Q) SetPrefs(ctx context.Context, userID int64, p Prefs) error {
 
 // QueueMail queues an e-mail unless one with its dedupe key was queued before.
 func (q Q) QueueMail(ctx context.Context, j qms.MailJob) (bool, error) {
-	res, err := q.exec(ctx, `INSERT INTO mail_jobs (dedupe, recipient, subject, body, state, next_at, created_at) VALUES (?, ?, ?, ?, ?, ?, ?)
-		ON CONFLICT (dedupe) DO NOTHING`, j.Dedupe, j.Recipient, j.Subject, j.Body, qms.JobQueued, micros(j.NextAt), micros(j.CreatedAt))
+	res, err := q.exec(ctx, `INSERT INTO mail_jobs (dedupe, recipient, subject, body, html, state, next_at, created_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?)
+		ON CONFLICT (dedupe) DO NOTHING`, j.Dedupe, j.Recipient, j.Subject, j.Body, j.HTML, qms.JobQueued, micros(j.NextAt), micros(j.CreatedAt))
 	if err != nil {
 		return false, err
 	}
@@ -93,12 +93,12 @@ func (q Q) QueueMail(ctx context.Context, j qms.MailJob) (bool, error) {
 	return k == 1, err
 }
 
-const jobColumns = "id, dedupe, recipient, subject, body, state, attempts, next_at, last_error, created_at, sent_at"
+const jobColumns = "id, dedupe, recipient, subject, body, html, state, attempts, next_at, last_error, created_at, sent_at"
 
 func scanJob(r interface{ Scan(...any) error }) (qms.MailJob, error) {
 	var j qms.MailJob
 	var next, created, sent int64
-	err := r.Scan(&j.ID, &j.Dedupe, &j.Recipient, &j.Subject, &j.Body, &j.State, &j.Attempts, &next, &j.LastError, &created, &sent)
+	err := r.Scan(&j.ID, &j.Dedupe, &j.Recipient, &j.Subject, &j.Body, &j.HTML, &j.State, &j.Attempts, &next, &j.LastError, &created, &sent)
 	j.NextAt, j.CreatedAt = fromMicros(next), fromMicros(created)
 	if sent != 0 {
 		j.SentAt = fromMicros(sent)
