@@ -868,7 +868,8 @@ func (b *browser) sessionCookie() *http.Cookie {
 // The report's tour: the secretary opens the year's report, pre-filled from live data, and
 // writes its text sections; the leader signs it; the secretary submits it; the Department's
 // coordinator accepts it and downloads its PDF, whose text (pdftotext) keeps its Vietnamese
-// diacritics.
+// diacritics; the coordinator consolidates, writes the province's report, the Department's
+// leader signs and sends it. (The year's report: in November the six-month period is closed.)
 func TestReportTour(t *testing.T) {
 	pdftotext, err := exec.LookPath("pdftotext")
 	if err != nil {
@@ -953,7 +954,7 @@ func TestReportTour(t *testing.T) {
 			b.do("the consolidation", chromedp.Navigate(base+"/programmes"), visible(`a[href="/province-reports"]`))
 			b.submit("open it", click(`a[href="/province-reports"]`))
 			b.do("the year", chromedp.SetValue(chromedp.CSS("#f-kind"), "year"), chromedp.SetValue(chromedp.CSS("#f-year"), year))
-			b.submit("show it", click(`form[action="/province-reports"] button[type=submit]`))
+			b.submit("show it", click(`form.filters[action="/province-reports"] button[type=submit]`))
 			b.shot("19-consolidation")
 			if txt := b.text("table.consolidation"); !strings.Contains(txt, "Sở Khoa học và Công nghệ") || !strings.Contains(txt, "Sở KH&CN đã tiếp nhận") || !strings.Contains(txt, "Chưa gửi") {
 				t.Errorf("the consolidation table: %q", txt)
@@ -964,6 +965,38 @@ func TestReportTour(t *testing.T) {
 				"Tình hình xây dựng, áp dụng, duy trì và cải tiến"} {
 				if !strings.Contains(text, want) {
 					t.Errorf("the consolidated PDF lacks %q:\n%.2000s", want, text)
+				}
+			}
+
+			// The consolidated report as the Department's document: the coordinator opens it
+			// and writes it; the Department's leader finds it from his agency's reports, signs
+			// it (not offered the text) and sends it to the People's Committee and the
+			// Ministry; its PDF carries the number after his own report's and his name.
+			b.press("open")
+			b.do("its text", visible("#f-difficulties"), keys("#f-difficulties", "Một số xã chưa bố trí cán bộ."), keys("#f-proposals", "Bổ sung kinh phí duy trì."))
+			b.press("text")
+			if strings.Contains(b.eval(`String(!!document.querySelector('button[value="sign"]'))`), "true") {
+				t.Error("the coordinator is offered to sign")
+			}
+			b.signOut()
+			b.signIn(base, "lanhdao.skhcn@demo.isogov.vn")
+			b.do("his reports", chromedp.Navigate(base+"/agencies/SKHCN/reports"), visible(`a[href="/province-reports"]`))
+			b.submit("the province's report", click(`a[href="/province-reports"]`))
+			b.do("the year", chromedp.SetValue(chromedp.CSS("#f-kind"), "year"), chromedp.SetValue(chromedp.CSS("#f-year"), year))
+			b.submit("show it", click(`form.filters[action="/province-reports"] button[type=submit]`))
+			if strings.Contains(b.eval(`String(!!document.querySelector('#f-results'))`), "true") {
+				t.Error("the leader is offered the text")
+			}
+			b.press("sign")
+			b.press("submit")
+			b.shot("20-province-report")
+			if txt := b.text(".province-doc"); !strings.Contains(txt, "02/BC-SKHCN") || !strings.Contains(txt, "Ủy ban nhân dân tỉnh; Bộ Khoa học và Công nghệ") {
+				t.Errorf("the submitted document: %q", txt)
+			}
+			text = pdfText(b.eval(`document.querySelector('a[href^="/province-reports/pdf"]').href`))
+			for _, want := range []string{"Số: 02/BC-SKHCN", "GIÁM ĐỐC", "Nguyễn Văn An", "Một số xã chưa bố trí cán bộ.", "Bổ sung kinh phí duy trì.", "Bộ Khoa học và Công nghệ;"} {
+				if !strings.Contains(text, want) {
+					t.Errorf("the signed consolidated PDF lacks %q:\n%.3000s", want, text)
 				}
 			}
 		})
