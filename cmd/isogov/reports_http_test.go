@@ -272,6 +272,10 @@ func TestInspectionsHTTP(t *testing.T) {
 		if body := readAll(t, ts.do(t, "GET", "/agencies/SKHCN/inspections", sec, "", "").Body); !strings.Contains(body, "Đã báo cáo khắc phục") {
 			t.Error("the agency's inspections")
 		}
+		if r, out := ts.api(t, "GET", "/api/v1/province-reports?kind=year&year="+year, token, ""); r.StatusCode != 200 ||
+			!regexp.MustCompile(`"agency":"SKHCN"[^}]*"inspection":"corrected"`).MatchString(out) {
+			t.Errorf("the year's consolidation shows the inspection: %d %.300s", r.StatusCode, out)
+		}
 		// The forms as PDFs: the plan (Form 19), the decision (Form 20), the minutes (Form 21);
 		// the agency reads its own decision and minutes, not the plan.
 		for _, f := range []struct{ path, who string }{{"/inspections/pdf?year=" + year, coord}, {path + "/pdf/decision", sec}, {path + "/pdf/minutes", sec},

@@ -163,6 +163,9 @@ func (h *Handlers) consolidation(w http.ResponseWriter, r *http.Request) {
 		NCClosed    int             `json:"nc_closed"`
 		NCOpen      int             `json:"nc_open"`
 		Recognition string          `json:"recognition,omitempty"`
+		Scope       string          `json:"scope,omitempty"`
+		Consultants []string        `json:"consultants,omitempty"` // yearly: the consultancies engaged in the year
+		Inspection  string          `json:"inspection,omitempty"`  // yearly: the state of the year's inspection
 	}
 	out := struct {
 		Kind      qms.ReportKind      `json:"kind"`
@@ -186,6 +189,10 @@ func (h *Handlers) consolidation(w http.ResponseWriter, r *http.Request) {
 			NCOpen: x.NCOpen, Recognition: x.Recognition}
 		if x.Report != nil {
 			rw.Report, rw.Late, rw.Number = x.Report.State, x.Report.Late, x.Report.Number
+		}
+		rw.Scope, rw.Consultants = x.Scope, x.Consultants
+		if x.Inspection != nil {
+			rw.Inspection = string(x.Inspection.State)
 		}
 		out.Items = append(out.Items, rw)
 	}

@@ -2,6 +2,7 @@ package service
 
 import (
 	"context"
+	"slices"
 	"time"
 
 	"github.com/isogov/isogov/internal/export"
@@ -32,6 +33,11 @@ type ConsolidatedRow struct {
 	NCClosed    int
 	NCOpen      int
 	Recognition string
+	// For the yearly report's annex (Decision 19/2014, Annex II).
+	RecognitionOn qms.Date
+	Scope         string // the announcement's or certificate's scope
+	Consultants   []string
+	Inspection    *qms.Inspection // the year's inspection, if planned
 }
 
 // Consolidated is the province's report for a period.
@@ -109,6 +115,16 @@ func (s *Service) consolidate(ctx context.Context, kind qms.ReportKind, year int
 	if err != nil {
 		return c, err
 	}
+	inspections := map[int64]qms.Inspection{}
+	if kind == qms.ReportYear {
+		list, err := s.db.Inspections(ctx, year, 0)
+		if err != nil {
+			return c, err
+		}
+		for _, x := range list {
+			inspections[x.AgencyID] = x
+		}
+	}
 	c.Totals.OnTimeRate = -1
 	var totalStat store.DossierStat
 	for _, r := range dash.Rows {
@@ -131,7 +147,21 @@ func (s *Service) consolidate(ctx context.Context, kind qms.ReportKind, year int
 		}
 		for _, rc := range recs {
 			if rc.Status == qms.RecognitionValid && !c.To.Before(rc.IssuedOn) {
-				row.Recognition = rc.Number
+				row.Recognition, row.RecognitionOn, row.Scope = rc.Number, rc.IssuedOn, rc.Scope
+			}
+		}
+		if kind == qms.ReportYear {
+			engagements, err := s.db.AgencyEngagements(ctx, a.ID)
+			if err != nil {
+				return c, err
+			}
+			for _, e := range engagements {
+				if !e.StartsOn.After(c.To) && (e.EndsOn.IsZero() || !e.EndsOn.Before(c.From)) && !slices.Contains(row.Consultants, e.OrganisationName) {
+					row.Consultants = append(row.Consultants, e.OrganisationName)
+				}
+			}
+			if x, ok := inspections[a.ID]; ok {
+				row.Inspection = &x
 			}
 		}
 		if rep := row.Report; rep != nil && (rep.State == qms.ReportSubmitted || rep.State == qms.ReportAccepted) {

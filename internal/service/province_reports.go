@@ -271,7 +271,7 @@ func (v ProvinceReportView) Paper() export.Paper {
 		general = append(general, doc.Results)
 	}
 	headers := []string{"TT", "Cơ quan", "Báo cáo", "Hồ sơ đã giải quyết", "Đúng hạn", "ĐGNB", "XXLĐ", "KPH còn mở", "Công bố"}
-	return export.Paper{Superior: c.Superior, Agency: c.Issuer.Name, Number: number, DateLine: export.DateLine(c.Place, dated),
+	pp := export.Paper{Superior: c.Superior, Agency: c.Issuer.Name, Number: number, DateLine: export.DateLine(c.Place, dated),
 		Title: "Báo cáo", Subtitle: "Tình hình xây dựng, áp dụng, duy trì và cải tiến Hệ thống quản lý chất lượng theo TCVN ISO 9001 tại các cơ quan hành chính nhà nước " + period,
 		Sections: []export.PaperSection{
 			{Heading: "I. TÌNH HÌNH CHUNG", Paras: general},
@@ -281,6 +281,53 @@ func (v ProvinceReportView) Paper() export.Paper {
 			{Heading: "IV. KIẾN NGHỊ, ĐỀ XUẤT", Paras: text(doc.Proposals)},
 		},
 		SignTitle: "Giám đốc", Signer: signer, Recipients: append(recipients, "Lưu: VT")}
+	if c.Kind == qms.ReportYear { // the yearly report's table (Decision 19/2014, Annex II), before the difficulties
+		annex := export.PaperSection{Heading: "Bảng tổng hợp kết quả áp dụng Hệ thống quản lý chất lượng (Phụ lục II, Quyết định số 19/2014/QĐ-TTg)",
+			Widths: []float64{8, 33, 30, 22, 22, 22, 28}, Header: []string{"TT", "Tên cơ quan", "Phạm vi áp dụng", "Tư vấn", "Quyết định công bố (số, ngày)",
+				"Duy trì, cải tiến", "Kết quả kiểm tra"}, Rows: c.AnnexRows()}
+		pp.Sections = append(pp.Sections[:2], append([]export.PaperSection{annex}, pp.Sections[2:]...)...)
+	}
+	return pp
+}
+
+// AnnexRows are the rows of the yearly report's table (Decision 19/2014, Annex II): per agency
+// its scope, consultants, announcement, upkeep (internal audits and reviews in the year) and
+// the result of the year's inspection.
+func (c Consolidated) AnnexRows() [][]string {
+	rows := make([][]string, 0, len(c.Rows))
+	for i, r := range c.Rows {
+		scope := []rune(r.Scope)
+		if len(scope) > 120 {
+			scope = append(scope[:119], '…')
+		}
+		consultant := "Tự xây dựng"
+		if len(r.Consultants) > 0 {
+			consultant = strings.Join(r.Consultants, "; ")
+		}
+		announced := ""
+		if r.Recognition != "" {
+			announced = r.Recognition + ", " + r.RecognitionOn.VN()
+		}
+		inspection := ""
+		if x := r.Inspection; x != nil {
+			inspection = i18n.T("vi", "inspstate."+string(x.State))
+			if x.State == qms.InspDone || x.State == qms.InspCorrected {
+				shortcomings := 0
+				for _, it := range x.Checklist {
+					if !it.OK {
+						shortcomings++
+					}
+				}
+				inspection = fmt.Sprintf("%s %s; %d tồn tại", i18n.T("vi", "inspform."+string(x.Form)), x.DoneOn.VN(), shortcomings)
+				if x.State == qms.InspCorrected {
+					inspection += ", đã khắc phục"
+				}
+			}
+		}
+		rows = append(rows, []string{strconv.Itoa(i + 1), r.Agency.Name, string(scope), consultant, announced,
+			fmt.Sprintf("ĐGNB: %d; XXLĐ: %d", r.Audits, r.Reviews), inspection})
+	}
+	return rows
 }
 
 func ratePct(v float64) string {

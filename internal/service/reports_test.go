@@ -157,3 +157,26 @@ func TestReportSchedules(t *testing.T) {
 		}
 	})
 }
+
+// The yearly report's annex (Decision 19/2014, Annex II): scope cut to its cell, consultants
+// or "self-built", the announcement with its date, the upkeep, the inspection's result.
+func TestAnnexRows(t *testing.T) {
+	done := qms.Inspection{State: qms.InspCorrected, Form: qms.OnSite, DoneOn: qms.NewDate(2026, 11, 20),
+		Checklist: []qms.CheckItem{{OK: true}, {OK: false, Note: "x"}, {OK: false, Note: "y"}}}
+	c := service.Consolidated{Rows: []service.ConsolidatedRow{
+		{Agency: qms.Agency{Name: "Sở Tư pháp"}, Scope: strings.Repeat("Thủ tục ", 30), Consultants: []string{"Công ty A", "Công ty B"},
+			Recognition: "120/QĐ-STP", RecognitionOn: qms.NewDate(2025, 3, 5), Audits: 2, Reviews: 1, Inspection: &done},
+		{Agency: qms.Agency{Name: "Sở Nội vụ"}, Inspection: &qms.Inspection{State: qms.InspPlanned}},
+	}}
+	rows := c.AnnexRows()
+	if len(rows) != 2 {
+		t.Fatal(rows)
+	}
+	if r := rows[0]; len([]rune(r[2])) != 120 || !strings.HasSuffix(r[2], "…") || r[3] != "Công ty A; Công ty B" || r[4] != "120/QĐ-STP, 05/03/2025" ||
+		r[5] != "ĐGNB: 2; XXLĐ: 1" || r[6] != "Tại trụ sở 20/11/2026; 2 tồn tại, đã khắc phục" {
+		t.Errorf("the first row: %q", r)
+	}
+	if r := rows[1]; r[3] != "Tự xây dựng" || r[4] != "" || r[6] != "Theo kế hoạch" {
+		t.Errorf("the second row: %q", r)
+	}
+}
