@@ -136,7 +136,14 @@ func TestBudgetsHTTP(t *testing.T) {
 		if r, out := ts.api(t, "GET", "/api/v1/budgets?year=2026", coord, ""); r.StatusCode != 200 || !strings.Contains(out, `"estimate":62000000`) || !strings.Contains(out, `"actual":45000000`) {
 			t.Errorf("the province's budgets: %d %s", r.StatusCode, out)
 		}
+		if r, out := ts.api(t, "GET", "/api/v1/budget-years", coord, ""); r.StatusCode != 200 ||
+			!strings.Contains(out, `{"year":2026,"agencies":1,"estimate":62000000,"actual":45000000}`) {
+			t.Errorf("the totals by year: %d %s", r.StatusCode, out)
+		}
 		obs := ts.session(t, "giamsat@demo.isogov.vn")
+		if csv := readAll(t, ts.do(t, "GET", "/budgets/export?by=year&format=csv", obs, "", "").Body); !strings.Contains(csv, "2026,1,62000000,45000000") {
+			t.Errorf("the totals by year exported: %s", csv)
+		}
 		if csv := readAll(t, ts.do(t, "GET", "/budgets/export?year=2026", obs, "", "").Body); !strings.Contains(csv, "Gói tư vấn chuyển đổi và mở rộng") {
 			t.Error("the export")
 		}
@@ -275,6 +282,10 @@ func TestInspectionsHTTP(t *testing.T) {
 		if r, out := ts.api(t, "GET", "/api/v1/province-reports?kind=year&year="+year, token, ""); r.StatusCode != 200 ||
 			!regexp.MustCompile(`"agency":"SKHCN"[^}]*"inspection":"corrected"`).MatchString(out) {
 			t.Errorf("the year's consolidation shows the inspection: %d %.300s", r.StatusCode, out)
+		}
+		if csv := readAll(t, ts.do(t, "GET", "/province-reports/export?kind=year&year="+year+"&format=csv", coord, "", "").Body); !strings.Contains(csv, "Kết quả kiểm tra") ||
+			!strings.Contains(csv, "1 tồn tại, đã khắc phục") {
+			t.Errorf("the yearly consolidation's export lacks the annex: %.400s", csv)
 		}
 		// The forms as PDFs: the plan (Form 19), the decision (Form 20), the minutes (Form 21);
 		// the agency reads its own decision and minutes, not the plan.

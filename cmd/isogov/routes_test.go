@@ -405,6 +405,7 @@ var access = map[string]map[string]bool{
 	"GET /api/v1/evaluations":                                                   province,
 	"GET /api/v1/evaluations/pdf":                                               province,
 	"GET /api/v1/budgets":                                                       province,
+	"GET /api/v1/budget-years":                                                  province,
 	"GET /api/v1/me/notifications":                                              signedIn,
 	"POST /api/v1/me/notifications/read":                                        signedIn,
 	"GET /api/v1/me/notification-prefs":                                         signedIn,

@@ -157,6 +157,7 @@ func (h *Handlers) Routes() []httpkit.Route {
 		httpkit.R("GET", "/api/v1/evaluations", need(qms.PermProvinceOversee), h.evaluations),
 		httpkit.R("GET", "/api/v1/evaluations/pdf", need(qms.PermProvinceOversee), h.evaluationsPDF),
 		httpkit.R("GET", "/api/v1/budgets", need(qms.PermProvinceOversee), h.provinceBudgets),
+		httpkit.R("GET", "/api/v1/budget-years", need(qms.PermProvinceOversee), h.budgetYears),
 		httpkit.R("GET", "/api/v1/me/notifications", need(qms.PermSignedIn), h.myNotifications),
 		httpkit.R("POST", "/api/v1/me/notifications/read", need(qms.PermSignedIn), h.markRead),
 		httpkit.R("GET", "/api/v1/me/notification-prefs", need(qms.PermSignedIn), h.myPrefs),

@@ -74,6 +74,15 @@ func (h *Handlers) provinceBudgets(w http.ResponseWriter, r *http.Request) {
 	h.respond(w, r, http.StatusOK, out, err)
 }
 
+// budgetYears answers GET /api/v1/budget-years with the province's totals by year.
+func (h *Handlers) budgetYears(w http.ResponseWriter, r *http.Request) {
+	list, err := h.svc.BudgetYears(r.Context(), httpkit.ActorOf(r))
+	if list == nil {
+		list = []service.YearTotal{}
+	}
+	h.respond(w, r, http.StatusOK, Page[service.YearTotal]{Items: list}, err)
+}
+
 // norms answers GET /api/v1/finance-norms.
 func (h *Handlers) norms(w http.ResponseWriter, r *http.Request) {
 	list, err := h.svc.Norms(r.Context(), httpkit.ActorOf(r))

@@ -162,5 +162,39 @@ func (s *Service) ProvinceBudgets(ctx context.Context, actor *qms.Actor, year in
 	if err := actor.Require(qms.PermProvinceOversee, ""); err != nil {
 		return nil, err
 	}
+	if year < 2000 || year > 2100 {
+		return nil, fieldErr("year", "err.year")
+	}
 	return s.db.Budgets(ctx, year)
+}
+
+// YearTotal is the province's budget for one year: how many agencies estimated, the estimate
+// and the spending, in VND.
+type YearTotal struct {
+	Year     int   `json:"year"`
+	Agencies int   `json:"agencies"`
+	Estimate int64 `json:"estimate"`
+	Actual   int64 `json:"actual"`
+}
+
+// BudgetYears returns the province's totals by year, the latest first (province roles).
+func (s *Service) BudgetYears(ctx context.Context, actor *qms.Actor) ([]YearTotal, error) {
+	if err := actor.Require(qms.PermProvinceOversee, ""); err != nil {
+		return nil, err
+	}
+	all, err := s.db.Budgets(ctx, 0)
+	if err != nil {
+		return nil, err
+	}
+	var out []YearTotal
+	for _, b := range all { // ordered by year
+		if len(out) == 0 || out[len(out)-1].Year != b.Year {
+			out = append(out, YearTotal{Year: b.Year})
+		}
+		t := &out[len(out)-1]
+		e, a := b.Totals()
+		t.Agencies, t.Estimate, t.Actual = t.Agencies+1, t.Estimate+e, t.Actual+a
+	}
+	slices.Reverse(out)
+	return out, nil
 }

@@ -64,8 +64,12 @@ func (q Q) SaveBudget(ctx context.Context, b *qms.Budget) error {
 		b.NormCode, b.Extension, jsonText(b.Lines), b.ID, b.Version)
 }
 
-// Budgets returns every agency's budget for a year, by agency code.
+// Budgets returns every agency's budget for a year (0: every year), by year and agency code.
 func (q Q) Budgets(ctx context.Context, year int) ([]qms.Budget, error) {
-	rows, err := q.query(ctx, "SELECT "+budgetColumns+" FROM budgets b JOIN agencies a ON a.id = b.agency_id WHERE b.year = ? ORDER BY a.code", year)
+	where, args := "b.year = ?", []any{year}
+	if year == 0 {
+		where, args = "1 = 1", nil
+	}
+	rows, err := q.query(ctx, "SELECT "+budgetColumns+" FROM budgets b JOIN agencies a ON a.id = b.agency_id WHERE "+where+" ORDER BY b.year, a.code", args...)
 	return scanAll(rows, err, func(r *sql.Rows) (qms.Budget, error) { return scanBudget(r) })
 }

@@ -126,12 +126,21 @@ func (w *Web) budgets(rw http.ResponseWriter, r *http.Request) {
 		e, a := b.Totals()
 		est, act = est+e, act+a
 	}
+	years, err := w.svc.BudgetYears(r.Context(), actor(r))
+	if err != nil {
+		w.errorPage(rw, r, err)
+		return
+	}
 	w.render(rw, r, http.StatusOK, "budgets", w.page(r, i18n.T(httpkit.LangOf(r), "budget.province", year), map[string]any{"List": list, "Year": year,
-		"Estimate": est, "Actual": act}))
+		"Estimate": est, "Actual": act, "Years": years}))
 }
 
 // budgetsExport writes the province's budgets as XLSX or CSV: a row per agency and heading.
 func (w *Web) budgetsExport(rw http.ResponseWriter, r *http.Request) {
+	if r.URL.Query().Get("by") == "year" {
+		w.budgetYearsExport(rw, r)
+		return
+	}
 	year := yearParam(r, w.now().Year())
 	list, err := w.svc.ProvinceBudgets(r.Context(), actor(r), year)
 	if err != nil {
@@ -246,4 +255,20 @@ func (w *Web) saveNorm(rw http.ResponseWriter, r *http.Request) {
 	}
 	w.afterForm(rw, r, f, err, func() string { return "/finance-norms?code=" + url.QueryEscape(qms.NormalizeCode(n.Code)) },
 		func() { w.normsPage(rw, r, http.StatusBadRequest, f) })
+}
+
+// budgetYearsExport writes the province's totals by year.
+func (w *Web) budgetYearsExport(rw http.ResponseWriter, r *http.Request) {
+	years, err := w.svc.BudgetYears(r.Context(), actor(r))
+	if err != nil {
+		w.errorPage(rw, r, err)
+		return
+	}
+	w.sendTable(rw, r, "kinh-phi-theo-nam", export.Table{
+		Sheet:   i18n.T(httpkit.LangOf(r), "budget.short"),
+		Headers: []string{"audit.year", "budget.agencies", "budget.estimate", "budget.actual"},
+		Rows: export.RowsOf(years, func(y service.YearTotal) []string {
+			return []string{strconv.Itoa(y.Year), strconv.Itoa(y.Agencies), strconv.FormatInt(y.Estimate, 10), strconv.FormatInt(y.Actual, 10)}
+		}),
+	})
 }

@@ -250,9 +250,15 @@ func (w *Web) consolidationExport(rw http.ResponseWriter, r *http.Request) {
 		return
 	}
 	lang := httpkit.LangOf(r)
-	rows := v.C.TableRows(lang)
+	rows, headers := v.C.TableRows(lang), append([]string(nil), service.ConsolidatedHeaders...)
+	if kind == qms.ReportYear { // the columns of the yearly report's table (Decision 19/2014, Annex II)
+		headers = append(headers, "consolidation.scope", "consolidation.consultants", "consolidation.announced", "consolidation.upkeep", "consolidation.inspection")
+		for i, a := range v.C.AnnexRows() {
+			rows[i] = append(rows[i], a[2:]...)
+		}
+	}
 	w.sendTable(rw, r, "bao-cao-tong-hop-"+string(kind)+"-"+strconv.Itoa(year), export.Table{
-		Sheet: i18n.T(lang, "consolidation.short"), Headers: append([]string(nil), service.ConsolidatedHeaders...),
+		Sheet: i18n.T(lang, "consolidation.short"), Headers: headers,
 		Rows: export.RowsOf(rows, func(row []string) []string {
 			return row
 		}),
