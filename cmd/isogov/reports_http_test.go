@@ -385,6 +385,14 @@ func TestProvinceReportHTTP(t *testing.T) {
 			!strings.Contains(out, `"frozen":false`) {
 			t.Errorf("the Department's leader reads the live consolidation: %d %.200s", r.StatusCode, out)
 		}
+		// The yearly table's consultants: SNGV's engagement ran in 2025 only.
+		withConsultant := regexp.MustCompile(`"agency":"SNGV"[^}]*"consultants":\["[^"]+"\]`)
+		if _, out := ts.api(t, "GET", "/api/v1/province-reports?kind=year&year=2025", coord, ""); !withConsultant.MatchString(out) {
+			t.Errorf("2025's consultants: %.300s", out[strings.Index(out, `"agency":"SNGV"`):])
+		}
+		if _, out := ts.api(t, "GET", "/api/v1/province-reports?kind=year&year="+year, coord, ""); withConsultant.MatchString(out) {
+			t.Error("a consultant of 2025 in this year's table")
+		}
 		if r, _ := ts.api(t, "GET", "/api/v1/province-reports?kind=year&year="+year, otherLeader, ""); r.StatusCode != 403 {
 			t.Errorf("another agency reads the province's report: %d", r.StatusCode)
 		}

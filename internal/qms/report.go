@@ -322,7 +322,7 @@ var ProvinceRecipients = []string{"Ủy ban nhân dân tỉnh", "Bộ Khoa học
 // Editable tells whether the report's text can change.
 func (r ProvinceReport) Editable() bool { return r.State == ReportDraft }
 
-// CheckText validates the free-text sections and, when submitting, the recipients.
+// CheckText validates the free-text sections, as an agency report's.
 func (r *ProvinceReport) CheckText() error {
 	x := Report{Results: r.Results, Difficulties: r.Difficulties, Proposals: r.Proposals}
 	err := x.CheckText()

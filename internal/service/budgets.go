@@ -57,7 +57,7 @@ func normFor(list []qms.Norm, year int) (qms.Norm, bool) {
 
 // SaveNorm stores a version of the finance norms (the coordinator).
 func (s *Service) SaveNorm(ctx context.Context, actor *qms.Actor, n qms.Norm) (qms.Norm, error) {
-	if err := actor.Require(qms.PermProgrammeManage, ""); err != nil {
+	if err := requireRules(actor); err != nil {
 		return n, err
 	}
 	if err := n.Validate(); err != nil {

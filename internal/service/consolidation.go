@@ -115,14 +115,23 @@ func (s *Service) consolidate(ctx context.Context, kind qms.ReportKind, year int
 	if err != nil {
 		return c, err
 	}
-	inspections := map[int64]qms.Inspection{}
-	if kind == qms.ReportYear {
+	inspections, consultants := map[int64]qms.Inspection{}, map[int64][]string{}
+	if kind == qms.ReportYear { // for the yearly report's table
 		list, err := s.db.Inspections(ctx, year, 0)
 		if err != nil {
 			return c, err
 		}
 		for _, x := range list {
 			inspections[x.AgencyID] = x
+		}
+		engagements, err := s.db.EngagementsDuring(ctx, c.From, c.To)
+		if err != nil {
+			return c, err
+		}
+		for _, e := range engagements {
+			if !slices.Contains(consultants[e.AgencyID], e.OrganisationName) {
+				consultants[e.AgencyID] = append(consultants[e.AgencyID], e.OrganisationName)
+			}
 		}
 	}
 	c.Totals.OnTimeRate = -1
@@ -151,15 +160,7 @@ func (s *Service) consolidate(ctx context.Context, kind qms.ReportKind, year int
 			}
 		}
 		if kind == qms.ReportYear {
-			engagements, err := s.db.AgencyEngagements(ctx, a.ID)
-			if err != nil {
-				return c, err
-			}
-			for _, e := range engagements {
-				if !e.StartsOn.After(c.To) && (e.EndsOn.IsZero() || !e.EndsOn.Before(c.From)) && !slices.Contains(row.Consultants, e.OrganisationName) {
-					row.Consultants = append(row.Consultants, e.OrganisationName)
-				}
-			}
+			row.Consultants = consultants[a.ID]
 			if x, ok := inspections[a.ID]; ok {
 				row.Inspection = &x
 			}

@@ -158,7 +158,7 @@ func (s *Service) Criteria(ctx context.Context, actor *qms.Actor, year int) ([]q
 // SetCriteria replaces the evaluation criteria from a year on (administrators and the
 // coordinator): known criteria, weights summing to 100.
 func (s *Service) SetCriteria(ctx context.Context, actor *qms.Actor, yearFrom int, list []qms.Criterion) error {
-	if err := actor.Require(qms.PermProgrammeManage, ""); err != nil {
+	if err := requireRules(actor); err != nil {
 		return err
 	}
 	if yearFrom < 2000 || yearFrom > 2100 {

@@ -341,10 +341,17 @@ func (s *Service) ReportSchedules(ctx context.Context, actor *qms.Actor, year in
 	return inForce, versions, nil
 }
 
+// MaySetRules tells whether the actor may change the province's rules kept as data — the
+// finance norms, the evaluation criteria, the report schedules: the Department's coordinator
+// and administrators. The one place that decides it, for the pages and the saving alike.
+func (s *Service) MaySetRules(actor *qms.Actor) bool { return actor.Can(qms.PermProgrammeManage, "") }
+
+func requireRules(actor *qms.Actor) error { return actor.Require(qms.PermProgrammeManage, "") }
+
 // SaveReportSchedule stores a version of a schedule, in force from its year (the Department's
 // coordinator); reports of those years take its deadline and closing day from now on.
 func (s *Service) SaveReportSchedule(ctx context.Context, actor *qms.Actor, x qms.ReportSchedule) error {
-	if err := actor.Require(qms.PermProgrammeManage, ""); err != nil {
+	if err := requireRules(actor); err != nil {
 		return err
 	}
 	if err := x.Validate(); err != nil {

@@ -82,6 +82,12 @@ func (q Q) AgencyEngagements(ctx context.Context, agencyID int64) ([]qms.Engagem
 	return q.engagements(ctx, "e.agency_id = ?", agencyID)
 }
 
+// EngagementsDuring returns every agency's engagements running at some time in [from, to] (an
+// engagement without an end runs on).
+func (q Q) EngagementsDuring(ctx context.Context, from, to qms.Date) ([]qms.Engagement, error) {
+	return q.engagements(ctx, "e.starts_on <= ? AND (e.ends_on = '' OR e.ends_on >= ?)", to.String(), from.String())
+}
+
 // OrganisationEngagements returns an organisation's engagements across the province.
 func (q Q) OrganisationEngagements(ctx context.Context, orgID int64) ([]qms.Engagement, error) {
 	return q.engagements(ctx, "e.organisation_id = ?", orgID)

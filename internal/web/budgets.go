@@ -213,7 +213,7 @@ func (w *Web) normsPage(rw http.ResponseWriter, r *http.Request, status int, f *
 		}
 	}
 	p := w.page(r, i18n.T(httpkit.LangOf(r), "norm.title"), map[string]any{"List": list, "Tiers": tiers, "Caps": capFields,
-		"MayEdit": actor(r).Can(qms.PermProgrammeManage, "")})
+		"MayEdit": w.svc.MaySetRules(actor(r))})
 	p.Form = f
 	w.render(rw, r, status, "norms", p)
 }

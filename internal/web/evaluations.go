@@ -117,7 +117,7 @@ func (w *Web) criteriaPage(rw http.ResponseWriter, r *http.Request, status int, 
 		}
 	}
 	p := w.page(r, i18n.T(httpkit.LangOf(r), "criteria.title", year), map[string]any{"Year": year, "From": from, "List": list, "Known": qms.DefaultCriteria,
-		"MayEdit": actor(r).Can(qms.PermProgrammeManage, "")})
+		"MayEdit": w.svc.MaySetRules(actor(r))})
 	p.Form = f
 	w.render(rw, r, status, "criteria", p)
 }

@@ -313,7 +313,7 @@ func (w *Web) schedulesPage(rw http.ResponseWriter, r *http.Request, status int,
 			strconv.Itoa(inForce[1].CloseDays)
 	}
 	p := w.page(r, i18n.T(httpkit.LangOf(r), "schedule.title"), map[string]any{"Year": year, "InForce": inForce, "Versions": versions,
-		"MayEdit": actor(r).Can(qms.PermProgrammeManage, "")})
+		"MayEdit": w.svc.MaySetRules(actor(r))})
 	p.Form = f
 	w.render(rw, r, status, "schedules", p)
 }
