@@ -264,6 +264,11 @@ func (s *Service) Sweep(ctx context.Context) (int, error) {
 			}
 		}
 	}
+	// The province's report drafted (its text written) and not yet signed, to the Department's
+	// leaders, once.
+	if err := s.sweepProvinceReports(ctx, count); err != nil {
+		return added, err
+	}
 	// Documents in force not acknowledged, to their readers, once a week.
 	users, err := s.db.ListUsers(ctx, store.UserFilter{Limit: 100000})
 	if err != nil {
@@ -557,4 +562,40 @@ func (s *Service) SendMailParallel(ctx context.Context, senders int) (int, error
 		}
 	}
 	return total, first
+}
+
+// sweepProvinceReports tells the Department's leaders of a province report waiting for their
+// signature: a draft whose text the coordinator has written.
+func (s *Service) sweepProvinceReports(ctx context.Context, count func(bool, error) error) error {
+	docs, err := s.db.ProvinceReports(ctx)
+	if err != nil {
+		return err
+	}
+	var leaders []qms.User
+	loaded := false
+	for _, d := range docs {
+		if d.State != qms.ReportDraft || d.Results+d.Difficulties+d.Proposals == "" {
+			continue
+		}
+		if !loaded {
+			lead, err := s.db.AgencyByCode(ctx, s.cfg.LeadAgency)
+			if qms.ErrorCode(err) == qms.ENotFound {
+				return nil // no lead agency: nobody to tell
+			} else if err != nil {
+				return err
+			}
+			if leaders, err = s.people(ctx, lead, qms.RoleLeader); err != nil {
+				return err
+			}
+			loaded = true
+		}
+		title := fmt.Sprintf("Báo cáo tổng hợp của tỉnh (%s năm %d) chờ ký", map[qms.ReportKind]string{qms.ReportHalf: "6 tháng", qms.ReportYear: "cả"}[d.Kind], d.Year)
+		for _, u := range leaders {
+			if err := count(s.notify(ctx, u, qms.NotifyReportDue, title, fmt.Sprintf("/province-reports?kind=%s&year=%d", d.Kind, d.Year),
+				fmt.Sprintf("province-sign:%d:%d", d.ID, u.ID))); err != nil {
+				return err
+			}
+		}
+	}
+	return nil
 }

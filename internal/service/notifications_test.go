@@ -80,6 +80,18 @@ func TestNotifications(t *testing.T) {
 		if err := demo.Load(ctx, svc); err != nil {
 			t.Fatal(err)
 		}
+		// The province's yearly report written by the coordinator waits for the Department's
+		// leader; the six-month one, opened without text, does not.
+		coord, _ := svc.ActorByEmail(ctx, "dieuphoi@demo.isogov.vn")
+		if _, err := svc.OpenProvinceReport(ctx, coord, qms.ReportYear, 2026); err != nil {
+			t.Fatal(err)
+		}
+		if _, err := svc.SaveProvinceReportText(ctx, coord, qms.ReportYear, 2026, service.ReportText{Proposals: "Bổ sung kinh phí"}); err != nil {
+			t.Fatal(err)
+		}
+		if _, err := svc.OpenProvinceReport(ctx, coord, qms.ReportHalf, 2026); err != nil {
+			t.Fatal(err)
+		}
 		clk = clk.AddDate(0, 0, 3) // the demo's second audit is 7 days away: a reminder day
 		n, err := svc.Sweep(ctx)
 		if err != nil || n == 0 {
@@ -94,7 +106,8 @@ func TestNotifications(t *testing.T) {
 		if err != nil || unread == 0 || !containsTitle(inbox, "bắt đầu sau 7 ngày") || !containsTitle(inbox, "chưa xác nhận đã đọc") {
 			t.Fatalf("the auditor's inbox: %+v %v", inbox, err)
 		}
-		if inbox, _, _ := svc.Inbox(ctx, leader); !containsTitle(inbox, "Chưa họp xem xét của lãnh đạo năm 2026") {
+		if inbox, _, _ := svc.Inbox(ctx, leader); !containsTitle(inbox, "Chưa họp xem xét của lãnh đạo năm 2026") ||
+			!containsTitle(inbox, "Báo cáo tổng hợp của tỉnh (cả năm 2026) chờ ký") || containsTitle(inbox, "6 tháng năm 2026") {
 			t.Errorf("the leader's inbox: %+v", inbox)
 		}
 		admin, _ := svc.ActorByEmail(ctx, "quantri@demo.isogov.vn")
