@@ -342,3 +342,32 @@ func TestSchedulesFor(t *testing.T) {
 		t.Errorf("an unknown kind: %v", err)
 	}
 }
+
+// A schedule that validates gives, for every year from its own, a deadline in that year on the
+// day and month asked, and a closing day not before it; one that does not validate is never
+// used.
+func FuzzSchedule(f *testing.F) {
+	f.Add("year", 2026, 12, 15, 60, 2030)
+	f.Add("half", 2026, 7, 31, 0, 2026)
+	f.Add("half", 2026, 2, 29, 10, 2028)
+	f.Add("year", 2100, 11, 31, 365, 2100)
+	f.Fuzz(func(t *testing.T, kind string, from, month, day, closeDays, year int) {
+		x := ReportSchedule{Kind: ReportKind(kind), YearFrom: from, DueMonth: time.Month(month), DueDay: day, CloseDays: closeDays}
+		if x.Validate() != nil {
+			return
+		}
+		if year < from || year > 9999 {
+			return
+		}
+		_, to, due, closes, err := Schedules{x}.Period(x.Kind, year)
+		if err != nil {
+			t.Fatalf("%+v in %d: %v", x, year, err)
+		}
+		if due.Time().Year() != year || due.Time().Month() != x.DueMonth || due.Time().Day() != day || closes.Before(due) {
+			t.Fatalf("%+v in %d: due %v, closes %v", x, year, due, closes)
+		}
+		if x.Kind == ReportHalf && !to.Before(due) {
+			t.Fatalf("a six-month report due %v, before its period ends %v", due, to)
+		}
+	})
+}
