@@ -226,13 +226,18 @@ func TestInspectionsHTTP(t *testing.T) {
 		if body := readAll(t, resp.Body); resp.StatusCode != 400 || !strings.Contains(body, "cần ít nhất") {
 			t.Errorf("all on paper: %d %s", resp.StatusCode, regexpAll(`class="error"[^>]*>([^<]*)<`, body))
 		}
+		bad := append([]string{"year", year, "event", "save", "budget_" + kv[1], "năm triệu"}, kv...)
+		resp = ts.do(t, "POST", "/inspections", coord, urlenc, form(bad...))
+		if body := readAll(t, resp.Body); resp.StatusCode != 400 || !strings.Contains(body, `value="năm triệu"><p class="error">`) {
+			t.Errorf("a budget in words: %d", resp.StatusCode)
+		}
 		var items []string
 		for i := 0; i < len(kv); i += 6 {
 			f := "paper"
 			if i%18 == 0 || kv[i+1] == "SKHCN" {
 				f = "on_site"
 			}
-			items = append(items, `{"agency":"`+kv[i+1]+`","form":"`+f+`","month":11}`)
+			items = append(items, `{"agency":"`+kv[i+1]+`","form":"`+f+`","month":11,"team":"Chi cục TĐC","partner":"Sở Nội vụ","budget":5000000}`)
 		}
 		if r, out := ts.api(t, "PUT", "/api/v1/inspection-plans/"+year, token, `{"items":[`+strings.Join(items, ",")+`]}`); r.StatusCode != 200 {
 			t.Fatalf("save the plan: %d %s", r.StatusCode, out)

@@ -17,6 +17,8 @@ type inspectionJSON struct {
 	Form          qms.InspectionForm  `json:"form"`
 	Month         int                 `json:"month"`
 	Team          string              `json:"team,omitempty"`
+	Partner       string              `json:"partner,omitempty"`
+	Budget        int64               `json:"budget"` // VND
 	State         qms.InspectionState `json:"state"`
 	DecisionNo    string              `json:"decision_no,omitempty"`
 	DecisionOn    *qms.Date           `json:"decision_on,omitempty"`
@@ -37,7 +39,8 @@ func optDate(d qms.Date) *qms.Date {
 }
 
 func inspectionOut(x qms.Inspection) inspectionJSON {
-	out := inspectionJSON{ID: x.ID, Code: x.Code, Year: x.Year, Agency: x.AgencyCode, Form: x.Form, Month: x.Month, Team: x.Team, State: x.State, DecisionNo: x.DecisionNo,
+	out := inspectionJSON{ID: x.ID, Code: x.Code, Year: x.Year, Agency: x.AgencyCode, Form: x.Form, Month: x.Month, Team: x.Team, Partner: x.Partner,
+		Budget: x.Budget, State: x.State, DecisionNo: x.DecisionNo,
 		DecisionOn: optDate(x.DecisionOn), Members: x.Members, Checklist: x.Checklist, Conclusion: x.Conclusion, DoneOn: optDate(x.DoneOn),
 		CorrectiveDue: optDate(x.CorrectiveDue), Corrective: x.Corrective, Version: x.Version}
 	if out.Checklist == nil {

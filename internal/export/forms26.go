@@ -75,11 +75,11 @@ func InspectionPlanPDF(is Issuer, year int, approvalNo string, approvedOn, today
 	d.Heading("III. CƠ QUAN CHỊU SỰ KIỂM TRA, THỜI GIAN, HÌNH THỨC VÀ KINH PHÍ")
 	rows := make([][]string, 0, len(items)+1)
 	for i, x := range items {
-		rows = append(rows, []string{strconv.Itoa(i + 1), x.AgencyName, x.Team, fmt.Sprintf("%02d/%d", x.Month, x.Year), formShort[x.Form],
-			thousands(x.Budget), ""})
+		rows = append(rows, []string{strconv.Itoa(i + 1), x.AgencyName, x.Team, x.Partner, fmt.Sprintf("%02d/%d", x.Month, x.Year), formShort[x.Form],
+			thousands(x.Budget)})
 	}
-	rows = append(rows, []string{"", "Tổng cộng", "", "", "", thousands(budget), ""})
-	d.Table([]float64{9, 50, 30, 20, 22, 22, 12}, []string{"TT", "Cơ quan chịu sự kiểm tra", "Đơn vị kiểm tra", "Tháng", "Hình thức", "Kinh phí (đồng)", "Ghi chú"}, rows)
+	rows = append(rows, []string{"", "Tổng cộng", "", "", "", "", thousands(budget)})
+	d.Table([]float64{9, 44, 26, 24, 18, 22, 22}, []string{"TT", "Cơ quan chịu sự kiểm tra", "Đơn vị kiểm tra", "Đơn vị phối hợp", "Tháng", "Hình thức", "Kinh phí (đồng)"}, rows)
 	d.Heading("IV. TỔ CHỨC THỰC HIỆN")
 	d.Para(is.Agency + " chủ trì, ban hành quyết định kiểm tra đối với từng cơ quan được kiểm tra tại trụ sở; các cơ quan chịu sự kiểm tra chuẩn bị hồ sơ, báo cáo theo yêu cầu và báo cáo kết quả khắc phục trong thời hạn 02 tháng kể từ ngày kết thúc kiểm tra.")
 	if approvalNo != "" {

@@ -34,7 +34,7 @@ func pdfText(t *testing.T, b []byte) (string, bool) {
 // results, with the diacritics kept; dots where a date is still to be filled by hand.
 func TestInspectionForms(t *testing.T) {
 	is := Issuer{Superior: "Ủy ban nhân dân tỉnh Nghệ An", Agency: "Sở Khoa học và Công nghệ", Code: "SKHCN", Place: "Nghệ An"}
-	x := qms.Inspection{Year: 2026, AgencyName: "Sở Tư pháp", Code: "KT-2026-001", Form: qms.OnSite, Month: 11, Team: "Chi cục TĐC", Budget: 5000000,
+	x := qms.Inspection{Year: 2026, AgencyName: "Sở Tư pháp", Code: "KT-2026-001", Form: qms.OnSite, Month: 11, Team: "Chi cục TĐC", Partner: "Sở Nội vụ", Budget: 5000000,
 		DecisionNo: "25/QĐ-SKHCN", DecisionOn: qms.NewDate(2026, 11, 2), Members: "Nguyễn Văn An, Trưởng đoàn\nLê Thị Bình, thành viên"}
 	for i, it := range qms.Art36Items {
 		c := qms.CheckItem{Item: it, OK: i != 4}
@@ -53,7 +53,7 @@ func TestInspectionForms(t *testing.T) {
 	}
 	if text, ok := pdfText(t, plan); ok {
 		for _, want := range []string{"KẾ HOẠCH", "Nghệ An, ngày 20 tháng 01 năm 2026", "Số: /KH-SKHCN", "Sở Tư pháp", "Tại trụ sở", "Hồ sơ",
-			"5.000.000", "11/2026", "150/QĐ-UBND", "1 cơ quan được kiểm tra tại trụ sở"} {
+			"5.000.000", "11/2026", "150/QĐ-UBND", "Đơn vị phối", "Chi cục TĐC Sở Nội vụ", "1 cơ quan được kiểm tra tại trụ sở"} {
 			if !strings.Contains(text, want) {
 				t.Errorf("the plan lacks %q: %s", want, text)
 			}

@@ -51,8 +51,9 @@ type PlanItem struct {
 	AgencyCode string         `json:"agency"`
 	Form       InspectionForm `json:"form"`
 	Month      int            `json:"month"`
-	Team       string         `json:"team,omitempty"`   // the inspecting unit
-	Budget     int64          `json:"budget,omitempty"` // VND
+	Team       string         `json:"team,omitempty"`    // the inspecting unit
+	Partner    string         `json:"partner,omitempty"` // the unit taking part with it
+	Budget     int64          `json:"budget,omitempty"`  // VND
 }
 
 // CheckPlan checks a yearly plan: every agency listed once, a month of the year, and at least a
@@ -74,6 +75,9 @@ func CheckPlan(items []PlanItem, agencies map[string]bool) error {
 		}
 		if it.Form == OnSite {
 			onSite++
+		}
+		if it.Budget < 0 || len([]rune(it.Team)) > 200 || len([]rune(it.Partner)) > 200 {
+			v.Add("items", "err.plan_item", it.AgencyCode)
 		}
 	}
 	for code := range agencies {
@@ -108,6 +112,7 @@ type Inspection struct {
 	Form          InspectionForm
 	Month         int
 	Team          string
+	Partner       string
 	Budget        int64
 	State         InspectionState
 	DecisionNo    string

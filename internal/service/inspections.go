@@ -80,7 +80,7 @@ func (s *Service) SavePlan(ctx context.Context, actor *qms.Actor, year int, item
 	}
 	for i := range items {
 		items[i].AgencyCode = qms.NormalizeCode(items[i].AgencyCode)
-		items[i].Team = strings.TrimSpace(items[i].Team)
+		items[i].Team, items[i].Partner = strings.TrimSpace(items[i].Team), strings.TrimSpace(items[i].Partner)
 	}
 	if err := qms.CheckPlan(items, known); err != nil {
 		return v, err
@@ -89,7 +89,8 @@ func (s *Service) SavePlan(ctx context.Context, actor *qms.Actor, year int, item
 	onSite := 0
 	for i, it := range items {
 		a := byCode[it.AgencyCode]
-		list[i] = qms.Inspection{Year: year, AgencyID: a.ID, AgencyCode: a.Code, AgencyName: a.Name, Form: it.Form, Month: it.Month, Team: it.Team, Budget: it.Budget}
+		list[i] = qms.Inspection{Year: year, AgencyID: a.ID, AgencyCode: a.Code, AgencyName: a.Name, Form: it.Form, Month: it.Month, Team: it.Team,
+			Partner: it.Partner, Budget: it.Budget}
 		if it.Form == qms.OnSite {
 			onSite++
 		}

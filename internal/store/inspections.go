@@ -42,8 +42,8 @@ func (q Q) SavePlanItems(ctx context.Context, year int, items []qms.Inspection) 
 	for i := range items {
 		x := &items[i]
 		x.Code = qms.InspectionCode(year, i+1)
-		id, err := q.insert(ctx, `INSERT INTO inspections (year, agency_id, code, form, month, team, budget, state) VALUES (?, ?, ?, ?, ?, ?, ?, ?)`,
-			year, x.AgencyID, x.Code, x.Form, x.Month, x.Team, x.Budget, qms.InspPlanned)
+		id, err := q.insert(ctx, `INSERT INTO inspections (year, agency_id, code, form, month, team, partner, budget, state) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)`,
+			year, x.AgencyID, x.Code, x.Form, x.Month, x.Team, x.Partner, x.Budget, qms.InspPlanned)
 		if err != nil {
 			return err
 		}
@@ -58,14 +58,14 @@ func (q Q) ApprovePlan(ctx context.Context, year int, decisionNo string, on qms.
 	return err
 }
 
-const inspectionColumns = `x.id, x.year, x.agency_id, a.code, a.name, x.code, x.form, x.month, x.team, x.budget, x.state, x.decision_no, x.decision_on, x.members,
+const inspectionColumns = `x.id, x.year, x.agency_id, a.code, a.name, x.code, x.form, x.month, x.team, x.partner, x.budget, x.state, x.decision_no, x.decision_on, x.members,
 	x.checklist, x.conclusion, x.done_on, x.corrective_due, x.corrective, x.corrected_at, x.version`
 
 func scanInspection(r interface{ Scan(...any) error }) (qms.Inspection, error) {
 	var x qms.Inspection
 	var decided, done, due, list string
 	var corrected int64
-	err := r.Scan(&x.ID, &x.Year, &x.AgencyID, &x.AgencyCode, &x.AgencyName, &x.Code, &x.Form, &x.Month, &x.Team, &x.Budget, &x.State, &x.DecisionNo, &decided,
+	err := r.Scan(&x.ID, &x.Year, &x.AgencyID, &x.AgencyCode, &x.AgencyName, &x.Code, &x.Form, &x.Month, &x.Team, &x.Partner, &x.Budget, &x.State, &x.DecisionNo, &decided,
 		&x.Members, &list, &x.Conclusion, &done, &due, &x.Corrective, &corrected, &x.Version)
 	x.DecisionOn, _ = qms.ParseDate(decided)
 	x.DoneOn, _ = qms.ParseDate(done)

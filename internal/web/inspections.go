@@ -3,6 +3,7 @@ package web
 import (
 	"net/http"
 	"strconv"
+	"strings"
 
 	"github.com/isogov/isogov/internal/export"
 	"github.com/isogov/isogov/internal/httpkit"
@@ -45,6 +46,7 @@ func (w *Web) inspectionsPage(rw http.ResponseWriter, r *http.Request, status in
 				}
 			}
 			f.Values["form_"+a.Code], f.Values["month_"+a.Code], f.Values["team_"+a.Code] = string(x.Form), strconv.Itoa(x.Month), x.Team
+			f.Values["partner_"+a.Code], f.Values["budget_"+a.Code] = x.Partner, millionsInput(x.Budget)
 		}
 	}
 	p := w.page(r, i18n.T(httpkit.LangOf(r), "inspection.title", year), map[string]any{"V": v, "Months": []int{1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 12}})
@@ -67,12 +69,18 @@ func (w *Web) actOnPlan(rw http.ResponseWriter, r *http.Request) {
 		}
 	} else {
 		var items []qms.PlanItem
+		var v qms.Validation
 		for _, code := range r.PostForm["agency"] {
-			month, _ := strconv.Atoi(r.PostFormValue("month_" + code))
-			f.Values["form_"+code], f.Values["month_"+code], f.Values["team_"+code] = r.PostFormValue("form_"+code), r.PostFormValue("month_"+code), r.PostFormValue("team_"+code)
-			items = append(items, qms.PlanItem{AgencyCode: code, Form: qms.InspectionForm(r.PostFormValue("form_" + code)), Month: month, Team: r.PostFormValue("team_" + code)})
+			for _, k := range []string{"form_", "month_", "team_", "partner_", "budget_"} {
+				f.Values[k+code] = strings.TrimSpace(r.PostFormValue(k + code))
+			}
+			month, _ := strconv.Atoi(f.Values["month_"+code])
+			items = append(items, qms.PlanItem{AgencyCode: code, Form: qms.InspectionForm(f.Values["form_"+code]), Month: month, Team: f.Values["team_"+code],
+				Partner: f.Values["partner_"+code], Budget: millionsOf(f, &v, "budget_"+code)})
 		}
-		_, err = w.svc.SavePlan(r.Context(), actor(r), year, items)
+		if err = v.Err(); err == nil {
+			_, err = w.svc.SavePlan(r.Context(), actor(r), year, items)
+		}
 	}
 	w.afterForm(rw, r, f, err, func() string { return "/inspections?year=" + strconv.Itoa(year) }, func() { w.inspectionsPage(rw, r, http.StatusBadRequest, f) })
 }
@@ -165,9 +173,10 @@ func (w *Web) inspectionsExport(rw http.ResponseWriter, r *http.Request) {
 	lang := httpkit.LangOf(r)
 	w.sendTable(rw, r, "ke-hoach-kiem-tra-"+strconv.Itoa(year), export.Table{
 		Sheet:   i18n.T(lang, "inspection.short"),
-		Headers: []string{"inspection.code", "agency.name", "inspection.team", "inspection.month", "inspection.form", "inspection.state", "inspection.corrective_due"},
+		Headers: []string{"inspection.code", "agency.name", "inspection.team", "inspection.partner", "inspection.month", "inspection.form", "inspection.budget",
+			"inspection.state", "inspection.corrective_due"},
 		Rows: export.RowsOf(v.Items, func(x qms.Inspection) []string {
-			return []string{x.Code, x.AgencyName, x.Team, strconv.Itoa(x.Month), i18n.T(lang, "inspform."+string(x.Form)),
+			return []string{x.Code, x.AgencyName, x.Team, x.Partner, strconv.Itoa(x.Month), i18n.T(lang, "inspform."+string(x.Form)), strconv.FormatInt(x.Budget, 10),
 				i18n.T(lang, "inspstate."+string(x.State)), x.CorrectiveDue.String()}
 		}),
 	})
