@@ -172,7 +172,7 @@ func (w *Web) inspectionsExport(rw http.ResponseWriter, r *http.Request) {
 	}
 	lang := httpkit.LangOf(r)
 	w.sendTable(rw, r, "ke-hoach-kiem-tra-"+strconv.Itoa(year), export.Table{
-		Sheet:   i18n.T(lang, "inspection.short"),
+		Sheet: i18n.T(lang, "inspection.short"),
 		Headers: []string{"inspection.code", "agency.name", "inspection.team", "inspection.partner", "inspection.month", "inspection.form", "inspection.budget",
 			"inspection.state", "inspection.corrective_due"},
 		Rows: export.RowsOf(v.Items, func(x qms.Inspection) []string {
