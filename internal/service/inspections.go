@@ -173,8 +173,10 @@ func (s *Service) Inspection(ctx context.Context, actor *qms.Actor, id int64) (I
 	}
 	v.Inspection, v.Plan, v.PlanApproved, v.Today = x, p, p.State == "approved", qms.DateOf(s.now().In(vietnam))
 	manage := actor.Can(qms.PermProgrammeManage, "")
-	v.MayDecide = manage && v.PlanApproved && x.State == qms.InspPlanned
-	v.MayMinutes = manage && x.State == qms.InspDecided
+	// A decision (Form 20) only for an inspection on site (Art. 35); one on paper goes to its
+	// minutes once the plan is approved.
+	v.MayDecide = manage && v.PlanApproved && x.State == qms.InspPlanned && x.Form == qms.OnSite
+	v.MayMinutes = manage && (x.State == qms.InspDecided || x.State == qms.InspPlanned && x.Form == qms.OnPaper && v.PlanApproved)
 	v.MayCorrect = x.State == qms.InspDone && actor.Can(qms.PermTrackEdit, x.AgencyCode)
 	return v, nil
 }
@@ -206,6 +208,9 @@ func (s *Service) DecideInspection(ctx context.Context, actor *qms.Actor, id int
 		if !v.MayDecide {
 			if !actor.Can(qms.PermProgrammeManage, "") {
 				return nil, qms.Errorf(qms.EForbidden, "err.forbidden")
+			}
+			if x.Form != qms.OnSite {
+				return nil, qms.Errorf(qms.EConflict, "err.decision_on_site")
 			}
 			return nil, qms.Errorf(qms.EConflict, "err.inspection_state", string(x.State))
 		}

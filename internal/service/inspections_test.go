@@ -55,10 +55,12 @@ func TestInspections(t *testing.T) {
 		if v, err = svc.SavePlan(ctx, coord, 2026, items); err != nil || len(v.Items) != len(items) || v.OnSite*3 < len(items) {
 			t.Fatalf("save the plan: %v", err)
 		}
-		var id int64
+		var id, paper int64
 		for _, x := range v.Items {
 			if x.AgencyCode == "SKHCN" {
 				id = x.ID
+			} else if x.Form == qms.OnPaper && paper == 0 {
+				paper = x.ID
 			}
 		}
 		if _, err := svc.DecideInspection(ctx, coord, id, service.InspectionStep{DecisionNo: "12/QĐ-SKHCN", DecisionOn: qms.NewDate(2026, 11, 2), Members: "A, B"}); qms.ErrorCode(err) != qms.EConflict {
@@ -76,6 +78,15 @@ func TestInspections(t *testing.T) {
 		check := make([]qms.CheckItem, len(qms.Art36Items))
 		for i, it := range qms.Art36Items {
 			check[i] = qms.CheckItem{Item: it, OK: true}
+		}
+		// On paper: no decision (Art. 35), the minutes straight away.
+		if _, err := svc.DecideInspection(ctx, coord, paper, service.InspectionStep{DecisionNo: "13/QĐ-SKHCN", DecisionOn: qms.NewDate(2026, 11, 2), Members: "A"}); qms.ErrorCode(err) != qms.EConflict ||
+			!strings.Contains(err.Error(), "err.decision_on_site") {
+			t.Errorf("a decision for an inspection on paper: %v", err)
+		}
+		if x, err := svc.RecordInspection(ctx, coord, paper, service.InspectionStep{Checklist: check, Conclusion: "Đạt", DoneOn: qms.NewDate(2026, 11, 20)}); err != nil ||
+			x.State != qms.InspDone {
+			t.Errorf("the minutes of an inspection on paper: %v", err)
 		}
 		check[7].OK = false
 		if _, err := svc.RecordInspection(ctx, coord, id, service.InspectionStep{Checklist: check, Conclusion: "Cơ bản đạt", DoneOn: qms.NewDate(2026, 11, 20)}); qms.ErrorCode(err) != qms.EInvalid || !strings.Contains(err.Error(), "note_7") {
