@@ -944,7 +944,7 @@ func TestReportTour(t *testing.T) {
 			}
 			text := pdfText(reportURL + "/pdf")
 			for _, want := range []string{"CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM", "Độc lập - Tự do - Hạnh phúc", "SỞ KHOA HỌC VÀ CÔNG NGHỆ", "BÁO CÁO",
-				"Đề nghị tổ chức tập huấn đánh giá viên.", "Thiếu cán bộ chuyên trách.", "/BC-SKHCN", "Nghệ An, ngày"} {
+				"Đề nghị tổ chức tập huấn đánh giá viên.", "Thiếu cán bộ chuyên trách.", "/BC-SKHCN", "Nghệ An, ngày", "TỰ ĐÁNH GIÁ THEO ĐIỀU 36"} {
 				if !strings.Contains(text, want) {
 					t.Errorf("the report's PDF lacks %q:\n%s", want, text)
 				}

@@ -371,3 +371,30 @@ func FuzzSchedule(f *testing.F) {
 		}
 	})
 }
+
+// The yearly report assesses itself along Art. 36; the six-month one does not.
+func TestReportArt36(t *testing.T) {
+	d := ReportData{Recognition: "Quyết định công bố 120/QĐ-STP", RecognitionOn: NewDate(2026, 3, 5), Scope: "Các thủ tục hành chính thuộc thẩm quyền", Announced: 1,
+		Consultants: []string{"Công ty Tư vấn Chất lượng"}, Trained: 12, TrainedAuditor: 3,
+		Pack: ReviewPack{UpdateTasks: []PackTask{{Opened: NewDate(2026, 2, 1)}, {Opened: NewDate(2026, 11, 1)}, {Opened: NewDate(2026, 1, 1), Closed: true}}}}
+	year := Report{Kind: ReportYear, Year: 2026, To: NewDate(2026, 12, 31)}
+	secs := year.Sections(d)
+	if len(secs) != 5 || !strings.HasPrefix(secs[2].Heading, "III. TỰ ĐÁNH GIÁ THEO ĐIỀU 36") || len(secs[2].Paras) != len(Art36Items) || secs[4].Heading != "V. KIẾN NGHỊ, ĐỀ XUẤT" {
+		t.Fatalf("the yearly report's sections: %+v", secs)
+	}
+	all := strings.Join(secs[2].Paras, "\n")
+	for _, want := range []string{"1. Phạm vi áp dụng Hệ thống quản lý chất lượng: Các thủ tục hành chính thuộc thẩm quyền", "12 lượt người",
+		"3 thay đổi thủ tục, văn bản pháp luật trong kỳ; 1 chưa cập nhật vào hệ thống sau 3 tháng", "1 quyết định công bố (lại)",
+		"Thuê tổ chức tư vấn: Công ty Tư vấn Chất lượng", "Người đứng đầu đã xác nhận hiệu lực"} {
+		if !strings.Contains(all, want) {
+			t.Errorf("the self-assessment lacks %q:\n%s", want, all)
+		}
+	}
+	half := Report{Kind: ReportHalf, Year: 2026, To: NewDate(2026, 6, 30)}
+	if secs := half.Sections(ReportData{}); len(secs) != 4 || strings.Contains(secs[2].Heading, "ĐIỀU 36") {
+		t.Errorf("the six-month report's sections: %+v", secs)
+	}
+	if secs := year.Sections(ReportData{}); !strings.Contains(strings.Join(secs[2].Paras, "\n"), "Tự xây dựng, không thuê tổ chức tư vấn") {
+		t.Error("no consultant")
+	}
+}

@@ -173,8 +173,11 @@ type ReportData struct {
 	Procedures  int `json:"procedures"` // the procedures the agency settles
 	WithProcess int `json:"with_process"`
 
-	Recognition   string `json:"recognition"` // the certificate or announcement in force
-	RecognitionOn Date   `json:"recognition_on"`
+	Recognition   string   `json:"recognition"` // the certificate or announcement in force
+	RecognitionOn Date     `json:"recognition_on"`
+	Scope         string   `json:"scope,omitempty"`         // its scope
+	Announced     int      `json:"announced,omitempty"`     // announcements (or re-announcements) issued in the period
+	Consultants   []string `json:"consultants,omitempty"`   // consultancies engaged in the period
 
 	Reviews int `json:"reviews"` // management reviews held in the period
 
@@ -282,9 +285,57 @@ func (r Report) Sections(d ReportData) []ReportSection {
 		}
 		return []string{s}
 	}
-	return []ReportSection{deploy, results,
-		{Heading: "III. KHÓ KHĂN, VƯỚNG MẮC", Paras: text(r.Difficulties)},
-		{Heading: "IV. KIẾN NGHỊ, ĐỀ XUẤT", Paras: text(r.Proposals)}}
+	if r.Kind != ReportYear {
+		return []ReportSection{deploy, results,
+			{Heading: "III. KHÓ KHĂN, VƯỚNG MẮC", Paras: text(r.Difficulties)},
+			{Heading: "IV. KIẾN NGHỊ, ĐỀ XUẤT", Paras: text(r.Proposals)}}
+	}
+	return []ReportSection{deploy, results, r.art36(d),
+		{Heading: "IV. KHÓ KHĂN, VƯỚNG MẮC", Paras: text(r.Difficulties)},
+		{Heading: "V. KIẾN NGHỊ, ĐỀ XUẤT", Paras: text(r.Proposals)}}
+}
+
+// art36 is the yearly report's self-assessment along the checklist of Circular 26/2014 Art. 36
+// (Art. 42(4): the yearly report covers it), each item from the figures.
+func (r Report) art36(d ReportData) ReportSection {
+	p := d.Pack
+	scope := "Chưa xác định (chưa công bố Hệ thống quản lý chất lượng)."
+	if d.Scope != "" {
+		scope = d.Scope
+	}
+	confirmed := "Chưa có xác nhận hiệu lực của người đứng đầu."
+	announced := "Chưa công bố."
+	if d.Recognition != "" {
+		confirmed = "Người đứng đầu đã xác nhận hiệu lực trước khi công bố (" + d.Recognition + ")."
+		announced = fmt.Sprintf("%s ngày %s; niêm yết tại trụ sở và trên trang thông tin điện tử.", d.Recognition, d.RecognitionOn.VN())
+	}
+	late := 0
+	for _, t := range p.UpdateTasks {
+		if !t.Closed && t.Opened.AddDays(90).Before(r.To) {
+			late++
+		}
+	}
+	consultant := "Tự xây dựng, không thuê tổ chức tư vấn."
+	if len(d.Consultants) > 0 {
+		consultant = "Thuê tổ chức tư vấn: " + strings.Join(d.Consultants, "; ") + "."
+	}
+	items := []string{
+		scope,
+		fmt.Sprintf("%d lượt người được đào tạo, %d người đạt chứng chỉ chuyên gia đánh giá nội bộ.", d.Trained, d.TrainedAuditor),
+		fmt.Sprintf("%d/%d thủ tục hành chính có quy trình; %d/%d tài liệu được xem xét đúng hạn.", d.WithProcess, d.Procedures, d.DocsTotal-d.DocsOverdue, d.DocsTotal),
+		fmt.Sprintf("%d cuộc đánh giá nội bộ, %d cuộc họp xem xét của lãnh đạo trong năm.", len(p.Audits), d.Reviews),
+		fmt.Sprintf("%d phản ánh, kiến nghị được ghi nhận và xử lý như sự không phù hợp.", len(p.Complaints)),
+		confirmed,
+		announced,
+		fmt.Sprintf("%d thay đổi thủ tục, văn bản pháp luật trong kỳ; %d chưa cập nhật vào hệ thống sau 3 tháng.", len(p.UpdateTasks), late),
+		fmt.Sprintf("%d quyết định công bố (lại) trong năm.", d.Announced),
+		consultant,
+	}
+	sec := ReportSection{Heading: "III. TỰ ĐÁNH GIÁ THEO ĐIỀU 36 THÔNG TƯ SỐ 26/2014/TT-BKHCN"}
+	for i, it := range items {
+		sec.Paras = append(sec.Paras, fmt.Sprintf("%d. %s: %s", i+1, Art36Items[i], it))
+	}
+	return sec
 }
 
 // ProvinceReport is the Department of Science and Technology's consolidated report for a period

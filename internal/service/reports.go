@@ -3,6 +3,7 @@ package service
 import (
 	"context"
 	"fmt"
+	"slices"
 	"strings"
 
 	"github.com/isogov/isogov/internal/qms"
@@ -292,7 +293,19 @@ func (s *Service) compileReport(ctx context.Context, q store.Q, a qms.Agency, fr
 			if r.Kind == qms.Certificate {
 				kind = "Giấy chứng nhận"
 			}
-			d.Recognition, d.RecognitionOn = strings.TrimSpace(kind+" "+r.Number+" "+r.Edition), r.IssuedOn
+			d.Recognition, d.RecognitionOn, d.Scope = strings.TrimSpace(kind+" "+r.Number+" "+r.Edition), r.IssuedOn, r.Scope
+		}
+		if r.Kind != qms.Certificate && !r.IssuedOn.Before(from) && !to.Before(r.IssuedOn) {
+			d.Announced++
+		}
+	}
+	engagements, err := q.AgencyEngagements(ctx, a.ID)
+	if err != nil {
+		return d, err
+	}
+	for _, e := range engagements {
+		if !e.StartsOn.After(to) && (e.EndsOn.IsZero() || !e.EndsOn.Before(from)) && !slices.Contains(d.Consultants, e.OrganisationName) {
+			d.Consultants = append(d.Consultants, e.OrganisationName)
 		}
 	}
 	if b, found, err := q.Budget(ctx, a.ID, from.Time().Year()); err != nil {
