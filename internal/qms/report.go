@@ -175,9 +175,9 @@ type ReportData struct {
 
 	Recognition   string   `json:"recognition"` // the certificate or announcement in force
 	RecognitionOn Date     `json:"recognition_on"`
-	Scope         string   `json:"scope,omitempty"`         // its scope
-	Announced     int      `json:"announced,omitempty"`     // announcements (or re-announcements) issued in the period
-	Consultants   []string `json:"consultants,omitempty"`   // consultancies engaged in the period
+	Scope         string   `json:"scope,omitempty"`       // its scope
+	Announced     int      `json:"announced,omitempty"`   // announcements (or re-announcements) issued in the period
+	Consultants   []string `json:"consultants,omitempty"` // consultancies engaged in the period
 
 	Reviews int `json:"reviews"` // management reviews held in the period
 
