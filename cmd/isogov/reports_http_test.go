@@ -446,6 +446,20 @@ func TestProvinceReportHTTP(t *testing.T) {
 		if r, out := ts.api(t, "POST", base+"/text", coord, `{"results":"khác"}`); r.StatusCode != 409 {
 			t.Errorf("a signed report edited: %d %s", r.StatusCode, out)
 		}
+		// The leader withdraws his signature to correct it, and signs again: the same number,
+		// the figures of now.
+		if r, _ := ts.api(t, "POST", base+"/reopen", coord, ""); r.StatusCode != 403 {
+			t.Errorf("the coordinator reopens: %d", r.StatusCode)
+		}
+		if r, out := ts.api(t, "POST", base+"/reopen", leader, ""); r.StatusCode != 200 || !strings.Contains(out, `"state":"draft"`) {
+			t.Fatalf("reopen: %d %s", r.StatusCode, out)
+		}
+		if r, out := ts.api(t, "POST", base+"/sign", leader, ""); r.StatusCode != 200 || !strings.Contains(out, `"number":"02/BC-SKHCN"`) {
+			t.Fatalf("signed again: %d %s", r.StatusCode, out)
+		}
+		if _, again := ts.api(t, "GET", "/api/v1/province-reports?kind=year&year="+year, coord, ""); again == before {
+			t.Error("signed again, the table still the old one")
+		}
 		for _, bad := range []string{`{}`, `{"to":[]}`, `{"to":["Bộ Tài chính"]}`} {
 			if r, out := ts.api(t, "POST", base+"/submit", coord, bad); r.StatusCode != 400 || !strings.Contains(out, `"to"`) {
 				t.Errorf("submitted to %s: %d %s", bad, r.StatusCode, out)

@@ -248,6 +248,8 @@ func (h *Handlers) provinceReportStep(w http.ResponseWriter, r *http.Request) {
 		x, err = h.svc.SaveProvinceReportText(ctx, who, kind, year, in.ReportText)
 	case "sign":
 		x, err = h.svc.SignProvinceReport(ctx, who, kind, year, in.Version)
+	case "reopen":
+		x, err = h.svc.ReopenProvinceReport(ctx, who, kind, year, in.Version)
 	case "submit":
 		x, err = h.svc.SubmitProvinceReport(ctx, who, kind, year, in.Version, in.To)
 	default: // no such step: said only to those who may read the report

@@ -6,6 +6,7 @@ import (
 	"fmt"
 	"strconv"
 	"strings"
+	"time"
 
 	"github.com/isogov/isogov/internal/export"
 	"github.com/isogov/isogov/internal/i18n"
@@ -26,6 +27,7 @@ type ProvinceReportView struct {
 	MayOpen   bool
 	MayEdit   bool
 	MaySign   bool
+	MayReopen bool // the leader, while signed and not sent
 	MaySubmit bool
 }
 
@@ -69,6 +71,7 @@ func (s *Service) ProvinceReport(ctx context.Context, actor *qms.Actor, kind qms
 		v.MayEdit = v.Doc.Editable() && manage
 		v.MaySign = v.Doc.Editable() && sign
 		v.MaySubmit = v.Doc.State == qms.ReportSigned && (manage || sign)
+		v.MayReopen = v.Doc.State == qms.ReportSigned && sign
 	}
 	return v, nil
 }
@@ -149,14 +152,31 @@ func (s *Service) SignProvinceReport(ctx context.Context, actor *qms.Actor, kind
 		if !x.Editable() {
 			return nil, qms.Errorf(qms.EConflict, "err.report_state", string(x.State))
 		}
-		n, err := s.db.NextReportNumber(ctx, lead.ID, x.Year, true)
-		if err != nil {
-			return nil, err
+		if x.Number == "" { // signed again after a reopening: the same number
+			n, err := s.db.NextReportNumber(ctx, lead.ID, x.Year, true)
+			if err != nil {
+				return nil, err
+			}
+			x.Number = fmt.Sprintf("%02d/BC-%s", n, lead.Code)
 		}
-		x.Number = fmt.Sprintf("%02d/BC-%s", n, lead.Code)
 		x.Data, x.State, x.SignedBy, x.SignerName, x.SignedAt = data, qms.ReportSigned, actor.UserID, actor.Name, s.now()
 		return qms.Changes{"state": {Old: string(qms.ReportDraft), New: string(x.State)}, "number": {New: x.Number},
 			"agencies": {New: fmt.Sprint(len(c.Rows))}}, nil
+	})
+}
+
+// ReopenProvinceReport withdraws the leader's signature before the report is sent, to correct
+// it: a draft again, its figures live, its number kept for the next signature.
+func (s *Service) ReopenProvinceReport(ctx context.Context, actor *qms.Actor, kind qms.ReportKind, year int, version int64) (qms.ProvinceReport, error) {
+	if !actor.Can(qms.PermDocApprove, s.cfg.LeadAgency) {
+		return qms.ProvinceReport{}, qms.Errorf(qms.EForbidden, "err.province_report_leader")
+	}
+	return s.actOnProvinceReport(ctx, actor, kind, year, version, "province_report.reopen", func(x *qms.ProvinceReport) (qms.Changes, error) {
+		if x.State != qms.ReportSigned {
+			return nil, qms.Errorf(qms.EConflict, "err.report_state", string(x.State))
+		}
+		x.State, x.Data, x.SignedBy, x.SignerName, x.SignedAt = qms.ReportDraft, nil, 0, "", time.Time{}
+		return qms.Changes{"state": {Old: string(qms.ReportSigned), New: string(x.State)}}, nil
 	})
 }
 

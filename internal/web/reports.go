@@ -219,6 +219,8 @@ func (w *Web) actOnConsolidation(rw http.ResponseWriter, r *http.Request) {
 		_, err = w.svc.OpenProvinceReport(ctx, who, kind, year)
 	case "sign":
 		_, err = w.svc.SignProvinceReport(ctx, who, kind, year, version)
+	case "reopen":
+		_, err = w.svc.ReopenProvinceReport(ctx, who, kind, year, version)
 	case "submit":
 		_, err = w.svc.SubmitProvinceReport(ctx, who, kind, year, version, r.PostForm["to"])
 	default:
