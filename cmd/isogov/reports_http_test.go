@@ -469,6 +469,9 @@ func TestProvinceReportHTTP(t *testing.T) {
 			!strings.Contains(out, `"state":"submitted"`) || !strings.Contains(out, `"submitted_to":["Ủy ban nhân dân tỉnh","Bộ Khoa học và Công nghệ"]`) {
 			t.Fatalf("submit: %d %s", r.StatusCode, out)
 		}
+		if r, out := ts.api(t, "GET", "/api/v1/province-report-documents", observer, ""); r.StatusCode != 200 || !strings.Contains(out, `"number":"02/BC-SKHCN"`) {
+			t.Errorf("the documents listed: %d %s", r.StatusCode, out)
+		}
 		if r, out := ts.api(t, "GET", base+"/pdf", leader, ""); r.StatusCode != 200 || !strings.HasPrefix(out, "%PDF-") {
 			t.Errorf("the PDF: %d", r.StatusCode)
 		}

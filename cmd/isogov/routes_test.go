@@ -398,6 +398,7 @@ var access = map[string]map[string]bool{
 	"POST /api/v1/agencies/{code}/actions/{id}/{step}":                          ncEdit,
 	"GET /api/v1/loop-gaps":                                                     province,
 	"GET /api/v1/province-reports":                                              provinceDoc,
+	"GET /api/v1/province-report-documents":                                     provinceDoc,
 	"GET /api/v1/report-schedules":                                              signedIn,
 	"PUT /api/v1/report-schedules":                                              catalogue,
 	"GET /api/v1/province-reports/{kind}/{year}/pdf":                            provinceDoc,

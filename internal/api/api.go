@@ -150,6 +150,7 @@ func (h *Handlers) Routes() []httpkit.Route {
 		// The province's report: its roles, and the Department's leader who signs it (the
 		// service decides).
 		httpkit.R("GET", "/api/v1/province-reports", need(qms.PermSignedIn), h.consolidation),
+		httpkit.R("GET", "/api/v1/province-report-documents", need(qms.PermSignedIn), h.provinceReports),
 		httpkit.R("GET", "/api/v1/report-schedules", need(qms.PermSignedIn), h.schedules),
 		httpkit.R("PUT", "/api/v1/report-schedules", need(qms.PermProgrammeManage), h.saveSchedule),
 		httpkit.R("GET", "/api/v1/province-reports/{kind}/{year}/pdf", need(qms.PermSignedIn), h.provinceReportPDF),

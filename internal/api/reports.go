@@ -312,3 +312,19 @@ func (h *Handlers) saveSchedule(w http.ResponseWriter, r *http.Request) {
 	}
 	h.respond(w, r, http.StatusOK, in, h.svc.SaveReportSchedule(r.Context(), httpkit.ActorOf(r), in))
 }
+
+// provinceReports answers GET /api/v1/province-report-documents with the province's reports
+// opened as documents, the latest period first (their tables left out).
+func (h *Handlers) provinceReports(w http.ResponseWriter, r *http.Request) {
+	list, err := h.svc.ProvinceReports(r.Context(), httpkit.ActorOf(r))
+	if err != nil {
+		h.writeError(w, r, err)
+		return
+	}
+	items := make([]provinceReportJSON, 0, len(list))
+	for _, x := range list {
+		items = append(items, provinceReportOut(x))
+	}
+	out, err := pageOf(r, items)
+	h.respond(w, r, http.StatusOK, out, err)
+}
