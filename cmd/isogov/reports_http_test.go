@@ -144,6 +144,11 @@ func TestBudgetsHTTP(t *testing.T) {
 		if csv := readAll(t, ts.do(t, "GET", "/budgets/export?by=year&format=csv", obs, "", "").Body); !strings.Contains(csv, "2026,1,62000000,45000000") {
 			t.Errorf("the totals by year exported: %s", csv)
 		}
+		// The export links keep the year shown (a query written as text was escaped before).
+		if page := readAll(t, ts.do(t, "GET", "/budgets?year=2013", obs, "", "").Body); !strings.Contains(page, `href="/budgets/export?year=2013"`) ||
+			!strings.Contains(page, `href="/budgets/export?by=year"`) {
+			t.Errorf("the export links: %s", regexpAll(`href="(/budgets/export[^"]*)"`, page))
+		}
 		if csv := readAll(t, ts.do(t, "GET", "/budgets/export?year=2026", obs, "", "").Body); !strings.Contains(csv, "Gói tư vấn chuyển đổi và mở rộng") {
 			t.Error("the export")
 		}
@@ -493,6 +498,9 @@ func TestProvinceReportHTTP(t *testing.T) {
 		}
 		lcookie := ts.session(t, "lanhdao.skhcn@demo.isogov.vn")
 		page = readAll(t, ts.do(t, "GET", "/province-reports?kind=half&year="+year, lcookie, "", "").Body)
+		if !strings.Contains(page, `href="/province-reports/pdf?kind=half&amp;year=`+year+`"`) || !strings.Contains(page, `href="/province-reports/export?kind=half&amp;year=`+year+`&amp;format=xlsx"`) {
+			t.Errorf("the half-year's links: %s", regexpAll(`href="(/province-reports/[^"]*)"`, page))
+		}
 		if !strings.Contains(page, `value="sign"`) || strings.Contains(page, `name="results"`) {
 			t.Error("the leader is offered the signature and not the text")
 		}

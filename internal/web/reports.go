@@ -1,6 +1,7 @@
 package web
 
 import (
+	"html/template"
 	"net/http"
 	"net/url"
 	"strconv"
@@ -197,7 +198,7 @@ func (w *Web) consolidationPage(rw http.ResponseWriter, r *http.Request, status 
 	}
 	p := w.page(r, i18n.T(lang, "consolidation.title"), map[string]any{"C": v.C, "V": v, "Docs": docs,
 		"Headers": headers, "Rows": v.C.TableRows(lang), "Recipients": qms.ProvinceRecipients,
-		"Query": "kind=" + string(kind) + "&year=" + strconv.Itoa(year)})
+		"Query": template.URL("kind=" + string(kind) + "&year=" + strconv.Itoa(year))})
 	p.Form = f
 	w.render(rw, r, status, "consolidation", p)
 }
