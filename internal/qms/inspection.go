@@ -127,6 +127,10 @@ type Inspection struct {
 	Version       int64
 }
 
+// TakesDecision tells whether the inspection takes a decision (Form 20): only one on site
+// (Art. 35); one on paper goes to its minutes once the plan is approved.
+func (x Inspection) TakesDecision() bool { return x.Form == OnSite }
+
 // Overdue tells whether the corrective report is past due.
 func (x Inspection) Overdue(today Date) bool {
 	return x.State == InspDone && x.CorrectiveDue.Before(today)

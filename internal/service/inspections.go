@@ -175,8 +175,8 @@ func (s *Service) Inspection(ctx context.Context, actor *qms.Actor, id int64) (I
 	manage := actor.Can(qms.PermProgrammeManage, "")
 	// A decision (Form 20) only for an inspection on site (Art. 35); one on paper goes to its
 	// minutes once the plan is approved.
-	v.MayDecide = manage && v.PlanApproved && x.State == qms.InspPlanned && x.Form == qms.OnSite
-	v.MayMinutes = manage && (x.State == qms.InspDecided || x.State == qms.InspPlanned && x.Form == qms.OnPaper && v.PlanApproved)
+	v.MayDecide = manage && v.PlanApproved && x.State == qms.InspPlanned && x.TakesDecision()
+	v.MayMinutes = manage && (x.State == qms.InspDecided || x.State == qms.InspPlanned && !x.TakesDecision() && v.PlanApproved)
 	v.MayCorrect = x.State == qms.InspDone && actor.Can(qms.PermTrackEdit, x.AgencyCode)
 	return v, nil
 }
@@ -209,7 +209,7 @@ func (s *Service) DecideInspection(ctx context.Context, actor *qms.Actor, id int
 			if !actor.Can(qms.PermProgrammeManage, "") {
 				return nil, qms.Errorf(qms.EForbidden, "err.forbidden")
 			}
-			if x.Form != qms.OnSite {
+			if !x.TakesDecision() {
 				return nil, qms.Errorf(qms.EConflict, "err.decision_on_site")
 			}
 			return nil, qms.Errorf(qms.EConflict, "err.inspection_state", string(x.State))
@@ -347,6 +347,9 @@ func (s *Service) InspectionPDF(ctx context.Context, actor *qms.Actor, id int64,
 	}
 	switch form {
 	case "decision":
+		if !v.Inspection.TakesDecision() {
+			return nil, qms.Errorf(qms.EConflict, "err.decision_on_site")
+		}
 		return export.InspectionDecisionPDF(is, v.Plan.DecisionNo, v.Plan.ApprovedOn, v.Inspection)
 	case "minutes":
 		return export.InspectionMinutesPDF(is, v.Inspection)
