@@ -124,15 +124,11 @@ func (s *Service) consolidate(ctx context.Context, kind qms.ReportKind, year int
 		for _, x := range list {
 			inspections[x.AgencyID] = x
 		}
-		engagements, err := s.db.EngagementsDuring(ctx, c.From, c.To)
+		engagements, err := s.db.EngagementsDuring(ctx, 0, c.From, c.To)
 		if err != nil {
 			return c, err
 		}
-		for _, e := range engagements {
-			if !slices.Contains(consultants[e.AgencyID], e.OrganisationName) {
-				consultants[e.AgencyID] = append(consultants[e.AgencyID], e.OrganisationName)
-			}
-		}
+		consultants = consultantsOf(engagements)
 	}
 	c.Totals.OnTimeRate = -1
 	var totalStat store.DossierStat
@@ -211,4 +207,15 @@ func (s *Service) issuer(ctx context.Context) (lead qms.Agency, superior, place 
 func (s *Service) Issuer(ctx context.Context) (export.Issuer, error) {
 	lead, superior, place, err := s.issuer(ctx)
 	return export.Issuer{Superior: superior, Agency: lead.Name, Code: lead.Code, Place: place}, err
+}
+
+// consultantsOf names the consultancies of engagements, once each, by agency.
+func consultantsOf(engagements []qms.Engagement) map[int64][]string {
+	out := map[int64][]string{}
+	for _, e := range engagements {
+		if !slices.Contains(out[e.AgencyID], e.OrganisationName) {
+			out[e.AgencyID] = append(out[e.AgencyID], e.OrganisationName)
+		}
+	}
+	return out
 }

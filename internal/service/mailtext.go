@@ -5,7 +5,10 @@ import (
 	"embed"
 	"fmt"
 	"html/template"
+	"io"
+	"mime/multipart"
 	"mime/quotedprintable"
+	"net/textproto"
 	"strings"
 
 	"github.com/isogov/isogov/internal/i18n"
@@ -64,18 +67,24 @@ func capitalise(s string) string {
 // the HTML as multipart/alternative; each part quoted-printable, so that no line is too long
 // for SMTP whatever the text.
 func mimeBody(text, html, boundary string) string {
-	qp := func(s string) string {
-		var b bytes.Buffer
-		w := quotedprintable.NewWriter(&b)
-		_, _ = w.Write([]byte(s))
-		_ = w.Close()
+	qp := func(w io.Writer, s string) {
+		q := quotedprintable.NewWriter(w)
+		_, _ = q.Write([]byte(s))
+		_ = q.Close()
+	}
+	var b bytes.Buffer
+	if html == "" {
+		b.WriteString("Content-Type: text/plain; charset=utf-8\r\nContent-Transfer-Encoding: quoted-printable\r\n\r\n")
+		qp(&b, text)
 		return b.String()
 	}
-	if html == "" {
-		return "Content-Type: text/plain; charset=utf-8\r\nContent-Transfer-Encoding: quoted-printable\r\n\r\n" + qp(text)
+	m := multipart.NewWriter(&b)
+	_ = m.SetBoundary(boundary)
+	head := "Content-Type: multipart/alternative; boundary=\"" + boundary + "\"\r\n\r\n"
+	for _, p := range []struct{ ctype, body string }{{"text/plain; charset=utf-8", text}, {"text/html; charset=utf-8", html}} {
+		w, _ := m.CreatePart(textproto.MIMEHeader{"Content-Type": {p.ctype}, "Content-Transfer-Encoding": {"quoted-printable"}})
+		qp(w, p.body)
 	}
-	return "Content-Type: multipart/alternative; boundary=\"" + boundary + "\"\r\n\r\n" +
-		"--" + boundary + "\r\nContent-Type: text/plain; charset=utf-8\r\nContent-Transfer-Encoding: quoted-printable\r\n\r\n" + qp(text) + "\r\n" +
-		"--" + boundary + "\r\nContent-Type: text/html; charset=utf-8\r\nContent-Transfer-Encoding: quoted-printable\r\n\r\n" + qp(html) + "\r\n" +
-		"--" + boundary + "--\r\n"
+	_ = m.Close()
+	return head + b.String()
 }

@@ -3,6 +3,7 @@ package service
 import (
 	"context"
 	"fmt"
+	"mime"
 	"net/smtp"
 	"slices"
 	"strings"
@@ -401,31 +402,7 @@ func (s *Service) deliver(j qms.MailJob) error {
 }
 
 // mimeWord encodes a header's text as UTF-8 (RFC 2047) when it is not ASCII.
-func mimeWord(s string) string {
-	for _, r := range s {
-		if r > 127 {
-			return mimeQ(s)
-		}
-	}
-	return s
-}
-
-func mimeQ(s string) string {
-	var b strings.Builder
-	b.WriteString("=?utf-8?q?")
-	for _, c := range []byte(s) {
-		switch {
-		case c == ' ':
-			b.WriteByte('_')
-		case c >= 'a' && c <= 'z', c >= 'A' && c <= 'Z', c >= '0' && c <= '9':
-			b.WriteByte(c)
-		default:
-			fmt.Fprintf(&b, "=%02X", c)
-		}
-	}
-	b.WriteString("?=")
-	return b.String()
-}
+func mimeWord(s string) string { return mime.QEncoding.Encode("utf-8", s) }
 
 // Inbox returns the actor's notifications and how many are unread.
 func (s *Service) Inbox(ctx context.Context, actor *qms.Actor) ([]qms.Notification, int, error) {

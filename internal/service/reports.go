@@ -3,7 +3,6 @@ package service
 import (
 	"context"
 	"fmt"
-	"slices"
 	"strings"
 
 	"github.com/isogov/isogov/internal/qms"
@@ -299,15 +298,11 @@ func (s *Service) compileReport(ctx context.Context, q store.Q, a qms.Agency, fr
 			d.Announced++
 		}
 	}
-	engagements, err := q.AgencyEngagements(ctx, a.ID)
+	engagements, err := q.EngagementsDuring(ctx, a.ID, from, to)
 	if err != nil {
 		return d, err
 	}
-	for _, e := range engagements {
-		if !e.StartsOn.After(to) && (e.EndsOn.IsZero() || !e.EndsOn.Before(from)) && !slices.Contains(d.Consultants, e.OrganisationName) {
-			d.Consultants = append(d.Consultants, e.OrganisationName)
-		}
-	}
+	d.Consultants = consultantsOf(engagements)[a.ID]
 	if b, found, err := q.Budget(ctx, a.ID, from.Time().Year()); err != nil {
 		return d, err
 	} else if found {

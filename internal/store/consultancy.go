@@ -82,9 +82,12 @@ func (q Q) AgencyEngagements(ctx context.Context, agencyID int64) ([]qms.Engagem
 	return q.engagements(ctx, "e.agency_id = ?", agencyID)
 }
 
-// EngagementsDuring returns every agency's engagements running at some time in [from, to] (an
-// engagement without an end runs on).
-func (q Q) EngagementsDuring(ctx context.Context, from, to qms.Date) ([]qms.Engagement, error) {
+// EngagementsDuring returns an agency's engagements (agencyID 0: every agency's) running at some
+// time in [from, to] (an engagement without an end runs on).
+func (q Q) EngagementsDuring(ctx context.Context, agencyID int64, from, to qms.Date) ([]qms.Engagement, error) {
+	if agencyID != 0 {
+		return q.engagements(ctx, "e.agency_id = ? AND e.starts_on <= ? AND (e.ends_on = '' OR e.ends_on >= ?)", agencyID, to.String(), from.String())
+	}
 	return q.engagements(ctx, "e.starts_on <= ? AND (e.ends_on = '' OR e.ends_on >= ?)", to.String(), from.String())
 }
 
